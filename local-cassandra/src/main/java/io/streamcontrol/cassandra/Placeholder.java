@@ -1,0 +1,1 @@
+package io.streamcontrol.cassandra; final class Placeholder {}

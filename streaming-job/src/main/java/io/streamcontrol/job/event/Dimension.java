@@ -1,0 +1,10 @@
+package io.streamcontrol.job.event;
+
+/** The event attributes rollups can be keyed by. */
+public enum Dimension {
+    PRODUCT, REGION, STATE;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

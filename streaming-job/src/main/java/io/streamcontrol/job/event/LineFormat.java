@@ -1,0 +1,6 @@
+package io.streamcontrol.job.event;
+
+/** Wire format of one event per line. */
+public enum LineFormat {
+    CSV, JSON
+}
