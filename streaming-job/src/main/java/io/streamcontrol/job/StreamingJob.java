@@ -1,0 +1,90 @@
+package io.streamcontrol.job;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.spark.connector.cql.CassandraConnector;
+import io.streamcontrol.job.cassandra.Schema;
+import io.streamcontrol.job.config.InvalidSettingException;
+import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.job.stop.StopWatcher;
+import java.time.Instant;
+import org.apache.spark.SparkConf;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the streaming job, run by spark-submit. Creates the schema, recovers from the checkpoint or builds a
+ * new context, and runs until a graceful stop is requested (or SIGTERM), then exits 0.
+ */
+public final class StreamingJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
+    public static final int EXIT_BAD_SETTINGS = 2;
+
+    private StreamingJob() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(JobSettings.help());
+            return;
+        }
+        JobSettings settings;
+        try {
+            settings = JobSettings.parse(args);
+        } catch (InvalidSettingException e) {
+            System.err.println(e.getMessage());
+            System.err.print(JobSettings.help());
+            System.exit(EXIT_BAD_SETTINGS);
+            return;
+        }
+        run(sparkConf(settings), settings);
+    }
+
+    /** Runs the job until it is stopped; returns after a graceful stop. */
+    public static void run(SparkConf conf, JobSettings settings) throws InterruptedException {
+        Instant startedAt = Instant.now();
+        CassandraConnector connector = CassandraConnector.apply(conf);
+        try (CqlSession session = connector.openSession()) {
+            for (String statement : Schema.statements(settings.keyspace(), settings.replicationFactor())) {
+                session.execute(statement);
+            }
+            JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpoint(),
+                    () -> Pipeline.createContext(conf, settings));
+            try (StopWatcher watcher = new StopWatcher(session, settings.keyspace(), settings.jobName(), startedAt,
+                    settings.stopPollInterval(), ssc)) {
+                ssc.start();
+                LOG.info("Job {} running: source {}:{} ({} receivers), batches of {}, checkpoint {}", settings.jobName(),
+                        settings.sourceHost(), settings.sourcePort(), settings.receivers(), settings.batchInterval(),
+                        settings.checkpoint());
+                watcher.start();
+                ssc.awaitTermination();
+            }
+        }
+        LOG.info("Job {} stopped", settings.jobName());
+    }
+
+    /** Spark and connector settings derived from the job settings; spark-submit's own settings stay as given. */
+    public static SparkConf sparkConf(JobSettings settings) {
+        SparkConf conf = new SparkConf()
+                .setIfMissing("spark.app.name", settings.jobName())
+                .set("spark.streaming.receiver.writeAheadLog.enable", "true")
+                .set("spark.streaming.stopGracefullyOnShutdown", "true")
+                .set("spark.streaming.backpressure.enabled", String.valueOf(settings.backpressure()))
+                .set("spark.streaming.blockInterval", settings.blockInterval().toMillis() + "ms")
+                .set("spark.streaming.concurrentJobs", String.valueOf(settings.concurrentJobs()))
+                .set("spark.cassandra.connection.host", settings.cassandraHost())
+                .set("spark.cassandra.connection.port", String.valueOf(settings.cassandraPort()))
+                .set("spark.cassandra.connection.localDC", settings.cassandraLocalDc())
+                .set("spark.cassandra.output.concurrent.writes", String.valueOf(settings.outputConcurrentWrites()))
+                .set("spark.cassandra.output.batch.size.rows", settings.outputBatchSizeRows())
+                .set("spark.cassandra.output.consistency.level", settings.outputConsistency());
+        if (settings.receiverMaxRate() > 0) {
+            conf.set("spark.streaming.receiver.maxRate", String.valueOf(settings.receiverMaxRate()));
+        }
+        if (settings.outputThroughputMb() > 0) {
+            conf.set("spark.cassandra.output.throughputMBPerSec", String.valueOf(settings.outputThroughputMb()));
+        }
+        return conf;
+    }
+}

@@ -1,0 +1,68 @@
+package io.streamcontrol.job.cassandra;
+
+import java.util.List;
+
+/**
+ * The job's tables. Every query the product serves reads one partition:
+ * <ul>
+ *   <li>{@code raw_events}: one product's events of one day, newest first; keyed by order_id so a replay rewrites
+ *   the same row;</li>
+ *   <li>{@code rollups}: one key's buckets of one granularity, partitioned by period (minute buckets by day, hour
+ *   buckets by month, day buckets by year);</li>
+ *   <li>{@code running_totals}: every key of a dimension since the job's first start;</li>
+ *   <li>{@code top_n}: the ranked windows of a dimension ending on one day, newest first;</li>
+ *   <li>{@code rejects}: the rejected lines received on one day;</li>
+ *   <li>{@code sources}: per source partition, what the receiver durably stored and what the job processed;</li>
+ *   <li>{@code stop_requests}: a graceful stop asked of a running job.</li>
+ * </ul>
+ */
+public final class Schema {
+
+    public static final String RAW_EVENTS = "raw_events";
+    public static final String ROLLUPS = "rollups";
+    public static final String RUNNING_TOTALS = "running_totals";
+    public static final String TOP_N = "top_n";
+    public static final String REJECTS = "rejects";
+    public static final String SOURCES = "sources";
+    public static final String STOP_REQUESTS = "stop_requests";
+
+    private Schema() {
+    }
+
+    public static List<String> statements(String keyspace, int replicationFactor) {
+        String ks = keyspace + ".";
+        return List.of(
+                "CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}",
+                "CREATE TABLE IF NOT EXISTS " + ks + RAW_EVENTS + " ("
+                        + "product_key text, day date, order_time timestamp, order_id bigint, quantity int,"
+                        + " discount_pct decimal, rate decimal, sale_amount decimal, customer_name text, state text,"
+                        + " region text, profit_margin decimal,"
+                        + " PRIMARY KEY ((product_key, day), order_time, order_id))"
+                        + " WITH CLUSTERING ORDER BY (order_time DESC, order_id DESC)",
+                "CREATE TABLE IF NOT EXISTS " + ks + ROLLUPS + " ("
+                        + "dimension text, granularity text, key text, period date, bucket_start timestamp,"
+                        + " event_count bigint, quantity_sum bigint, sale_sum decimal, sale_min decimal, sale_max decimal,"
+                        + " PRIMARY KEY ((dimension, granularity, key, period), bucket_start))"
+                        + " WITH CLUSTERING ORDER BY (bucket_start DESC)",
+                "CREATE TABLE IF NOT EXISTS " + ks + RUNNING_TOTALS + " ("
+                        + "dimension text, key text, event_count bigint, quantity_sum bigint, sale_sum decimal,"
+                        + " sale_min decimal, sale_max decimal,"
+                        + " PRIMARY KEY ((dimension), key))",
+                "CREATE TABLE IF NOT EXISTS " + ks + TOP_N + " ("
+                        + "dimension text, day date, window_end timestamp, rank int, window_start timestamp, key text,"
+                        + " sale_sum decimal,"
+                        + " PRIMARY KEY ((dimension, day), window_end, rank))"
+                        + " WITH CLUSTERING ORDER BY (window_end DESC, rank ASC)",
+                "CREATE TABLE IF NOT EXISTS " + ks + REJECTS + " ("
+                        + "day date, source int, seq bigint, received_at timestamp, reason text, line text,"
+                        + " PRIMARY KEY ((day), source, seq))",
+                "CREATE TABLE IF NOT EXISTS " + ks + SOURCES + " ("
+                        + "job_name text, source int, last_stored_seq bigint, processed_seq bigint,"
+                        + " max_event_time timestamp, accepted bigint, rejected_malformed bigint,"
+                        + " rejected_too_late bigint, duplicates bigint,"
+                        + " PRIMARY KEY ((job_name), source))",
+                "CREATE TABLE IF NOT EXISTS " + ks + STOP_REQUESTS + " ("
+                        + "job_name text PRIMARY KEY, requested_at timestamp)");
+    }
+}

@@ -1,0 +1,144 @@
+package io.streamcontrol.job.rollup;
+
+import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.job.event.SalesEvent;
+import io.streamcontrol.job.rollup.AnalyticsChanges.BucketValue;
+import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
+import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
+import io.streamcontrol.job.rollup.AnalyticsChanges.TotalValue;
+import io.streamcontrol.job.rollup.AnalyticsInput.CellUpdate;
+import io.streamcontrol.job.rollup.AnalyticsInput.SourceProgress;
+import io.streamcontrol.job.rollup.AnalyticsState.TotalKey;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The rollup state machine: pure functions from a batch's inputs and the previous state to the next state. */
+public final class Analytics {
+
+    private static final Comparator<Ranked> BEST_FIRST =
+            Comparator.comparing(Ranked::saleSum).reversed().thenComparing(Ranked::key);
+
+    private Analytics() {
+    }
+
+    /** The state after a batch and the whole values that batch changed. */
+    public record Step(AnalyticsState state, AnalyticsChanges changes) {
+    }
+
+    /** What one event contributes to: a bucket per dimension and granularity, and a top-N slide per dimension. */
+    public static List<Cell> cellsOf(SalesEvent event, AnalyticsConfig config) {
+        long time = event.orderTime().toEpochMilli();
+        List<Cell> cells = new ArrayList<>(config.dimensions().size() * (config.granularities().size() + 1));
+        for (Dimension dimension : config.dimensions()) {
+            String key = event.dimensionValue(dimension);
+            for (Granularity granularity : config.granularities()) {
+                cells.add(new Cell(dimension, granularity, key, granularity.bucketStart(time)));
+            }
+            cells.add(new Cell(dimension, null, key, Math.floorDiv(time, config.slideMillis()) * config.slideMillis()));
+        }
+        return cells;
+    }
+
+    public static Step apply(AnalyticsState prior, Iterable<AnalyticsInput> inputs, AnalyticsConfig config) {
+        Map<Integer, Long> sourceMaxTimes = new HashMap<>(prior.sourceMaxTimes());
+        Map<Cell, Aggregate> buckets = new HashMap<>(prior.buckets());
+        Map<TotalKey, Aggregate> totals = new HashMap<>(prior.totals());
+        Map<Cell, BigDecimal> slides = new HashMap<>(prior.slides());
+
+        Map<Cell, Aggregate> changedBuckets = new LinkedHashMap<>();
+        Map<TotalKey, Aggregate> changedTotals = new LinkedHashMap<>();
+        Map<Dimension, Set<Long>> touchedSlides = new HashMap<>();
+        Granularity totalsFrom = config.granularities().get(0);
+
+        for (AnalyticsInput input : inputs) {
+            if (input instanceof SourceProgress progress) {
+                if (progress.state().hasEventTime()) {
+                    sourceMaxTimes.merge(progress.state().source(), progress.state().maxEventTime(), Math::max);
+                }
+            } else if (input instanceof CellUpdate update) {
+                Cell cell = update.cell();
+                if (cell.isSlide()) {
+                    slides.merge(cell, update.aggregate().saleSum(), BigDecimal::add);
+                    touchedSlides.computeIfAbsent(cell.dimension(), d -> new TreeSet<>()).add(cell.start());
+                } else {
+                    changedBuckets.put(cell, buckets.merge(cell, update.aggregate(), Aggregate::merge));
+                    if (cell.granularity() == totalsFrom) {
+                        TotalKey key = new TotalKey(cell.dimension(), cell.key());
+                        changedTotals.put(key, totals.merge(key, update.aggregate(), Aggregate::merge));
+                    }
+                }
+            }
+        }
+
+        List<TopNWindow> windows = new ArrayList<>();
+        touchedSlides.forEach((dimension, starts) -> windows.addAll(windowsTouched(dimension, starts, slides, config)));
+
+        evictClosed(sourceMaxTimes, buckets, slides, config);
+
+        AnalyticsChanges changes = new AnalyticsChanges(
+                changedBuckets.entrySet().stream().map(e -> new BucketValue(e.getKey(), e.getValue())).toList(),
+                changedTotals.entrySet().stream().map(e -> new TotalValue(e.getKey(), e.getValue())).toList(),
+                windows);
+        return new Step(new AnalyticsState(sourceMaxTimes, buckets, totals, slides), changes);
+    }
+
+    /**
+     * Windows whose content changed: those holding a touched slide, up to the window that ends right after the newest
+     * slide of the dimension (windows further ahead would only repeat it).
+     */
+    private static List<TopNWindow> windowsTouched(Dimension dimension, Set<Long> touchedStarts,
+            Map<Cell, BigDecimal> slides, AnalyticsConfig config) {
+        long slide = config.slideMillis();
+        long newestStart = slides.keySet().stream().filter(c -> c.dimension() == dimension)
+                .mapToLong(Cell::start).max().orElseThrow();
+        Set<Long> ends = new TreeSet<>();
+        for (long start : touchedStarts) {
+            for (long end = start + slide; end <= start + config.windowMillis() && end <= newestStart + slide; end += slide) {
+                ends.add(end);
+            }
+        }
+        List<TopNWindow> windows = new ArrayList<>(ends.size());
+        for (long end : ends) {
+            windows.add(topN(dimension, end - config.windowMillis(), end, slides, config.topN()));
+        }
+        return windows;
+    }
+
+    static TopNWindow topN(Dimension dimension, long start, long end, Map<Cell, BigDecimal> slides, int n) {
+        Map<String, BigDecimal> sums = new HashMap<>();
+        slides.forEach((cell, sum) -> {
+            if (cell.dimension() == dimension && cell.start() >= start && cell.start() < end) {
+                sums.merge(cell.key(), sum, BigDecimal::add);
+            }
+        });
+        List<Ranked> ranking = sums.entrySet().stream()
+                .map(e -> new Ranked(e.getKey(), e.getValue()))
+                .sorted(BEST_FIRST)
+                .limit(n)
+                .toList();
+        return new TopNWindow(dimension, start, end, ranking);
+    }
+
+    /**
+     * Drops what no event can change any more. An event is accepted only if it is at most the lateness behind its
+     * source's newest event, so once every source is past {@code t + lateness}, nothing before {@code t} moves.
+     */
+    private static void evictClosed(Map<Integer, Long> sourceMaxTimes, Map<Cell, Aggregate> buckets,
+            Map<Cell, BigDecimal> slides, AnalyticsConfig config) {
+        if (sourceMaxTimes.size() < config.sources()) {
+            return;
+        }
+        long closedBefore = sourceMaxTimes.values().stream().mapToLong(Long::longValue).min().orElseThrow()
+                - config.latenessMillis();
+        buckets.keySet().removeIf(cell -> cell.start() + cell.granularity().millis() <= closedBefore);
+        slides.keySet().removeIf(cell -> cell.start() < closedBefore - config.windowMillis());
+    }
+}

@@ -1,0 +1,31 @@
+package io.streamcontrol.job.rollup;
+
+import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.job.rollup.AnalyticsState.TotalKey;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.util.List;
+
+/** The whole values a batch changed, ready to be upserted. */
+public record AnalyticsChanges(
+        List<BucketValue> buckets,
+        List<TotalValue> totals,
+        List<TopNWindow> windows) implements Serializable {
+
+    public record BucketValue(Cell cell, Aggregate aggregate) implements Serializable {
+    }
+
+    public record TotalValue(TotalKey key, Aggregate aggregate) implements Serializable {
+    }
+
+    /** The top keys by sale amount of the window {@code [end - window, end)}, best first. */
+    public record TopNWindow(Dimension dimension, long start, long end, List<Ranked> ranking) implements Serializable {
+    }
+
+    public record Ranked(String key, BigDecimal saleSum) implements Serializable {
+    }
+
+    public boolean isEmpty() {
+        return buckets.isEmpty() && totals.isEmpty() && windows.isEmpty();
+    }
+}

@@ -1,0 +1,16 @@
+package io.streamcontrol.job.rollup;
+
+import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.job.event.Granularity;
+import java.io.Serializable;
+
+/**
+ * What one event contributes to: a rollup bucket ({@code granularity} set) or a top-N slide ({@code granularity}
+ * null), for one dimension key, starting at {@code start} (epoch ms).
+ */
+public record Cell(Dimension dimension, Granularity granularity, String key, long start) implements Serializable {
+
+    public boolean isSlide() {
+        return granularity == null;
+    }
+}

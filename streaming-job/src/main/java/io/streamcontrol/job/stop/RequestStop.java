@@ -1,0 +1,28 @@
+package io.streamcontrol.job.stop;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.net.InetSocketAddress;
+
+/**
+ * Asks a running job to stop gracefully: {@code java -cp streaming-job.jar io.streamcontrol.job.stop.RequestStop
+ * <cassandra-host> <cassandra-port> <keyspace> <job-name>}.
+ */
+public final class RequestStop {
+
+    private RequestStop() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 4) {
+            System.err.println("usage: RequestStop <cassandra-host> <cassandra-port> <keyspace> <job-name>");
+            System.exit(2);
+        }
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(args[0], Integer.parseInt(args[1])))
+                .withLocalDatacenter("datacenter1")
+                .build()) {
+            StopRequests.request(session, args[2], args[3]);
+        }
+        System.out.println("stop requested for job " + args[3]);
+    }
+}
