@@ -1,0 +1,32 @@
+package io.streamcontrol.job.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class GranularityTest {
+
+    final long time = Instant.parse("2026-03-14T10:15:30.250Z").toEpochMilli();
+
+    @Test
+    void bucketsAreUtcStarts() {
+        assertThat(Instant.ofEpochMilli(Granularity.MINUTE.bucketStart(time))).isEqualTo("2026-03-14T10:15:00Z");
+        assertThat(Instant.ofEpochMilli(Granularity.HOUR.bucketStart(time))).isEqualTo("2026-03-14T10:00:00Z");
+        assertThat(Instant.ofEpochMilli(Granularity.DAY.bucketStart(time))).isEqualTo("2026-03-14T00:00:00Z");
+    }
+
+    @Test
+    void timesBeforeTheEpochFloor() {
+        assertThat(Granularity.MINUTE.bucketStart(-1)).isEqualTo(-60_000);
+    }
+
+    @Test
+    void periodsBoundPartitions() {
+        assertThat(Granularity.MINUTE.period(Granularity.MINUTE.bucketStart(time))).isEqualTo(LocalDate.of(2026, 3, 14));
+        assertThat(Granularity.HOUR.period(Granularity.HOUR.bucketStart(time))).isEqualTo(LocalDate.of(2026, 3, 1));
+        assertThat(Granularity.DAY.period(Granularity.DAY.bucketStart(time))).isEqualTo(LocalDate.of(2026, 1, 1));
+        assertThat(Granularity.day(time)).isEqualTo(LocalDate.of(2026, 3, 14));
+    }
+}
