@@ -1,10 +1,12 @@
-package io.streamcontrol.job.stop;
+package io.streamcontrol.job.tools;
+
+import io.streamcontrol.job.stop.StopRequests;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.net.InetSocketAddress;
 
 /**
- * Asks a running job to stop gracefully: {@code java -cp streaming-job.jar io.streamcontrol.job.stop.RequestStop
+ * Asks a running job to stop gracefully: {@code java -cp streaming-job.jar io.streamcontrol.job.tools.RequestStop
  * <cassandra-host> <cassandra-port> <keyspace> <job-name>}.
  */
 public final class RequestStop {

@@ -1,0 +1,129 @@
+package io.streamcontrol.job.it;
+
+import io.streamcontrol.job.event.SalesEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongFunction;
+
+/**
+ * What the job must have written for a known list of generated lines, computed the simple way, independently of the
+ * job's code: walk each source partition in sequence order, apply the lateness rule, and aggregate with plain maps.
+ */
+final class ExpectedResults {
+
+    static final List<String> DIMENSIONS = List.of("product", "region", "state");
+    static final Map<String, ChronoUnit> GRANULARITIES = Map.of("minute", ChronoUnit.MINUTES, "hour", ChronoUnit.HOURS,
+            "day", ChronoUnit.DAYS);
+
+    /** count, quantity, sum/min/max of sale_amount, as comparable text. */
+    record Agg(long count, long quantity, BigDecimal sum, BigDecimal min, BigDecimal max) {
+        static Agg of(SalesEvent e) {
+            return new Agg(1, e.quantity(), e.saleAmount(), e.saleAmount(), e.saleAmount());
+        }
+
+        Agg plus(Agg o) {
+            return new Agg(count + o.count, quantity + o.quantity, sum.add(o.sum), min.min(o.min), max.max(o.max));
+        }
+
+        String text() {
+            return count + "/" + quantity + "/" + plain(sum) + "/" + plain(min) + "/" + plain(max);
+        }
+    }
+
+    final Set<Long> acceptedIds = new TreeSet<>();
+    final List<SalesEvent> accepted = new ArrayList<>();
+    final Set<Long> malformedSeqs = new TreeSet<>();
+    final Set<Long> tooLateSeqs = new TreeSet<>();
+    final Map<String, String> rollups = new TreeMap<>();
+    final Map<String, String> totals = new TreeMap<>();
+
+    /**
+     * @param lines event for sequence n, or null when line n is malformed
+     * @param lastSeqs the last sequence the job took of each source partition (partition p owns n % partitions == p)
+     */
+    ExpectedResults(LongFunction<SalesEvent> lines, long[] lastSeqs, long latenessMillis) {
+        int partitions = lastSeqs.length;
+        for (int p = 0; p < partitions; p++) {
+            long maxTime = Long.MIN_VALUE;
+            for (long n = p; n <= lastSeqs[p]; n += partitions) {
+                SalesEvent e = lines.apply(n);
+                if (e == null) {
+                    malformedSeqs.add(n);
+                    continue;
+                }
+                long t = e.orderTime().toEpochMilli();
+                if (maxTime != Long.MIN_VALUE && t < maxTime - latenessMillis) {
+                    tooLateSeqs.add(n);
+                    continue;
+                }
+                maxTime = Math.max(maxTime, t);
+                accepted.add(e);
+                acceptedIds.add(e.orderId());
+            }
+        }
+        Map<String, Agg> buckets = new HashMap<>();
+        Map<String, Agg> sums = new HashMap<>();
+        for (SalesEvent e : accepted) {
+            for (String dim : DIMENSIONS) {
+                String key = key(e, dim);
+                GRANULARITIES.forEach((gran, unit) -> buckets.merge(dim + "|" + gran + "|" + key + "|"
+                        + e.orderTime().truncatedTo(unit).toEpochMilli(), Agg.of(e), Agg::plus));
+                sums.merge(dim + "|" + key, Agg.of(e), Agg::plus);
+            }
+        }
+        buckets.forEach((k, v) -> rollups.put(k, v.text()));
+        sums.forEach((k, v) -> totals.put(k, v.text()));
+    }
+
+    /** The top keys by sale amount of events in [end - window, end), best first, as "key=sum". */
+    List<String> topN(String dimension, Instant end, long windowMillis, int n) {
+        Map<String, BigDecimal> sums = new HashMap<>();
+        long to = end.toEpochMilli();
+        for (SalesEvent e : accepted) {
+            long t = e.orderTime().toEpochMilli();
+            if (t >= to - windowMillis && t < to) {
+                sums.merge(key(e, dimension), e.saleAmount(), BigDecimal::add);
+            }
+        }
+        return sums.entrySet().stream()
+                .sorted(Map.Entry.<String, BigDecimal>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(n)
+                .map(e -> e.getKey() + "=" + plain(e.getValue()))
+                .toList();
+    }
+
+    /** The last sequence of each partition when the source sends sequences 0..count-1. */
+    static long[] lastSeqs(long count, int partitions) {
+        long[] last = new long[partitions];
+        for (int p = 0; p < partitions; p++) {
+            last[p] = p < count ? p + (count - 1 - p) / partitions * partitions : -1;
+        }
+        return last;
+    }
+
+    long newestEventTime() {
+        return accepted.stream().mapToLong(e -> e.orderTime().toEpochMilli()).max().orElseThrow();
+    }
+
+    static String key(SalesEvent e, String dimension) {
+        return switch (dimension) {
+            case "product" -> e.productKey();
+            case "region" -> e.region();
+            default -> e.state();
+        };
+    }
+
+    static String plain(BigDecimal value) {
+        return value.stripTrailingZeros().toPlainString();
+    }
+}
