@@ -1,0 +1,573 @@
+package io.streamcontrol.cassandra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * A real single-node Apache Cassandra server, run as its own JVM ({@code CassandraDaemon}) on 127.0.0.1.
+ *
+ * <pre>{@code
+ * try (LocalCassandra cassandra = new LocalCassandra(LocalCassandra.Settings.builder(dir).build()).start()) {
+ *     connect to cassandra.host() : cassandra.nativePort(), local datacenter "datacenter1"
+ * }
+ * }</pre>
+ *
+ * {@link #start()} and {@link #stop()} are meant to be called from one thread; {@link #stop()} may also run
+ * concurrently from the JVM shutdown hook.
+ */
+public final class LocalCassandra implements AutoCloseable {
+
+    public static final String HOST = "127.0.0.1";
+    public static final String DATACENTER = "datacenter1";
+    static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
+    static final String STARTUP_COMPLETE = "Startup complete";
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Settings configured;
+    private volatile Settings running;
+    private volatile Process process;
+    private Thread shutdownHook;
+
+    public LocalCassandra(Settings settings) {
+        this.configured = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Starts the server and returns once it accepts CQL connections. */
+    public LocalCassandra start() throws IOException {
+        if (isAlive()) {
+            throw new IllegalStateException("Cassandra is already running with pid " + pid());
+        }
+        Path baseDir = configured.baseDir();
+        killStale(baseDir);
+        Settings settings = configured.withFreePorts();
+        for (int port : new int[] {settings.nativePort(), settings.storagePort(), settings.jmxPort()}) {
+            if (!Ports.isFree(port)) {
+                throw new IOException("Port " + HOST + ":" + port + " is already in use");
+            }
+        }
+        Path jammJar = CassandraConfig.findJammJar(settings.libDir());
+        CassandraConfig.checkJava(settings.javaHome());
+
+        Files.createDirectories(settings.confDir());
+        Files.createDirectories(settings.logDir());
+        Files.writeString(settings.yamlFile(), CassandraConfig.yaml(settings));
+        Files.writeString(settings.logbackFile(), CassandraConfig.logbackXml(settings.logDir()));
+        Path systemLog = settings.logDir().resolve("system.log");
+        long systemLogStart = Files.exists(systemLog) ? Files.size(systemLog) : 0;
+        Path stdoutLog = settings.logDir().resolve("stdout.log");
+
+        Process started = new ProcessBuilder(CassandraConfig.command(settings, jammJar))
+                .directory(baseDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(stdoutLog.toFile())
+                .start();
+        started.getOutputStream().close();
+        running = settings;
+        process = started;
+        try {
+            Files.writeString(pidFile(baseDir), Long.toString(started.pid()));
+            addShutdownHook(started.pid());
+            awaitStartup(started, settings, systemLog, systemLogStart, stdoutLog);
+        } catch (IOException | RuntimeException e) {
+            try {
+                stop();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            throw e;
+        }
+        return this;
+    }
+
+    private void awaitStartup(Process started, Settings settings, Path systemLog, long systemLogStart, Path stdoutLog)
+            throws IOException {
+        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        while (true) {
+            if (!started.isAlive()) {
+                throw new IOException("Cassandra exited during startup with code " + started.exitValue()
+                        + describeLogs(stdoutLog, systemLog, systemLogStart));
+            }
+            if (Ports.isOpen(HOST, settings.nativePort())
+                    && Logs.contains(systemLog, systemLogStart, STARTUP_COMPLETE)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("Cassandra did not start within " + settings.startupTimeout()
+                        + describeLogs(stdoutLog, systemLog, systemLogStart));
+            }
+            try {
+                started.waitFor(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while waiting for Cassandra to start", e);
+            }
+        }
+    }
+
+    private static String describeLogs(Path stdoutLog, Path systemLog, long systemLogStart) {
+        return "\n--- tail of " + stdoutLog + " ---\n" + Logs.tail(stdoutLog, 0, 40)
+                + "\n--- tail of " + systemLog + " ---\n" + Logs.tail(systemLog, systemLogStart, 40);
+    }
+
+    /** Sends SIGTERM and waits up to 30 s, then kills. Does nothing if the server is not running. */
+    public void stop() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        terminate(p.toHandle());
+        if (process == p) {
+            process = null;
+            try {
+                Files.deleteIfExists(pidFile(configured.baseDir()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                removeShutdownHook();
+            }
+        }
+    }
+
+    private synchronized void addShutdownHook(long pid) {
+        shutdownHook = new Thread(this::stop, "local-cassandra-stop-" + pid);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private synchronized void removeShutdownHook() {
+        if (shutdownHook == null || Thread.currentThread() == shutdownHook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shutdownInProgress) {
+            // the hook runs (or ran) anyway
+        }
+        shutdownHook = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    /** The CQL port; after {@link #start()} the real one, even if the settings asked for 0. */
+    public int nativePort() {
+        return current().nativePort();
+    }
+
+    public int storagePort() {
+        return current().storagePort();
+    }
+
+    /** Cassandra's local-only JMX port (for nodetool -p). */
+    public int jmxPort() {
+        return current().jmxPort();
+    }
+
+    /** "127.0.0.1:port", as CQL drivers take contact points. */
+    public String contactPoint() {
+        return HOST + ":" + nativePort();
+    }
+
+    public Path baseDir() {
+        return configured.baseDir();
+    }
+
+    public Settings settings() {
+        return current();
+    }
+
+    /** The pid of the Cassandra JVM. */
+    public long pid() {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("Cassandra is not running");
+        }
+        return p.pid();
+    }
+
+    public boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    private Settings current() {
+        Settings s = running;
+        return s != null ? s : configured;
+    }
+
+    static Path pidFile(Path baseDir) {
+        return baseDir.resolve("cassandra.pid");
+    }
+
+    /**
+     * Kills the server named by {@code baseDir/cassandra.pid} if it is still alive: a previous run whose JVM was
+     * killed before it could stop its server. Returns whether something was killed.
+     */
+    static boolean killStale(Path baseDir) throws IOException {
+        Path pidFile = pidFile(baseDir);
+        if (!Files.exists(pidFile)) {
+            return false;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).trim());
+        } catch (NumberFormatException e) {
+            Files.delete(pidFile);
+            return false;
+        }
+        Optional<ProcessHandle> stale = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> commandLine(h).contains("CassandraDaemon"));
+        if (stale.isPresent() && stale.get().parent().map(ProcessHandle::pid).orElse(-1L)
+                == ProcessHandle.current().pid()) {
+            throw new IllegalStateException(baseDir + " is in use by Cassandra pid " + pid + " of this JVM");
+        }
+        stale.ifPresent(LocalCassandra::terminate);
+        Files.delete(pidFile);
+        return stale.isPresent();
+    }
+
+    /**
+     * The full command line of a process. ProcessHandle.Info#commandLine reads at most one page of
+     * /proc/PID/cmdline on Linux, which cuts a long java command before its main class.
+     */
+    static String commandLine(ProcessHandle handle) {
+        Path cmdline = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
+        try {
+            return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ').trim();
+        } catch (IOException | UnsupportedOperationException e) {
+            return handle.info().commandLine().orElse("");
+        }
+    }
+
+    private static void terminate(ProcessHandle handle) {
+        handle.destroy();
+        if (!awaitExit(handle, STOP_TIMEOUT)) {
+            handle.destroyForcibly();
+            if (!awaitExit(handle, Duration.ofSeconds(10))) {
+                throw new IllegalStateException("Could not kill Cassandra pid " + handle.pid());
+            }
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
+        try {
+            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !handle.isAlive();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- command line
+
+    static final String USAGE = String.join("\n",
+            "Usage: java -cp local-cassandra.jar " + LocalCassandra.class.getName() + " --base-dir DIR [options]",
+            "  --base-dir DIR               data, commitlog, logs and conf go below DIR (required)",
+            "  --native-port N              CQL port (default 9042; 0 = a free port)",
+            "  --storage-port N             inter-node port (default 0 = a free port)",
+            "  --heap SIZE                  -Xms/-Xmx of the server (default 256m)",
+            "  --password-authentication    require login (superuser cassandra/cassandra)",
+            "Prints 'CASSANDRA_READY host=127.0.0.1 port=<port> pid=<pid>' once ready;"
+                    + " SIGTERM/SIGINT stops the server.");
+
+    /**
+     * Starts a server for shell scripts, prints {@code CASSANDRA_READY host=... port=... pid=...} and blocks; the
+     * shutdown hook stops the server when this JVM gets SIGTERM or SIGINT.
+     */
+    public static void main(String[] args) throws Exception {
+        Settings settings;
+        try {
+            settings = parseArguments(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalCassandra cassandra = new LocalCassandra(settings);
+        try {
+            cassandra.start();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("Cassandra did not start: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println("CASSANDRA_READY host=" + cassandra.host() + " port=" + cassandra.nativePort()
+                + " pid=" + cassandra.pid());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    static Settings parseArguments(String... args) {
+        Path baseDir = null;
+        int nativePort = 9042;
+        int storagePort = 0;
+        String heap = Settings.DEFAULT_HEAP;
+        boolean passwordAuthentication = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--base-dir" -> baseDir = Path.of(value(args, ++i, option));
+                case "--native-port" -> nativePort = port(value(args, ++i, option), option);
+                case "--storage-port" -> storagePort = port(value(args, ++i, option), option);
+                case "--heap" -> heap = value(args, ++i, option);
+                case "--password-authentication" -> passwordAuthentication = true;
+                default -> throw new IllegalArgumentException("Unknown argument: " + option);
+            }
+        }
+        if (baseDir == null) {
+            throw new IllegalArgumentException("--base-dir is required");
+        }
+        return Settings.builder(baseDir)
+                .nativePort(nativePort)
+                .storagePort(storagePort)
+                .heap(heap)
+                .passwordAuthentication(passwordAuthentication)
+                .build();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int port(String value, String option) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a port number 0-65535, not '" + value + "'");
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    /**
+     * How to run the server. Ports of 0 mean "a free loopback port, chosen at start". Use {@link #builder(Path)}.
+     *
+     * @param concurrentWrites Cassandra's concurrent_writes; benchmarks that write hard want more than the savers' 4
+     */
+    public record Settings(
+            Path baseDir,
+            int nativePort,
+            int storagePort,
+            int jmxPort,
+            String heap,
+            String clusterName,
+            boolean passwordAuthentication,
+            int concurrentWrites,
+            Path libDir,
+            Path javaHome,
+            Duration startupTimeout) {
+
+        public static final String DEFAULT_HEAP = "256m";
+        public static final String DEFAULT_CLUSTER_NAME = "stream-control";
+        public static final int DEFAULT_CONCURRENT_WRITES = 8;
+        public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(120);
+        private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]");
+
+        public Settings {
+            baseDir = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath().normalize();
+            checkPort(nativePort, "nativePort");
+            checkPort(storagePort, "storagePort");
+            checkPort(jmxPort, "jmxPort");
+            if (heap == null || !HEAP.matcher(heap).matches()) {
+                throw new IllegalArgumentException("heap must look like 256m or 1g, not '" + heap + "'");
+            }
+            if (clusterName == null || clusterName.isBlank()) {
+                throw new IllegalArgumentException("clusterName must not be blank");
+            }
+            if (concurrentWrites < 1) {
+                throw new IllegalArgumentException("concurrentWrites must be positive");
+            }
+            libDir = Objects.requireNonNull(libDir, "libDir").toAbsolutePath().normalize();
+            javaHome = Objects.requireNonNull(javaHome, "javaHome").toAbsolutePath().normalize();
+            if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
+                throw new IllegalArgumentException("startupTimeout must be positive");
+            }
+        }
+
+        private static void checkPort(int port, String name) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(name + " must be 0-65535, not " + port);
+            }
+        }
+
+        public static Builder builder(Path baseDir) {
+            return new Builder(baseDir);
+        }
+
+        public Builder toBuilder() {
+            return new Builder(baseDir).nativePort(nativePort).storagePort(storagePort).jmxPort(jmxPort).heap(heap)
+                    .clusterName(clusterName).passwordAuthentication(passwordAuthentication)
+                    .concurrentWrites(concurrentWrites).libDir(libDir).javaHome(javaHome)
+                    .startupTimeout(startupTimeout);
+        }
+
+        /** These settings with every port 0 replaced by a distinct free loopback port. */
+        Settings withFreePorts() {
+            int[] free = Ports.freePorts(3);
+            return toBuilder()
+                    .nativePort(nativePort != 0 ? nativePort : free[0])
+                    .storagePort(storagePort != 0 ? storagePort : free[1])
+                    .jmxPort(jmxPort != 0 ? jmxPort : free[2])
+                    .build();
+        }
+
+        Path confDir() {
+            return baseDir.resolve("conf");
+        }
+
+        Path logDir() {
+            return baseDir.resolve("logs");
+        }
+
+        Path yamlFile() {
+            return confDir().resolve("cassandra.yaml");
+        }
+
+        Path logbackFile() {
+            return confDir().resolve("logback.xml");
+        }
+
+        public static final class Builder {
+            private final Path baseDir;
+            private int nativePort;
+            private int storagePort;
+            private int jmxPort;
+            private String heap = DEFAULT_HEAP;
+            private String clusterName = DEFAULT_CLUSTER_NAME;
+            private boolean passwordAuthentication;
+            private int concurrentWrites = DEFAULT_CONCURRENT_WRITES;
+            private Path libDir;
+            private Path javaHome;
+            private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+
+            private Builder(Path baseDir) {
+                this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
+            }
+
+            public Builder nativePort(int port) {
+                this.nativePort = port;
+                return this;
+            }
+
+            public Builder storagePort(int port) {
+                this.storagePort = port;
+                return this;
+            }
+
+            public Builder jmxPort(int port) {
+                this.jmxPort = port;
+                return this;
+            }
+
+            public Builder heap(String heap) {
+                this.heap = heap;
+                return this;
+            }
+
+            public Builder clusterName(String clusterName) {
+                this.clusterName = clusterName;
+                return this;
+            }
+
+            public Builder passwordAuthentication(boolean passwordAuthentication) {
+                this.passwordAuthentication = passwordAuthentication;
+                return this;
+            }
+
+            public Builder concurrentWrites(int concurrentWrites) {
+                this.concurrentWrites = concurrentWrites;
+                return this;
+            }
+
+            public Builder libDir(Path libDir) {
+                this.libDir = libDir;
+                return this;
+            }
+
+            public Builder javaHome(Path javaHome) {
+                this.javaHome = javaHome;
+                return this;
+            }
+
+            public Builder startupTimeout(Duration startupTimeout) {
+                this.startupTimeout = startupTimeout;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(baseDir, nativePort, storagePort, jmxPort, heap, clusterName,
+                        passwordAuthentication, concurrentWrites,
+                        libDir != null ? libDir : defaultLibDir(
+                                System.getProperty("cassandra.lib.dir"), System.getenv("CASSANDRA_LIB_DIR"),
+                                buildProperties()),
+                        javaHome != null ? javaHome : defaultJavaHome(
+                                System.getenv("JAVA_HOME"), System.getProperty("java.home")),
+                        startupTimeout);
+            }
+        }
+
+        /** The first of: system property cassandra.lib.dir, env CASSANDRA_LIB_DIR, the build's recorded folder. */
+        static Path defaultLibDir(String systemProperty, String environment, Properties buildProperties) {
+            for (String candidate : Arrays.asList(systemProperty, environment,
+                    buildProperties.getProperty("cassandra.lib.dir"))) {
+                if (candidate != null && !candidate.isBlank()) {
+                    return Path.of(candidate.trim());
+                }
+            }
+            throw new IllegalStateException("Where are the Cassandra jars? Set -Dcassandra.lib.dir or CASSANDRA_LIB_DIR,"
+                    + " or build local-cassandra (it records target/cassandra-lib in local-cassandra.properties)");
+        }
+
+        /** JAVA_HOME if it is a JDK 17 (the JDK Cassandra 5.0's flags here are for), else this JVM's home. */
+        static Path defaultJavaHome(String javaHomeEnv, String javaHomeProperty) {
+            if (javaHomeEnv != null && !javaHomeEnv.isBlank()
+                    && CassandraConfig.javaFeatureVersion(Path.of(javaHomeEnv)).orElse(0) == 17) {
+                return Path.of(javaHomeEnv);
+            }
+            return Path.of(javaHomeProperty);
+        }
+
+        static Properties buildProperties() {
+            Properties properties = new Properties();
+            try (InputStream in = LocalCassandra.class.getResourceAsStream("/local-cassandra.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return properties;
+        }
+    }
+}

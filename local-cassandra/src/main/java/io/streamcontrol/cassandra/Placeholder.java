@@ -1,1 +1,0 @@
-package io.streamcontrol.cassandra; final class Placeholder {}

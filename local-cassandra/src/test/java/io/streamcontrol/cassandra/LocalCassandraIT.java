@@ -1,0 +1,159 @@
+package io.streamcontrol.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts a real Cassandra 5.0 server, stops it and starts it again on the same data. */
+class LocalCassandraIT {
+
+    private static final String CREATE_KEYSPACE = "CREATE KEYSPACE restart_check WITH replication ="
+            + " {'class': 'NetworkTopologyStrategy', 'datacenter1': 1}";
+
+    @Test
+    void startsStopsAndRestartsOnTheSameData(@TempDir Path baseDir) throws Exception {
+        LocalCassandra.Settings settings = LocalCassandra.Settings.builder(baseDir).build();
+        LocalCassandra cassandra = new LocalCassandra(settings);
+        try {
+            long startNanos = System.nanoTime();
+            assertThat(cassandra.start()).isSameAs(cassandra);
+            report("ready after %d ms", Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+
+            int port = cassandra.nativePort();
+            assertThat(port).isPositive();
+            assertThat(cassandra.host()).isEqualTo("127.0.0.1");
+            assertThat(cassandra.contactPoint()).isEqualTo("127.0.0.1:" + port);
+            assertThat(cassandra.baseDir()).isEqualTo(baseDir.toAbsolutePath());
+            try (CqlProbe cql = new CqlProbe(cassandra.host(), port)) {
+                CqlProbe.Frame supported = cql.options();
+                assertThat(supported.version()).isEqualTo(0x84);
+                assertThat(supported.stream()).isEqualTo(1);
+                assertThat(supported.opcode()).isEqualTo(CqlProbe.SUPPORTED);
+                assertThat(supported.text()).contains("CQL_VERSION");
+                assertThat(cql.startup().opcode()).isEqualTo(CqlProbe.READY);
+                CqlProbe.Frame created = cql.query(CREATE_KEYSPACE);
+                assertThat(created.opcode()).as(created.text()).isEqualTo(CqlProbe.RESULT);
+            }
+
+            long pid = cassandra.pid();
+            ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+            assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(server.parent().map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
+            assertThat(LocalCassandra.commandLine(server))
+                    .contains("org.apache.cassandra.service.CassandraDaemon").contains("-Xmx256m");
+            assertThat(Files.readString(baseDir.resolve("cassandra.pid")).trim()).isEqualTo(Long.toString(pid));
+            assertThat(baseDir.resolve("logs/system.log")).content().contains("Startup complete");
+            assertThat(baseDir.resolve("data/system")).isDirectory();
+            assertThat(baseDir.resolve("commitlog")).isDirectory();
+
+            long rssBytes = rssBytes(pid);
+            report("RSS %d MB", rssBytes / (1024 * 1024));
+            assertThat(rssBytes).isLessThan(1_200_000_000L);
+
+            List<String> listening = listeningAddresses(pid);
+            report("listening on %s", listening);
+            assertThat(listening).contains("127.0.0.1:" + port, "127.0.0.1:" + cassandra.storagePort(),
+                    "127.0.0.1:" + cassandra.jmxPort());
+            assertThat(listening).allMatch(address -> address.startsWith("127.0.0.1:"));
+
+            long stopNanos = System.nanoTime();
+            cassandra.stop();
+            report("stopped after %d ms", Duration.ofNanos(System.nanoTime() - stopNanos).toMillis());
+            assertThat(server.isAlive()).isFalse();
+            assertThat(cassandra.isAlive()).isFalse();
+            assertThat(Ports.isOpen("127.0.0.1", port)).isFalse();
+            assertThat(baseDir.resolve("cassandra.pid")).doesNotExist();
+            cassandra.stop();
+        } finally {
+            cassandra.stop();
+        }
+
+        ProcessHandle restartedServer;
+        try (LocalCassandra restarted = new LocalCassandra(settings).start()) {
+            restartedServer = ProcessHandle.of(restarted.pid()).orElseThrow();
+            try (CqlProbe cql = new CqlProbe(restarted.host(), restarted.nativePort())) {
+                assertThat(cql.startup().opcode()).isEqualTo(CqlProbe.READY);
+                CqlProbe.Frame again = cql.query(CREATE_KEYSPACE);
+                assertThat(again.opcode()).as(again.text()).isEqualTo(CqlProbe.ERROR);
+                assertThat(again.errorCode()).as(again.text()).isEqualTo(CqlProbe.ALREADY_EXISTS);
+            }
+        }
+        assertThat(restartedServer.isAlive()).isFalse();
+    }
+
+    /** Runs after the test above (JUnit runs a class's own tests before its nested classes). */
+    @Nested
+    @ExtendWith(LocalCassandraExtension.class)
+    class WithTheExtension {
+
+        @Test
+        void injectsTheServerOfThisTestRun(LocalCassandra cassandra) throws Exception {
+            assertThat(cassandra).isSameAs(LocalCassandraExtension.server());
+            assertThat(cassandra.isAlive()).isTrue();
+            assertThat(cassandra.baseDir().getParent()).isEqualTo(Path.of("target").toAbsolutePath());
+            assertThat(cassandra.baseDir().getFileName().toString()).startsWith("local-cassandra-");
+            try (CqlProbe cql = new CqlProbe(cassandra.host(), cassandra.nativePort())) {
+                assertThat(cql.options().opcode()).isEqualTo(CqlProbe.SUPPORTED);
+            }
+        }
+    }
+
+    private static long rssBytes(long pid) throws IOException, InterruptedException {
+        Process ps = new ProcessBuilder("ps", "-o", "rss=", "-p", Long.toString(pid)).start();
+        String kilobytes = new String(ps.getInputStream().readAllBytes()).trim();
+        assertThat(ps.waitFor()).isZero();
+        return Long.parseLong(kilobytes) * 1024;
+    }
+
+    /** "ip:port" of every TCP socket the process listens on, from /proc (IPv6 ones as "tcp6:<hex>"). */
+    private static List<String> listeningAddresses(long pid) throws IOException {
+        Set<String> inodes = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the fd is gone
+                }
+            }
+        }
+        List<String> listening = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] fields = line.trim().split("\\s+");
+                boolean listen = fields[3].equals("0A");
+                if (listen && inodes.contains(fields[9])) {
+                    listening.add(table.equals("tcp") ? ipv4(fields[1]) : "tcp6:" + fields[1]);
+                }
+            }
+        }
+        return listening;
+    }
+
+    private static String ipv4(String hex) {
+        String[] addressAndPort = hex.split(":");
+        long address = Long.parseLong(addressAndPort[0], 16);
+        return (address & 0xff) + "." + (address >> 8 & 0xff) + "." + (address >> 16 & 0xff) + "."
+                + (address >> 24 & 0xff) + ":" + Integer.parseInt(addressAndPort[1], 16);
+    }
+
+    private static void report(String format, Object... args) {
+        System.out.println("[LocalCassandraIT] " + String.format(format, args));
+    }
+}
