@@ -158,7 +158,6 @@ public final class GeneratorServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        Connection self = new Connection(socket, Thread.currentThread());
         try (socket) {
             socket.setTcpNoDelay(true);
             Optional<Hello> hello = ResumeProtocol.parseHello(readFirstLine(socket));
@@ -169,7 +168,7 @@ public final class GeneratorServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away or the server is closing: either way this connection is over
         } finally {
-            connections.remove(self);
+            connections.removeIf(connection -> connection.socket() == socket);
         }
     }
 
