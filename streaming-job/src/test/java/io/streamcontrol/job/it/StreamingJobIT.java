@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
@@ -164,15 +165,20 @@ class StreamingJobIT {
             if (!job.isAlive()) {
                 throw new AssertionError("job exited early; log:\n" + job.logTail());
             }
-            return java.util.Arrays.equals(column(scenario, "processed_seq"), lastSeqs);
+            return java.util.Arrays.equals(columnOnceCreated(scenario, "processed_seq"), lastSeqs);
         });
     }
 
     private static long sumProcessed(Scenario scenario) {
+        return java.util.Arrays.stream(columnOnceCreated(scenario, "processed_seq")).map(s -> Math.max(0, s)).sum();
+    }
+
+    /** The column, or nothing while the job has not created its keyspace yet. */
+    private static long[] columnOnceCreated(Scenario scenario, String column) {
         try {
-            return java.util.Arrays.stream(column(scenario, "processed_seq")).map(s -> Math.max(0, s)).sum();
-        } catch (RuntimeException e) {
-            return 0;
+            return column(scenario, column);
+        } catch (InvalidQueryException e) {
+            return new long[0];
         }
     }
 
