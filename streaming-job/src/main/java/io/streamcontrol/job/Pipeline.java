@@ -54,7 +54,8 @@ public final class Pipeline {
         for (int source = 0; source < settings.receivers(); source++) {
             streams.add(ssc.receiverStream(new ResumableSocketReceiver(settings.sourceHost(), settings.sourcePort(),
                     source, settings.receivers(), settings.resume(), settings.maxLineLength(),
-                    settings.blockInterval().toMillis(), connector, settings.keyspace(), settings.jobName())));
+                    settings.blockInterval().toMillis(), settings.stopPollInterval().toMillis(), connector, settings.keyspace(),
+                    settings.jobName())));
         }
         @SuppressWarnings("unchecked")
         JavaDStream<ReceivedLine> received = ssc.union(streams.toArray(JavaDStream[]::new));

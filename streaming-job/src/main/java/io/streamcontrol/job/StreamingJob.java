@@ -5,6 +5,8 @@ import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.config.InvalidSettingException;
 import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.job.source.SourceTable;
+import io.streamcontrol.job.stop.StopRequests;
 import io.streamcontrol.job.stop.StopWatcher;
 import java.time.Instant;
 import org.apache.spark.SparkConf;
@@ -49,10 +51,13 @@ public final class StreamingJob {
             for (String statement : Schema.statements(settings.keyspace(), settings.replicationFactor())) {
                 session.execute(statement);
             }
+            StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
+            stopRequests.clearDrain();
             JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpoint(),
                     () -> Pipeline.createContext(conf, settings));
-            try (StopWatcher watcher = new StopWatcher(session, settings.keyspace(), settings.jobName(), startedAt,
-                    settings.stopPollInterval(), ssc)) {
+            try (StopWatcher watcher = new StopWatcher(stopRequests,
+                    new SourceTable(session, settings.keyspace(), settings.jobName()), settings.receivers(), startedAt,
+                    settings.stopPollInterval(), settings.drainTimeout(), ssc)) {
                 ssc.start();
                 LOG.info("Job {} running: source {}:{} ({} receivers), batches of {}, checkpoint {}", settings.jobName(),
                         settings.sourceHost(), settings.sourcePort(), settings.receivers(), settings.batchInterval(),

@@ -13,7 +13,7 @@ import java.util.List;
  *   <li>{@code top_n}: the ranked windows of a dimension ending on one day, newest first;</li>
  *   <li>{@code rejects}: the rejected lines received on one day;</li>
  *   <li>{@code sources}: per source partition, what the receiver durably stored and what the job processed;</li>
- *   <li>{@code stop_requests}: a graceful stop asked of a running job.</li>
+ *   <li>{@code stop_requests}: a graceful stop asked of a running job, and whether its driver is draining.</li>
  * </ul>
  */
 public final class Schema {
@@ -60,9 +60,9 @@ public final class Schema {
                 "CREATE TABLE IF NOT EXISTS " + ks + SOURCES + " ("
                         + "job_name text, source int, last_stored_seq bigint, processed_seq bigint,"
                         + " max_event_time timestamp, accepted bigint, rejected_malformed bigint,"
-                        + " rejected_too_late bigint, duplicates bigint,"
+                        + " rejected_too_late bigint, duplicates bigint, drained_at timestamp,"
                         + " PRIMARY KEY ((job_name), source))",
                 "CREATE TABLE IF NOT EXISTS " + ks + STOP_REQUESTS + " ("
-                        + "job_name text PRIMARY KEY, requested_at timestamp)");
+                        + "job_name text PRIMARY KEY, requested_at timestamp, draining_since timestamp)");
     }
 }

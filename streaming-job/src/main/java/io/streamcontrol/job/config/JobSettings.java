@@ -48,7 +48,8 @@ public record JobSettings(
         String outputBatchSizeRows,
         int outputThroughputMb,
         String outputConsistency,
-        Duration stopPollInterval) implements Serializable {
+        Duration stopPollInterval,
+        Duration drainTimeout) implements Serializable {
 
     /** Name, default (null = required) and one-line description of every setting, in help order. */
     public static final Map<String, String[]> SETTINGS = settings();
@@ -89,7 +90,8 @@ public record JobSettings(
         s.put("output-batch-size-rows", new String[] {"auto", "connector: rows per unlogged batch, or auto"});
         s.put("output-throughput-mb", new String[] {"0", "connector: write throughput cap per core in MB/s, 0 = none"});
         s.put("output-consistency", new String[] {"LOCAL_QUORUM", "connector: write consistency level"});
-        s.put("stop-poll-interval", new String[] {"1s", "how often the driver looks for a stop request"});
+        s.put("stop-poll-interval", new String[] {"1s", "how often the driver and receivers look for a stop request"});
+        s.put("drain-timeout", new String[] {"2m", "longest wait, on a graceful stop, for received lines to be processed"});
         return s;
     }
 
@@ -125,7 +127,8 @@ public record JobSettings(
                 r.batchSize("output-batch-size-rows"),
                 r.intIn("output-throughput-mb", 0, 100_000),
                 r.oneOf("output-consistency", CONSISTENCY),
-                r.duration("stop-poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1)));
+                r.duration("stop-poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                r.duration("drain-timeout", Duration.ofSeconds(1), Duration.ofHours(1)));
         settings.checkTogether();
         return settings;
     }
@@ -173,6 +176,7 @@ public record JobSettings(
         values.put("output-throughput-mb", String.valueOf(outputThroughputMb));
         values.put("output-consistency", outputConsistency);
         values.put("stop-poll-interval", Durations.format(stopPollInterval));
+        values.put("drain-timeout", Durations.format(drainTimeout));
         values.forEach((k, v) -> {
             args.add("--" + k);
             args.add(v);

@@ -11,6 +11,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.time.Instant;
+import io.streamcontrol.job.stop.StopRequests;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.receiver.Receiver;
 import org.slf4j.Logger;
@@ -39,6 +42,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     private final boolean resume;
     private final int maxLineLength;
     private final long flushMillis;
+    private final long drainCheckMillis;
     private final CassandraConnector connector;
     private final String keyspace;
     private final String jobName;
@@ -47,7 +51,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     private transient volatile Thread reader;
 
     public ResumableSocketReceiver(String host, int port, int source, int partitions, boolean resume, int maxLineLength,
-            long flushMillis, CassandraConnector connector, String keyspace, String jobName) {
+            long flushMillis, long drainCheckMillis, CassandraConnector connector, String keyspace, String jobName) {
         super(StorageLevel.MEMORY_AND_DISK_SER());
         this.host = host;
         this.port = port;
@@ -56,6 +60,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
         this.resume = resume;
         this.maxLineLength = maxLineLength;
         this.flushMillis = flushMillis;
+        this.drainCheckMillis = drainCheckMillis;
         this.connector = connector;
         this.keyspace = keyspace;
         this.jobName = jobName;
@@ -90,26 +95,38 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
 
     private void receive() {
         try (CqlSession session = connector.openSession()) {
-            SourceOffsets offsets = new SourceOffsets(session, keyspace, jobName);
-            long lastStored = resume ? offsets.lastStored(source) : ResumeProtocol.NOTHING_RECEIVED;
-            try (Socket s = new Socket()) {
-                socket = s;
-                s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
-                s.setSoTimeout(READ_TIMEOUT_MS);
-                s.setReceiveBufferSize(1 << 20);
-                if (resume) {
-                    OutputStream out = s.getOutputStream();
-                    out.write((new ResumeProtocol.Hello(source, partitions, lastStored).toLine() + "\n")
-                            .getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+            SourceTable sources = new SourceTable(session, keyspace, jobName);
+            StopRequests stops = new StopRequests(session, keyspace, jobName);
+            if (stops.drainingSince().isEmpty()) {
+                long lastStored = resume ? sources.lastStored(source) : ResumeProtocol.NOTHING_RECEIVED;
+                try (Socket s = new Socket()) {
+                    socket = s;
+                    s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+                    s.setSoTimeout(READ_TIMEOUT_MS);
+                    s.setReceiveBufferSize(1 << 20);
+                    if (resume) {
+                        OutputStream out = s.getOutputStream();
+                        out.write((new ResumeProtocol.Hello(source, partitions, lastStored).toLine() + "\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    LOG.info("Receiver {} connected to {}:{} (resume {}, last stored sequence {})", source, host, port,
+                            resume, lastStored);
+                    if (!readUntilDrainOrStop(s.getInputStream(), sources, stops)) {
+                        if (!isStopped()) {
+                            restart("source " + host + ":" + port + " closed the connection");
+                        }
+                        return;
+                    }
                 }
-                LOG.info("Receiver {} connected to {}:{} (resume {}, last stored sequence {})", source, host, port,
-                        resume, lastStored);
-                readLines(s.getInputStream(), offsets);
             }
-            if (!isStopped()) {
-                restart("source " + host + ":" + port + " closed the connection");
+            sources.drained(source, Instant.now());
+            LOG.info("Receiver {} drained: everything it read is stored", source);
+            while (!isStopped()) {
+                Thread.sleep(drainCheckMillis);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             if (!isStopped()) {
                 restart("receiver " + source + " lost " + host + ":" + port + ": " + e.getMessage(), e);
@@ -119,60 +136,76 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
         }
     }
 
-    private void readLines(InputStream in, SourceOffsets offsets) throws IOException {
-        Block block = new Block(offsets);
+    /**
+     * Reads and stores lines until the job drains (true), the receiver stops (true) or the source closes (false).
+     * Everything read is stored before returning.
+     */
+    private boolean readUntilDrainOrStop(InputStream in, SourceTable sources, StopRequests stops) throws IOException {
+        Block block = new Block(sources);
         LineSplitter splitter = new LineSplitter(maxLineLength + 1);
         byte[] buffer = new byte[64 * 1024];
         long plainSeq = System.currentTimeMillis() * 1_000_000L;
         Boolean framed = resume ? null : Boolean.FALSE;
         long lastFlush = System.currentTimeMillis();
-        while (!isStopped()) {
-            int read;
-            try {
-                read = in.read(buffer);
-            } catch (SocketTimeoutException e) {
-                read = 0;
-            } catch (IOException e) {
-                if (isStopped()) {
-                    break;
+        long lastDrainCheck = lastFlush;
+        try {
+            while (!isStopped()) {
+                int read;
+                try {
+                    read = in.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    read = 0;
+                } catch (IOException e) {
+                    if (isStopped()) {
+                        return true;
+                    }
+                    throw e;
                 }
-                throw e;
-            }
-            if (read < 0) {
-                break;
-            }
-            long now = System.currentTimeMillis();
-            List<String> lines = new ArrayList<>();
-            splitter.feed(buffer, read, lines::add);
-            for (String line : lines) {
-                if (framed == null) {
-                    framed = ResumeProtocol.unframe(line).isPresent();
-                    if (!framed) {
-                        LOG.warn("Source {}:{} does not frame its lines: receiving plain lines (at-most-once)", host, port);
+                if (read < 0) {
+                    return false;
+                }
+                long now = System.currentTimeMillis();
+                List<String> lines = new ArrayList<>();
+                splitter.feed(buffer, read, lines::add);
+                for (String line : lines) {
+                    if (framed == null) {
+                        framed = ResumeProtocol.unframe(line).isPresent();
+                        if (!framed) {
+                            LOG.warn("Source {}:{} does not frame its lines: receiving plain lines (at-most-once)",
+                                    host, port);
+                        }
+                    }
+                    Optional<ResumeProtocol.Framed> frame = framed ? ResumeProtocol.unframe(line) : Optional.empty();
+                    if (frame.isPresent()) {
+                        block.add(new ReceivedLine(source, frame.get().seq(), now, frame.get().payload()));
+                    } else {
+                        block.add(new ReceivedLine(source, plainSeq++, now, line));
                     }
                 }
-                var frame = framed ? ResumeProtocol.unframe(line) : java.util.Optional.<ResumeProtocol.Framed>empty();
-                if (frame.isPresent()) {
-                    block.add(new ReceivedLine(source, frame.get().seq(), now, frame.get().payload()));
-                } else {
-                    block.add(new ReceivedLine(source, plainSeq++, now, line));
+                if (block.size() >= MAX_BLOCK_LINES || (block.size() > 0 && now - lastFlush >= flushMillis)) {
+                    block.flush();
+                    lastFlush = now;
+                }
+                if (now - lastDrainCheck >= drainCheckMillis) {
+                    lastDrainCheck = now;
+                    if (stops.drainingSince().isPresent()) {
+                        return true;
+                    }
                 }
             }
-            if (block.size() >= MAX_BLOCK_LINES || (block.size() > 0 && now - lastFlush >= flushMillis)) {
-                block.flush(framed == Boolean.TRUE);
-                lastFlush = now;
-            }
+            return true;
+        } finally {
+            block.flush();
         }
-        block.flush(framed == Boolean.TRUE);
     }
 
     /** Lines gathered since the last store. */
     private final class Block {
-        private final SourceOffsets offsets;
+        private final SourceTable sources;
         private List<ReceivedLine> lines = new ArrayList<>();
 
-        Block(SourceOffsets offsets) {
-            this.offsets = offsets;
+        Block(SourceTable sources) {
+            this.sources = sources;
         }
 
         void add(ReceivedLine line) {
@@ -183,15 +216,13 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
             return lines.size();
         }
 
-        void flush(boolean recordOffset) {
+        void flush() {
             if (lines.isEmpty()) {
                 return;
             }
             long last = lines.get(lines.size() - 1).seq();
             store(lines.iterator());
-            if (recordOffset) {
-                offsets.stored(source, last);
-            }
+            sources.stored(source, last);
             lines = new ArrayList<>();
         }
     }

@@ -1,15 +1,24 @@
 package io.streamcontrol.job.stop;
 
-import com.datastax.oss.driver.api.core.CqlSession;
+import io.streamcontrol.job.source.SourceTable;
+import io.streamcontrol.job.source.SourceTable.Status;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs in the driver: looks for a stop request newer than the driver's start and then stops the streaming context
- * gracefully (receivers stop, every block already received is processed, then the context ends).
+ * Runs in the driver. On a stop request newer than the driver's start it drains: receivers store what they hold and
+ * stop reading, the job processes every stored line, and only then is the streaming context stopped.
+ *
+ * <p>Draining first is deliberate: Spark's own graceful stop closes the driver's write-ahead log before it allocates
+ * the last received blocks to a batch, so with the write-ahead log on, blocks that arrive during the stop wait for the
+ * next run instead of being processed.
  */
 public final class StopWatcher implements AutoCloseable {
 
@@ -18,16 +27,17 @@ public final class StopWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    public StopWatcher(CqlSession session, String keyspace, String jobName, Instant startedAt, Duration interval,
-            JavaStreamingContext context) {
+    public StopWatcher(StopRequests requests, SourceTable sources, int sourceCount, Instant startedAt,
+            Duration interval, Duration drainTimeout, JavaStreamingContext context) {
         thread = new Thread(() -> {
             while (!closed) {
                 try {
                     Thread.sleep(interval.toMillis());
-                    var requested = StopRequests.latest(session, keyspace, jobName);
+                    var requested = requests.latestRequest();
                     if (requested.isPresent() && requested.get().isAfter(startedAt)) {
-                        LOG.info("Stop requested at {}: stopping gracefully after the data already received",
-                                requested.get());
+                        LOG.info("Stop requested at {}: draining the receivers", requested.get());
+                        drain(requests, sources, sourceCount, interval, drainTimeout);
+                        LOG.info("Stopping the streaming context");
                         context.stop(true, true);
                         return;
                     }
@@ -39,6 +49,35 @@ public final class StopWatcher implements AutoCloseable {
             }
         }, "stop-watcher");
         thread.setDaemon(true);
+    }
+
+    private static void drain(StopRequests requests, SourceTable sources, int sourceCount, Duration interval,
+            Duration timeout) throws InterruptedException {
+        Instant since = Instant.now();
+        requests.beginDrain(since);
+        Instant deadline = since.plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            List<Status> statuses = sources.statuses();
+            if (isDrained(statuses, sourceCount, since)) {
+                LOG.info("Drained: every line the receivers stored has been processed ({})", statuses);
+                return;
+            }
+            Thread.sleep(interval.toMillis());
+        }
+        LOG.warn("Not drained within {}: lines still in the write-ahead log are processed by the next run", timeout);
+    }
+
+    /** Every receiver has stopped reading since {@code since}, and the job has processed all it stored. */
+    static boolean isDrained(List<Status> statuses, int sourceCount, Instant since) {
+        Map<Integer, Status> bySource = statuses.stream().collect(Collectors.toMap(Status::source, Function.identity()));
+        for (int source = 0; source < sourceCount; source++) {
+            Status status = bySource.get(source);
+            if (status == null || status.drainedAt() == null || status.drainedAt().isBefore(since)
+                    || status.processed() < status.lastStored()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public StopWatcher start() {

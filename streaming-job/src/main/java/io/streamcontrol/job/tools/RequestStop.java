@@ -23,7 +23,7 @@ public final class RequestStop {
                 .addContactPoint(new InetSocketAddress(args[0], Integer.parseInt(args[1])))
                 .withLocalDatacenter("datacenter1")
                 .build()) {
-            StopRequests.request(session, args[2], args[3]);
+            new StopRequests(session, args[2], args[3]).request();
         }
         System.out.println("stop requested for job " + args[3]);
     }

@@ -95,7 +95,8 @@ class StreamingJobIT {
         }
 
         SparkSubmitJob startJob(GeneratorServer generator, String attempt) throws Exception {
-            return SparkSubmitJob.start(dir.resolve("job-" + attempt + ".log"), jobArgs(generator.port()));
+            return SparkSubmitJob.start(Path.of("target", "it-logs", name + "-" + attempt + ".log"),
+                    jobArgs(generator.port()));
         }
 
         ExpectedResults expected(long[] lastSeqs) {
@@ -156,7 +157,7 @@ class StreamingJobIT {
     }
 
     private static void stopGracefully(Scenario scenario, SparkSubmitJob job) throws InterruptedException {
-        StopRequests.request(session, scenario.keyspace(), scenario.name());
+        new StopRequests(session, scenario.keyspace(), scenario.name()).request();
         assertThat(job.awaitExit(STOP_TIMEOUT)).as("exit code; log:\n%s", job.logTail()).isZero();
     }
 

@@ -1,0 +1,60 @@
+package io.streamcontrol.job.source;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import io.streamcontrol.job.cassandra.Schema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code sources} rows of a job as receivers and the driver use them: what each receiver durably stored (in
+ * Spark's write-ahead log), whether it has drained for a stop, and what the job has processed.
+ */
+public final class SourceTable {
+
+    /** One source partition's row. */
+    public record Status(int source, long lastStored, long processed, Instant drainedAt) {
+    }
+
+    private final CqlSession session;
+    private final String jobName;
+    private final PreparedStatement readLastStored;
+    private final PreparedStatement writeLastStored;
+    private final PreparedStatement writeDrained;
+    private final PreparedStatement readAll;
+
+    public SourceTable(CqlSession session, String keyspace, String jobName) {
+        this.session = session;
+        this.jobName = jobName;
+        String table = keyspace + "." + Schema.SOURCES;
+        this.readLastStored = session.prepare("SELECT last_stored_seq FROM " + table + " WHERE job_name = ? AND source = ?");
+        this.writeLastStored = session.prepare("UPDATE " + table + " SET last_stored_seq = ? WHERE job_name = ? AND source = ?");
+        this.writeDrained = session.prepare("UPDATE " + table + " SET drained_at = ? WHERE job_name = ? AND source = ?");
+        this.readAll = session.prepare("SELECT source, last_stored_seq, processed_seq, drained_at FROM " + table
+                + " WHERE job_name = ?");
+    }
+
+    public long lastStored(int source) {
+        Row row = session.execute(readLastStored.bind(jobName, source)).one();
+        return row == null || row.isNull(0) ? ResumeProtocol.NOTHING_RECEIVED : row.getLong(0);
+    }
+
+    public void stored(int source, long seq) {
+        session.execute(writeLastStored.bind(seq, jobName, source));
+    }
+
+    public void drained(int source, Instant at) {
+        session.execute(writeDrained.bind(at, jobName, source));
+    }
+
+    public List<Status> statuses() {
+        List<Status> statuses = new ArrayList<>();
+        for (Row row : session.execute(readAll.bind(jobName))) {
+            statuses.add(new Status(row.getInt(0), row.isNull(1) ? ResumeProtocol.NOTHING_RECEIVED : row.getLong(1),
+                    row.isNull(2) ? ResumeProtocol.NOTHING_RECEIVED : row.getLong(2), row.getInstant(3)));
+        }
+        return statuses;
+    }
+}
