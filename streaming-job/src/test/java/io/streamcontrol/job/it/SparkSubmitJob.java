@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * The packaged job run the way users run it: {@code bin/spark-submit} of the SPARK_HOME assembled by the build, with
  * the shaded job jar, as a separate driver process (local mode), which a test can stop, kill or wait for.
  */
-final class SparkSubmitJob implements AutoCloseable {
+public final class SparkSubmitJob implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -22,17 +22,24 @@ final class SparkSubmitJob implements AutoCloseable {
         this.log = log;
     }
 
-    static SparkSubmitJob start(Path log, List<String> jobArgs) throws IOException {
+    public static SparkSubmitJob start(Path log, List<String> jobArgs) throws IOException {
+        return start(log, List.of("spark.ui.enabled=false"), jobArgs);
+    }
+
+    /** Starts the job with extra {@code --conf key=value} Spark settings. */
+    public static SparkSubmitJob start(Path log, List<String> sparkConf, List<String> jobArgs) throws IOException {
         Path sparkHome = Path.of(System.getProperty("spark.home", "../spark-home/target/spark-home")).toAbsolutePath();
         Path jobJar = Path.of(System.getProperty("job.jar")).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
                 "--master", "local[4]",
                 "--driver-memory", "768m",
-                "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--class", "io.streamcontrol.job.StreamingJob",
                 jobJar.toString()));
+        List<String> confs = new ArrayList<>();
+        sparkConf.forEach(c -> confs.addAll(List.of("--conf", c)));
+        command.addAll(command.indexOf("--class"), confs);
         command.addAll(jobArgs);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -43,28 +50,28 @@ final class SparkSubmitJob implements AutoCloseable {
         return new SparkSubmitJob(builder.start(), log);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: the driver dies with whatever it had in memory. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("job did not exit within " + timeout + "; log: " + log);
         }
         return process.exitValue();
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
