@@ -12,6 +12,7 @@ RUN_DIR="${RUN_DIR:-$ROOT/.local-run}"
 CASSANDRA_PORT="${CASSANDRA_PORT:-9042}"
 GENERATOR_PORT="${GENERATOR_PORT:-9999}"
 RATE="${RATE:-2000}"
+RECEIVERS="${RECEIVERS:-2}"
 JOB_NAME="${JOB_NAME:-sales}"
 KEYSPACE="${KEYSPACE:-sales}"
 
@@ -74,7 +75,7 @@ echo "==> Submitting the streaming job with spark-submit (log: $RUN_DIR/logs/job
   --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.port=4040 \
   --class io.streamcontrol.job.StreamingJob "$JOB_JAR" \
   --job-name "$JOB_NAME" --keyspace "$KEYSPACE" --checkpoint "file://$RUN_DIR/checkpoint" \
-  --source-port "$GENERATOR_PORT" --cassandra-port "$CASSANDRA_PORT" --batch-interval 5s \
+  --source-port "$GENERATOR_PORT" --receivers "$RECEIVERS" --cassandra-port "$CASSANDRA_PORT" --batch-interval 5s \
   --top-n-window 5m --top-n-slide 1m > "$RUN_DIR/logs/job.log" 2>&1 &
 JOB_PID=$!
 wait_for_line "$RUN_DIR/logs/job.log" "running: source" 120 "$JOB_PID"

@@ -8,7 +8,6 @@ import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.LineParser;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
-import io.streamcontrol.job.rollup.Aggregate;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsChanges;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
@@ -85,11 +84,7 @@ public final class Pipeline {
 
         AnalyticsConfig config = new AnalyticsConfig(settings.dimensions(), settings.granularities(), settings.topN(),
                 settings.topNWindow().toMillis(), settings.topNSlide().toMillis(), lateness, settings.receivers());
-        JavaDStream<AnalyticsInput> cellUpdates = accepted
-                .flatMapToPair(event -> Analytics.cellsOf(event, config).stream()
-                        .map(cell -> new Tuple2<>(cell, Aggregate.of(event))).iterator())
-                .reduceByKey(Aggregate::merge)
-                .map(cell -> new AnalyticsInput.CellUpdate(cell._1(), cell._2()));
+        JavaDStream<AnalyticsInput> cellUpdates = accepted.mapPartitions(events -> Analytics.aggregate(events, config).iterator());
         JavaDStream<AnalyticsInput> inputs = cellUpdates.union(progress.map(AnalyticsInput.SourceProgress::new));
 
         Function3<Integer, Optional<Iterable<AnalyticsInput>>, State<AnalyticsState>, AnalyticsChanges> analyze =

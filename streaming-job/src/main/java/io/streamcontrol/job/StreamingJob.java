@@ -5,6 +5,7 @@ import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.config.InvalidSettingException;
 import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.job.kryo.JobKryoRegistrator;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.stop.StopRequests;
 import io.streamcontrol.job.stop.StopWatcher;
@@ -74,6 +75,8 @@ public final class StreamingJob {
         SparkConf conf = new SparkConf()
                 .setIfMissing("spark.app.name", settings.jobName())
                 .set("spark.streaming.receiver.writeAheadLog.enable", "true")
+                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .set("spark.kryo.registrator", JobKryoRegistrator.class.getName())
                 .set("spark.streaming.stopGracefullyOnShutdown", "true")
                 .set("spark.streaming.backpressure.enabled", String.valueOf(settings.backpressure()))
                 .set("spark.streaming.blockInterval", settings.blockInterval().toMillis() + "ms")

@@ -14,11 +14,13 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** The rollup state machine: pure functions from a batch's inputs and the previous state to the next state. */
 public final class Analytics {
@@ -33,18 +35,39 @@ public final class Analytics {
     public record Step(AnalyticsState state, AnalyticsChanges changes) {
     }
 
-    /** What one event contributes to: a bucket per dimension and granularity, and a top-N slide per dimension. */
+    /**
+     * What one event contributes to: per dimension, a bucket of the finest configured granularity (coarser buckets are
+     * derived from it in {@link #apply}) and a top-N slide.
+     */
     public static List<Cell> cellsOf(SalesEvent event, AnalyticsConfig config) {
         long time = event.orderTime().toEpochMilli();
-        List<Cell> cells = new ArrayList<>(config.dimensions().size() * (config.granularities().size() + 1));
+        Granularity finest = finest(config);
+        List<Cell> cells = new ArrayList<>(config.dimensions().size() * 2);
         for (Dimension dimension : config.dimensions()) {
             String key = event.dimensionValue(dimension);
-            for (Granularity granularity : config.granularities()) {
-                cells.add(new Cell(dimension, granularity, key, granularity.bucketStart(time)));
-            }
+            cells.add(new Cell(dimension, finest, key, finest.bucketStart(time)));
             cells.add(new Cell(dimension, null, key, Math.floorDiv(time, config.slideMillis()) * config.slideMillis()));
         }
         return cells;
+    }
+
+    /** One partition's events summed per cell: what a batch hands to {@link #apply}, a few rows per partition. */
+    public static List<AnalyticsInput> aggregate(Iterator<SalesEvent> events, AnalyticsConfig config) {
+        Map<Cell, Aggregate> cells = new HashMap<>();
+        while (events.hasNext()) {
+            SalesEvent event = events.next();
+            Aggregate one = Aggregate.of(event);
+            for (Cell cell : cellsOf(event, config)) {
+                cells.merge(cell, one, Aggregate::merge);
+            }
+        }
+        List<AnalyticsInput> inputs = new ArrayList<>(cells.size());
+        cells.forEach((cell, aggregate) -> inputs.add(new CellUpdate(cell, aggregate)));
+        return inputs;
+    }
+
+    private static Granularity finest(AnalyticsConfig config) {
+        return config.granularities().stream().min(Comparator.comparingLong(Granularity::millis)).orElseThrow();
     }
 
     public static Step apply(AnalyticsState prior, Iterable<AnalyticsInput> inputs, AnalyticsConfig config) {
@@ -56,7 +79,6 @@ public final class Analytics {
         Map<Cell, Aggregate> changedBuckets = new LinkedHashMap<>();
         Map<TotalKey, Aggregate> changedTotals = new LinkedHashMap<>();
         Map<Dimension, Set<Long>> touchedSlides = new HashMap<>();
-        Granularity totalsFrom = config.granularities().get(0);
 
         for (AnalyticsInput input : inputs) {
             if (input instanceof SourceProgress progress) {
@@ -69,11 +91,13 @@ public final class Analytics {
                     slides.merge(cell, update.aggregate().saleSum(), BigDecimal::add);
                     touchedSlides.computeIfAbsent(cell.dimension(), d -> new TreeSet<>()).add(cell.start());
                 } else {
-                    changedBuckets.put(cell, buckets.merge(cell, update.aggregate(), Aggregate::merge));
-                    if (cell.granularity() == totalsFrom) {
-                        TotalKey key = new TotalKey(cell.dimension(), cell.key());
-                        changedTotals.put(key, totals.merge(key, update.aggregate(), Aggregate::merge));
+                    for (Granularity granularity : config.granularities()) {
+                        Cell bucket = new Cell(cell.dimension(), granularity, cell.key(),
+                                granularity.bucketStart(cell.start()));
+                        changedBuckets.put(bucket, buckets.merge(bucket, update.aggregate(), Aggregate::merge));
                     }
+                    TotalKey key = new TotalKey(cell.dimension(), cell.key());
+                    changedTotals.put(key, totals.merge(key, update.aggregate(), Aggregate::merge));
                 }
             }
         }
@@ -84,8 +108,10 @@ public final class Analytics {
         evictClosed(sourceMaxTimes, buckets, slides, config);
 
         AnalyticsChanges changes = new AnalyticsChanges(
-                changedBuckets.entrySet().stream().map(e -> new BucketValue(e.getKey(), e.getValue())).toList(),
-                changedTotals.entrySet().stream().map(e -> new TotalValue(e.getKey(), e.getValue())).toList(),
+                changedBuckets.entrySet().stream().map(e -> new BucketValue(e.getKey(), e.getValue()))
+                        .collect(Collectors.toCollection(ArrayList::new)),
+                changedTotals.entrySet().stream().map(e -> new TotalValue(e.getKey(), e.getValue()))
+                        .collect(Collectors.toCollection(ArrayList::new)),
                 windows);
         return new Step(new AnalyticsState(sourceMaxTimes, buckets, totals, slides), changes);
     }
@@ -123,7 +149,7 @@ public final class Analytics {
                 .map(e -> new Ranked(e.getKey(), e.getValue()))
                 .sorted(BEST_FIRST)
                 .limit(n)
-                .toList();
+                .collect(Collectors.toCollection(ArrayList::new));
         return new TopNWindow(dimension, start, end, ranking);
     }
 

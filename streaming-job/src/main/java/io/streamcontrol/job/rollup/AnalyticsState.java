@@ -3,6 +3,7 @@ package io.streamcontrol.job.rollup;
 import io.streamcontrol.job.event.Dimension;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,6 +21,6 @@ public record AnalyticsState(
     }
 
     public static AnalyticsState empty() {
-        return new AnalyticsState(Map.of(), Map.of(), Map.of(), Map.of());
+        return new AnalyticsState(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
     }
 }

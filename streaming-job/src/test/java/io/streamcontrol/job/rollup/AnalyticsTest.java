@@ -43,15 +43,31 @@ class AnalyticsTest {
     }
 
     @Test
-    void eachEventFeedsABucketPerDimensionAndGranularityAndASlidePerDimension() {
+    void eachEventFeedsAFinestBucketAndASlidePerDimension() {
         List<Cell> cells = Analytics.cellsOf(sale(1, 90_500, "P1", "1.00"), CONFIG);
         assertThat(cells).containsExactly(
                 new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 60_000),
-                new Cell(Dimension.PRODUCT, Granularity.HOUR, "P1", 0),
                 new Cell(Dimension.PRODUCT, null, "P1", 60_000),
                 new Cell(Dimension.REGION, Granularity.MINUTE, "R1", 60_000),
-                new Cell(Dimension.REGION, Granularity.HOUR, "R1", 0),
                 new Cell(Dimension.REGION, null, "R1", 60_000));
+    }
+
+    @Test
+    void coarserBucketsAreDerivedFromTheFinest() {
+        Analytics.Step step = Analytics.apply(AnalyticsState.empty(),
+                inputs(List.of(sale(1, 10_000, "P1", "1"), sale(2, 70_000, "P1", "2"))), CONFIG);
+        assertThat(step.changes().buckets()).filteredOn(b -> b.cell().dimension() == Dimension.PRODUCT)
+                .extracting(b -> b.cell().granularity() + "@" + b.cell().start() + "=" + b.aggregate().count())
+                .containsExactlyInAnyOrder("MINUTE@0=1", "MINUTE@60000=1", "HOUR@0=2");
+    }
+
+    @Test
+    void partitionAggregatesSumPerCell() {
+        List<AnalyticsInput> inputs = Analytics.aggregate(
+                List.of(sale(1, 1_000, "P1", "1.50"), sale(2, 2_000, "P1", "2.50")).iterator(), CONFIG);
+        assertThat(inputs).hasSize(4).contains(new AnalyticsInput.CellUpdate(
+                new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 0),
+                new Aggregate(2, 4, new BigDecimal("4.00"), new BigDecimal("1.50"), new BigDecimal("2.50"))));
     }
 
     @Test

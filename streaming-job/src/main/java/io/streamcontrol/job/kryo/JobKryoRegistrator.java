@@ -1,0 +1,40 @@
+package io.streamcontrol.job.kryo;
+
+import com.esotericsoftware.kryo.Kryo;
+import io.streamcontrol.job.event.ParsedLine;
+import io.streamcontrol.job.event.SalesEvent;
+import io.streamcontrol.job.rollup.Aggregate;
+import io.streamcontrol.job.rollup.AnalyticsChanges;
+import io.streamcontrol.job.rollup.AnalyticsInput;
+import io.streamcontrol.job.rollup.AnalyticsState;
+import io.streamcontrol.job.rollup.Cell;
+import io.streamcontrol.job.sequence.SequencedBatch;
+import io.streamcontrol.job.sequence.SourceState;
+import io.streamcontrol.job.source.ReceivedLine;
+import java.util.List;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Registers the job's records with Kryo (spark.kryo.registrator): received blocks, the write-ahead log, shuffles and
+ * state checkpoints are serialized with Kryo, several times faster than Java serialization.
+ */
+public final class JobKryoRegistrator implements KryoRegistrator {
+
+    private static final List<Class<? extends Record>> RECORDS = List.of(
+            ReceivedLine.class, ParsedLine.class, SalesEvent.class, SourceState.class, SequencedBatch.class,
+            Cell.class, Aggregate.class, AnalyticsInput.CellUpdate.class, AnalyticsInput.SourceProgress.class,
+            AnalyticsState.class, AnalyticsState.TotalKey.class, AnalyticsChanges.class,
+            AnalyticsChanges.BucketValue.class, AnalyticsChanges.TotalValue.class, AnalyticsChanges.TopNWindow.class,
+            AnalyticsChanges.Ranked.class);
+
+    @Override
+    public void registerClasses(Kryo kryo) {
+        for (Class<? extends Record> type : RECORDS) {
+            register(kryo, type);
+        }
+    }
+
+    private static <T extends Record> void register(Kryo kryo, Class<T> type) {
+        kryo.register(type, new RecordSerializer<>(type));
+    }
+}

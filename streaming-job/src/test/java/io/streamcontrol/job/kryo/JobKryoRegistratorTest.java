@@ -1,0 +1,63 @@
+package io.streamcontrol.job.kryo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.job.event.ParsedLine;
+import io.streamcontrol.job.event.SalesEvent;
+import io.streamcontrol.job.rollup.Aggregate;
+import io.streamcontrol.job.rollup.Analytics;
+import io.streamcontrol.job.rollup.AnalyticsConfig;
+import io.streamcontrol.job.rollup.AnalyticsInput;
+import io.streamcontrol.job.rollup.AnalyticsState;
+import io.streamcontrol.job.rollup.Cell;
+import io.streamcontrol.job.sequence.SourceState;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag$;
+
+class JobKryoRegistratorTest {
+
+    final SerializerInstance kryo = new KryoSerializer(new SparkConf()
+            .set("spark.kryo.registrator", JobKryoRegistrator.class.getName())).newInstance();
+
+    @SuppressWarnings("unchecked")
+    <T> T roundTrip(T value) {
+        return (T) kryo.deserialize(kryo.serialize(value, ClassTag$.MODULE$.Any()), ClassTag$.MODULE$.Any());
+    }
+
+    @Test
+    void recordsSurviveTheRoundTrip() {
+        SalesEvent event = new SalesEvent(7, Instant.parse("2026-01-01T00:00:01.5Z"), 3, new BigDecimal("1.50"),
+                new BigDecimal("9.99"), new BigDecimal("29.52"), "Customer 1", "CA", "R1", "P0001", new BigDecimal("0.1000"));
+        assertThat(roundTrip(event)).isEqualTo(event);
+        assertThat(roundTrip(ParsedLine.accepted(1, 7, 99, event))).isEqualTo(ParsedLine.accepted(1, 7, 99, event));
+        assertThat(roundTrip(ParsedLine.rejected(1, 8, 99, "bad", "x"))).isEqualTo(ParsedLine.rejected(1, 8, 99, "bad", "x"));
+        assertThat(roundTrip(SourceState.empty(3))).isEqualTo(SourceState.empty(3));
+    }
+
+    @Test
+    void theAnalyticsStateSurvivesACheckpointRoundTrip() {
+        AnalyticsConfig config = new AnalyticsConfig(List.of(Dimension.PRODUCT), List.of(Granularity.MINUTE), 3,
+                60_000, 10_000, 5_000, 1);
+        SalesEvent event = new SalesEvent(1, Instant.ofEpochMilli(1_000), 1, BigDecimal.ZERO, BigDecimal.ONE,
+                BigDecimal.TEN, "c", "CA", "R1", "P1", BigDecimal.ZERO);
+        List<AnalyticsInput> inputs = new ArrayList<>(Analytics.aggregate(List.of(event).iterator(), config));
+        inputs.add(new AnalyticsInput.SourceProgress(new SourceState(0, 1, 1_000, 1, 0, 0, 0)));
+        Analytics.Step step = Analytics.apply(AnalyticsState.empty(), inputs, config);
+
+        AnalyticsState copy = roundTrip(step.state());
+        assertThat(copy).isEqualTo(step.state());
+        assertThat(roundTrip(step.changes())).isEqualTo(step.changes());
+        Analytics.Step next = Analytics.apply(copy, inputs.subList(0, inputs.size() - 1), config);
+        assertThat(next.state().buckets().get(new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 0)))
+                .isEqualTo(new Aggregate(2, 2, new BigDecimal("20"), BigDecimal.TEN, BigDecimal.TEN));
+    }
+}
