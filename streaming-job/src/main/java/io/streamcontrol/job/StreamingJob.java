@@ -77,6 +77,9 @@ public final class StreamingJob {
                 .set("spark.streaming.receiver.writeAheadLog.enable", "true")
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .set("spark.kryo.registrator", JobKryoRegistrator.class.getName())
+                // the job's data holds no shared or cyclic references; tracking them made Kryo clear a large identity
+                // map after every record written
+                .set("spark.kryo.referenceTracking", "false")
                 .set("spark.streaming.stopGracefullyOnShutdown", "true")
                 .set("spark.streaming.backpressure.enabled", String.valueOf(settings.backpressure()))
                 .set("spark.streaming.blockInterval", settings.blockInterval().toMillis() + "ms")

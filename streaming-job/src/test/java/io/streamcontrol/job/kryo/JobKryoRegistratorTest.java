@@ -2,6 +2,8 @@ package io.streamcontrol.job.kryo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.job.StreamingJob;
+import io.streamcontrol.job.config.JobSettings;
 import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.ParsedLine;
@@ -17,7 +19,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,9 @@ import scala.reflect.ClassTag$;
 
 class JobKryoRegistratorTest {
 
-    final SerializerInstance kryo = new KryoSerializer(new SparkConf()
-            .set("spark.kryo.registrator", JobKryoRegistrator.class.getName())).newInstance();
+    /** Serializes the way the job does: with the job's own Spark settings. */
+    final SerializerInstance kryo = new KryoSerializer(
+            StreamingJob.sparkConf(JobSettings.parse("--checkpoint", "file:///tmp/checkpoint"))).newInstance();
 
     @SuppressWarnings("unchecked")
     <T> T roundTrip(T value) {
