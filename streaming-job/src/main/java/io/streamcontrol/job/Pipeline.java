@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.api.java.function.Function3;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.State;
 import org.apache.spark.streaming.StateSpec;
@@ -75,10 +76,10 @@ public final class Pipeline {
                 .mapToPair(line -> new Tuple2<>(line.source(), line))
                 .groupByKey(settings.receivers())
                 .mapWithState(StateSpec.function(sequence).numPartitions(settings.receivers()));
-        sequenced.cache();
 
         JavaDStream<SalesEvent> accepted = sequenced.flatMap(b -> b.accepted().stream().map(ParsedLine::event).iterator());
-        accepted.cache();
+        // DStream.cache() would keep them serialized, and they are read twice right away: keep them as objects
+        accepted.persist(StorageLevel.MEMORY_ONLY());
         JavaDStream<ParsedLine> rejected = sequenced.flatMap(b -> b.rejected().iterator());
         JavaDStream<SourceState> progress = sequenced.map(SequencedBatch::state);
 
@@ -98,7 +99,7 @@ public final class Pipeline {
                 .mapToPair(input -> new Tuple2<>(ANALYTICS_KEY, input))
                 .groupByKey(1)
                 .mapWithState(StateSpec.function(analyze).numPartitions(1));
-        changes.cache();
+        changes.persist(StorageLevel.MEMORY_ONLY());
 
         accepted.foreachRDD(rdd -> sink.rawEvents(rdd));
         rejected.foreachRDD(rdd -> sink.rejects(rdd));
