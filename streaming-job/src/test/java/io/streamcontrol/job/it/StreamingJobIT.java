@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import com.datastax.oss.driver.api.core.servererrors.ServerError;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
@@ -174,11 +175,11 @@ class StreamingJobIT {
         return java.util.Arrays.stream(columnOnceCreated(scenario, "processed_seq")).map(s -> Math.max(0, s)).sum();
     }
 
-    /** The column, or nothing while the job has not created its keyspace yet. */
+    /** The column, or nothing while the job is still creating its keyspace and tables. */
     private static long[] columnOnceCreated(Scenario scenario, String column) {
         try {
             return column(scenario, column);
-        } catch (InvalidQueryException e) {
+        } catch (InvalidQueryException | ServerError e) {
             return new long[0];
         }
     }
