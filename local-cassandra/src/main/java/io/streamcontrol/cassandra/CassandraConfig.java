@@ -63,8 +63,10 @@ final class CassandraConfig {
                 "file_cache_size: 16MiB",
                 "key_cache_size: 0MiB",
                 "counter_cache_size: 0MiB",
-                "memtable_heap_space: 64MiB",
-                "memtable_offheap_space: 64MiB",
+                "# a quarter of the heap each (Cassandra's own default), at least 64MiB: small memtables flush",
+                "# every few thousand writes and stall a write-heavy benchmark",
+                "memtable_heap_space: " + memtableMiB(s.heap()) + "MiB",
+                "memtable_offheap_space: " + memtableMiB(s.heap()) + "MiB",
                 "# Spark's Cassandra connector writes larger batches than the defaults (5KiB/50KiB) allow",
                 "batch_size_warn_threshold: 64KiB",
                 "batch_size_fail_threshold: 640KiB",
@@ -191,5 +193,16 @@ final class CassandraConfig {
 
     private static String xmlEscape(String value) {
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** A quarter of the heap, at least 64 MiB. */
+    static long memtableMiB(String heap) {
+        long amount = Long.parseLong(heap.substring(0, heap.length() - 1));
+        long mib = switch (Character.toLowerCase(heap.charAt(heap.length() - 1))) {
+            case 'k' -> amount / 1024;
+            case 'm' -> amount;
+            default -> amount * 1024;
+        };
+        return Math.max(64, mib / 4);
     }
 }

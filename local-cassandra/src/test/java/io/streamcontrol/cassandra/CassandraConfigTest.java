@@ -66,6 +66,14 @@ class CassandraConfigTest {
     }
 
     @Test
+    void memtablesTakeAQuarterOfALargerHeap() {
+        assertThat(CassandraConfig.yaml(settings().heap("2g").build()).lines())
+                .contains("memtable_heap_space: 512MiB", "memtable_offheap_space: 512MiB");
+        assertThat(CassandraConfig.memtableMiB("1024m")).isEqualTo(256);
+        assertThat(CassandraConfig.memtableMiB("128m")).isEqualTo(64);
+    }
+
+    @Test
     void yamlWithPasswordAuthenticationAndMoreWriters() {
         String yaml = CassandraConfig.yaml(settings()
                 .passwordAuthentication(true).concurrentWrites(32).clusterName("bench \"A\"").build());

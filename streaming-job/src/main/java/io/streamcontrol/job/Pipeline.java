@@ -24,7 +24,6 @@ import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.api.java.function.Function3;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.State;
 import org.apache.spark.streaming.StateSpec;
@@ -78,8 +77,6 @@ public final class Pipeline {
                 .mapWithState(StateSpec.function(sequence).numPartitions(settings.receivers()));
 
         JavaDStream<SalesEvent> accepted = sequenced.flatMap(b -> b.accepted().stream().map(ParsedLine::event).iterator());
-        // DStream.cache() would keep them serialized, and they are read twice right away: keep them as objects
-        accepted.persist(StorageLevel.MEMORY_ONLY());
         JavaDStream<ParsedLine> rejected = sequenced.flatMap(b -> b.rejected().iterator());
         JavaDStream<SourceState> progress = sequenced.map(SequencedBatch::state);
 
@@ -99,7 +96,6 @@ public final class Pipeline {
                 .mapToPair(input -> new Tuple2<>(ANALYTICS_KEY, input))
                 .groupByKey(1)
                 .mapWithState(StateSpec.function(analyze).numPartitions(1));
-        changes.persist(StorageLevel.MEMORY_ONLY());
 
         accepted.foreachRDD(rdd -> sink.rawEvents(rdd));
         rejected.foreachRDD(rdd -> sink.rejects(rdd));
