@@ -1,0 +1,112 @@
+package io.streamcontrol.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Client of the driver's monitoring REST API ({@code /api/v1}, served by the Spark UI). Requests are retried: on two
+ * busy cores the first answers of a starting driver can take seconds.
+ */
+final class SparkStreamingStats {
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    static final int ATTEMPTS = 5;
+
+    /** One streaming batch as the API reports it; delays are null until the batch has started or finished. */
+    record Batch(long batchTime, String status, long inputSize, Long schedulingDelay, Long processingTime,
+            Long totalDelay) {
+        boolean completed() {
+            return "COMPLETED".equals(status) && processingTime != null;
+        }
+    }
+
+    /** The streaming statistics the API keeps since the job started. */
+    record Statistics(int receivers, int activeReceivers, long totalCompletedBatches, double avgInputRate) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String base;
+
+    SparkStreamingStats(int uiPort) {
+        this.base = "http://127.0.0.1:" + uiPort + "/api/v1";
+    }
+
+    /** The id of the driver's application, once its UI answers; fails when {@code alive} turns false first. */
+    String awaitApplicationId(Duration timeout, BooleanSupplier alive) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alive.getAsBoolean()) {
+                throw new IllegalStateException("the job exited before its UI answered");
+            }
+            try {
+                JsonNode apps = getOnce("/applications");
+                if (apps.isArray() && !apps.isEmpty()) {
+                    return apps.get(0).get("id").asText();
+                }
+            } catch (IOException e) {
+                // the UI is not up yet
+            }
+            Thread.sleep(1_000);
+        }
+        throw new IllegalStateException("no answer from " + base + "/applications within " + timeout);
+    }
+
+    /** Every retained batch, oldest first. */
+    List<Batch> batches(String appId) throws IOException, InterruptedException {
+        List<Batch> batches = new ArrayList<>();
+        for (JsonNode b : get("/applications/" + appId + "/streaming/batches")) {
+            batches.add(new Batch(b.get("batchId").asLong(), b.path("status").asText(), b.path("inputSize").asLong(),
+                    optionalLong(b, "schedulingDelay"), optionalLong(b, "processingTime"), optionalLong(b, "totalDelay")));
+        }
+        batches.sort(Comparator.comparingLong(Batch::batchTime));
+        return batches;
+    }
+
+    Statistics statistics(String appId) throws IOException, InterruptedException {
+        JsonNode s = get("/applications/" + appId + "/streaming/statistics");
+        return new Statistics(s.path("numReceivers").asInt(), s.path("numActiveReceivers").asInt(),
+                s.path("numTotalCompletedBatches").asLong(), s.path("avgInputRate").asDouble(Double.NaN));
+    }
+
+    private static Long optionalLong(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asLong();
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return getOnce(path);
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(1_000L * attempt);
+            }
+        }
+        throw last;
+    }
+
+    private JsonNode getOnce(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + ": HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+        }
+        return json.readTree(response.body());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+}
