@@ -72,6 +72,7 @@ class StreamingJobIT {
 
         GeneratorSettings generatorSettings() {
             return GeneratorSettings.builder()
+                    .port(0)
                     .seed(name.hashCode())
                     .rate(rate)
                     .count(count)
