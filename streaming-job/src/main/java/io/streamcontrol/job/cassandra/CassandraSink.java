@@ -6,6 +6,7 @@ import static com.datastax.spark.connector.japi.CassandraJavaUtil.someColumns;
 import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
+import io.streamcontrol.job.rollup.Aggregate;
 import io.streamcontrol.job.rollup.AnalyticsChanges.BucketValue;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TotalValue;
@@ -49,28 +50,16 @@ public final class CassandraSink implements Serializable {
             .column("line", ParsedLine::line)
             .build();
 
-    private static final ColumnWriter<BucketValue> BUCKET = ColumnWriter.<BucketValue>columns()
+    private static final ColumnWriter<BucketValue> BUCKET = withAggregate(ColumnWriter.<BucketValue>columns()
             .column("dimension", b -> b.cell().dimension().label())
             .column("granularity", b -> b.cell().granularity().label())
             .column("key", b -> b.cell().key())
             .column("period", b -> b.cell().granularity().period(b.cell().start()))
-            .column("bucket_start", b -> Instant.ofEpochMilli(b.cell().start()))
-            .column("event_count", b -> b.aggregate().count())
-            .column("quantity_sum", b -> b.aggregate().quantity())
-            .column("sale_sum", b -> b.aggregate().saleSum())
-            .column("sale_min", b -> b.aggregate().saleMin())
-            .column("sale_max", b -> b.aggregate().saleMax())
-            .build();
+            .column("bucket_start", b -> Instant.ofEpochMilli(b.cell().start())), BucketValue::aggregate);
 
-    private static final ColumnWriter<TotalValue> TOTAL = ColumnWriter.<TotalValue>columns()
+    private static final ColumnWriter<TotalValue> TOTAL = withAggregate(ColumnWriter.<TotalValue>columns()
             .column("dimension", t -> t.key().dimension().label())
-            .column("key", t -> t.key().key())
-            .column("event_count", t -> t.aggregate().count())
-            .column("quantity_sum", t -> t.aggregate().quantity())
-            .column("sale_sum", t -> t.aggregate().saleSum())
-            .column("sale_min", t -> t.aggregate().saleMin())
-            .column("sale_max", t -> t.aggregate().saleMax())
-            .build();
+            .column("key", t -> t.key().key()), TotalValue::aggregate);
 
     private static final ColumnWriter<TopNEntry> TOP_N = ColumnWriter.<TopNEntry>columns()
             .column("dimension", e -> e.window().dimension().label())
@@ -84,6 +73,22 @@ public final class CassandraSink implements Serializable {
 
     private final String keyspace;
     private final String jobName;
+
+    /** Where a row keeps its aggregate. */
+    private interface AggregateOf<T> extends Serializable {
+        Aggregate of(T row);
+    }
+
+    /** The aggregate columns shared by rollups and running totals. */
+    private static <T> ColumnWriter<T> withAggregate(ColumnWriter.Builder<T> key, AggregateOf<T> aggregate) {
+        return key
+                .column("event_count", row -> aggregate.of(row).count())
+                .column("quantity_sum", row -> aggregate.of(row).quantity())
+                .column("sale_sum", row -> aggregate.of(row).saleSum())
+                .column("sale_min", row -> aggregate.of(row).saleMin())
+                .column("sale_max", row -> aggregate.of(row).saleMax())
+                .build();
+    }
 
     public CassandraSink(String keyspace, String jobName) {
         this.keyspace = keyspace;

@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +21,7 @@ public final class CqlQuery {
             System.err.println("usage: CqlQuery <cassandra-host> <cassandra-port> \"<CQL statement>\"");
             System.exit(2);
         }
-        try (CqlSession session = CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(args[0], Integer.parseInt(args[1])))
-                .withLocalDatacenter("datacenter1")
-                .build()) {
+        try (CqlSession session = Sessions.connect(args[0], args[1])) {
             ResultSet rows = session.execute(args[2]);
             List<String> names = new ArrayList<>();
             for (ColumnDefinition column : rows.getColumnDefinitions()) {

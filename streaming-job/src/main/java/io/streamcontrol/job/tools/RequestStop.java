@@ -3,7 +3,6 @@ package io.streamcontrol.job.tools;
 import io.streamcontrol.job.stop.StopRequests;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import java.net.InetSocketAddress;
 
 /**
  * Asks a running job to stop gracefully: {@code java -cp streaming-job.jar io.streamcontrol.job.tools.RequestStop
@@ -19,10 +18,7 @@ public final class RequestStop {
             System.err.println("usage: RequestStop <cassandra-host> <cassandra-port> <keyspace> <job-name>");
             System.exit(2);
         }
-        try (CqlSession session = CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(args[0], Integer.parseInt(args[1])))
-                .withLocalDatacenter("datacenter1")
-                .build()) {
+        try (CqlSession session = Sessions.connect(args[0], args[1])) {
             new StopRequests(session, args[2], args[3]).request();
         }
         System.out.println("stop requested for job " + args[3]);
