@@ -17,7 +17,8 @@ record BenchmarkOptions(
         Duration cassandraWriteTime,
         Path out,
         boolean skipCassandraLimit,
-        boolean skipJob) {
+        boolean skipJob,
+        List<String> jobArgs) {
 
     static final String USAGE = """
             usage: benchmarks/run-ingest-benchmark.sh [option value]... [flag]...
@@ -31,7 +32,8 @@ record BenchmarkOptions(
               --cassandra-write-seconds 30   measuring time of each Cassandra-only write method
               --out target/bench-results     report.txt, batches.csv, logs and the Cassandra data go here
               --skip-cassandra-limit         do not measure Cassandra's own write limit
-              --skip-job                     do not run the streaming job""";
+              --skip-job                     do not run the streaming job
+              --job-args "--name value ..."  extra job settings, e.g. "--output-batch-size-rows 32"""";
 
     static BenchmarkOptions parse(String... args) {
         List<Duration> batchIntervals = List.of(Duration.ofSeconds(5), Duration.ofSeconds(1));
@@ -43,6 +45,7 @@ record BenchmarkOptions(
         Path out = Path.of("target", "bench-results");
         boolean skipCassandraLimit = false;
         boolean skipJob = false;
+        List<String> jobArgs = List.of();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -62,6 +65,7 @@ record BenchmarkOptions(
                             case "--receivers" -> receivers = Integer.parseInt(value);
                             case "--cassandra-write-seconds" -> cassandraWriteTime = Duration.ofSeconds(Long.parseLong(value));
                             case "--out" -> out = Path.of(value);
+                            case "--job-args" -> jobArgs = List.of(value.trim().split("\\s+"));
                             default -> throw new IllegalArgumentException("unknown option " + option);
                         }
                     } catch (NumberFormatException e) {
@@ -75,7 +79,7 @@ record BenchmarkOptions(
         check(receivers >= 1, "--receivers must be at least 1");
         check(!duration.isZero() && !cassandraWriteTime.isZero(), "--duration and --cassandra-write-seconds must be positive");
         return new BenchmarkOptions(batchIntervals, rates, duration, warmup, receivers, cassandraWriteTime,
-                out.toAbsolutePath().normalize(), skipCassandraLimit, skipJob);
+                out.toAbsolutePath().normalize(), skipCassandraLimit, skipJob, jobArgs);
     }
 
     private static List<String> list(String value) {

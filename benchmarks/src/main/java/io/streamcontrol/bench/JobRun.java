@@ -44,6 +44,18 @@ final class JobRun {
     private final CqlSession session;
     private final int cassandraPort;
     private final BenchmarkOptions options;
+
+    private List<String> jobArgs(String keyspace, Path checkpoint, int sourcePort, Duration batchInterval) {
+        List<String> args = new java.util.ArrayList<>(List.of("--job-name", JOB_NAME, "--keyspace", keyspace,
+                "--checkpoint", checkpoint.toUri().toString(),
+                "--source-port", String.valueOf(sourcePort),
+                "--receivers", String.valueOf(options.receivers()),
+                "--batch-interval", Durations.format(batchInterval),
+                "--cassandra-port", String.valueOf(cassandraPort),
+                "--lateness", "1m", "--top-n-window", "10m", "--top-n-slide", "1m"));
+        args.addAll(options.jobArgs());
+        return args;
+    }
     private final Path workDir;
     /** The job now running, for the harness's shutdown hook. */
     private final AtomicReference<SparkSubmitJob> running;
@@ -80,13 +92,7 @@ final class JobRun {
             SparkSubmitJob job = SparkSubmitJob.start(log,
                     List.of("spark.ui.enabled=true", "spark.ui.port=" + uiPort,
                             "spark.streaming.ui.retainedBatches=" + RETAINED_BATCHES),
-                    List.of("--job-name", JOB_NAME, "--keyspace", keyspace,
-                            "--checkpoint", checkpoint.toUri().toString(),
-                            "--source-port", String.valueOf(generator.port()),
-                            "--receivers", String.valueOf(options.receivers()),
-                            "--batch-interval", Durations.format(batchInterval),
-                            "--cassandra-port", String.valueOf(cassandraPort),
-                            "--lateness", "1m", "--top-n-window", "10m", "--top-n-slide", "1m"));
+                    jobArgs(keyspace, checkpoint, generator.port(), batchInterval));
             running.set(job);
             try {
                 measure(job, generator, timeline, new SparkStreamingStats(uiPort), progress);

@@ -59,8 +59,9 @@ final class Report {
             out.println("WARNING: the machine was already busy when the benchmark started: the figures understate it.");
         }
         out.printf("Cassandra %s single node (LocalCassandra, heap 1g, concurrent_writes 32); job: spark-submit local[4],"
-                + " driver 768m, %d receivers, clean input (no malformed or late lines).%n", cassandraVersion(),
-                options.receivers());
+                + " driver 768m, %d receivers, clean input (no malformed or late lines), extra job settings: %s.%n",
+                cassandraVersion(), options.receivers(),
+                options.jobArgs().isEmpty() ? "none" : String.join(" ", options.jobArgs()));
         out.println();
         cassandraSection(out);
         jobSections(out);
