@@ -33,7 +33,8 @@ record BenchmarkOptions(
               --out target/bench-results     report.txt, batches.csv, logs and the Cassandra data go here
               --skip-cassandra-limit         do not measure Cassandra's own write limit
               --skip-job                     do not run the streaming job
-              --job-args "--name value ..."  extra job settings, e.g. "--output-batch-size-rows 32"""";
+              --job-args "--name value ..."  extra job settings, e.g. --job-args "--output-batch-size-rows 32"
+            """;
 
     static BenchmarkOptions parse(String... args) {
         List<Duration> batchIntervals = List.of(Duration.ofSeconds(5), Duration.ofSeconds(1));
