@@ -2,14 +2,13 @@ package io.streamcontrol.generator;
 
 import io.streamcontrol.job.event.LineFormat;
 import java.io.IOException;
+import io.streamcontrol.job.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Command line entry point: runs a {@link GeneratorServer} until SIGINT/SIGTERM. */
 public final class GeneratorMain {
@@ -31,7 +30,6 @@ public final class GeneratorMain {
             durations: 500ms, 20s, 10m, 2h (or 0)""";
 
     static final Duration SUMMARY_INTERVAL = Duration.ofSeconds(10);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private GeneratorMain() {
     }
@@ -131,22 +129,15 @@ public final class GeneratorMain {
         }
     }
 
-    /** 500ms, 20s, 10m, 2h, or 0. */
+    /** 500ms, 20s, 10m, 2h, or 0; the job's duration form without days. */
     static Duration parseDuration(String text) {
         if (text.equals("0")) {
             return Duration.ZERO;
         }
-        Matcher m = DURATION.matcher(text);
-        if (!m.matches()) {
+        if (text.endsWith("d")) {
             throw new IllegalArgumentException("expected a duration like 500ms, 20s, 10m or 2h");
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        return Durations.parse(text);
     }
 
     private static LineFormat parseFormat(String text) {
