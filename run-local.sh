@@ -20,7 +20,7 @@ if [ "${SKIP_BUILD:-false}" != true ]; then
   echo "==> Building (first run downloads dependencies from Maven Central)"
   ./mvnw -B -q -ntp -DskipTests package
 fi
-JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*.jar | grep -v -E 'original|tests' | head -1)
+JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar | head -1)
 CASSANDRA_JAR=$(ls "$ROOT"/local-cassandra/target/local-cassandra-*.jar | head -1)
 SPARK_HOME="$ROOT/spark-home/target/spark-home"
 mkdir -p "$RUN_DIR/logs"

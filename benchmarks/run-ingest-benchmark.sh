@@ -15,7 +15,7 @@ if [ "${SKIP_BUILD:-false}" != true ]; then
 fi
 
 CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
-JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*.jar 2>/dev/null | grep -v -e original- -e '-tests.jar' | head -1 || true)
+JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar 2>/dev/null | head -1 || true)
 if [ ! -f "$CLASSPATH_FILE" ] || [ -z "$JOB_JAR" ]; then
   echo "Not built yet: run without SKIP_BUILD=true" >&2
   exit 1
