@@ -1,0 +1,287 @@
+package io.streamcontrol.control.jobs;
+
+import io.streamcontrol.control.api.model.JobChanges;
+import io.streamcontrol.control.api.model.JobConfiguration;
+import io.streamcontrol.control.api.model.JobDefinition;
+import io.streamcontrol.control.api.model.JobSettings;
+import io.streamcontrol.control.api.model.SparkSettings;
+import io.streamcontrol.control.system.ApiException;
+import io.streamcontrol.job.config.Durations;
+import io.streamcontrol.job.config.InvalidSettingException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.boot.cassandra.autoconfigure.CassandraConnectionDetails;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns what callers send into a validated {@link JobConfig} and back. The streaming job's own settings parser is the
+ * one authority on its settings and their defaults: the service validates by parsing the arguments it would launch with.
+ */
+@Component
+class JobConfigs {
+
+    /** Settings the service sets for each launch; callers cannot. */
+    static final Set<String> SERVICE_SETTINGS = Set.of("job-name", "cassandra-host", "cassandra-port",
+            "cassandra-local-dc", "launch-id");
+
+    /** Settings that decide what a job computes and where: they cannot change once the job exists. */
+    static final Set<String> FIXED_SETTINGS = Set.of("dimensions", "granularities", "receivers", "keyspace",
+            "source-format");
+
+    /** Spark settings with their own fields (or set by the service), and settings that load or run code. */
+    private static final List<String> REFUSED_SPARK_CONF = List.of("extraJavaOptions", "extraClassPath",
+            "extraLibraryPath", "spark.jars", "spark.files", "spark.archives", "spark.submit.", "spark.plugins",
+            "plugin", "extraListeners", "Listener", ".class", "spark.master", "spark.app.", "spark.ui.port",
+            "spark.driver.memory", "spark.driver.cores", "spark.executor.memory", "spark.executor.cores",
+            "userClassPathFirst", "spark.driver.host", "spark.driver.bindAddress", "spark.redaction");
+
+    private final JobsProperties properties;
+    private final CassandraConnectionDetails cassandra;
+    private final JsonMapper json;
+
+    JobConfigs(JobsProperties properties, CassandraConnectionDetails cassandra, JsonMapper json) {
+        this.properties = properties;
+        this.cassandra = cassandra;
+        this.json = json;
+    }
+
+    JobConfig fromDefinition(JobDefinition definition) {
+        Map<String, String> settings = new TreeMap<>(toArguments(definition.getSettings()));
+        settings.putIfAbsent("checkpoint", properties.checkpointBaseUri() + "/" + definition.getName());
+        Map<String, String> resolved = resolve(definition.getName(), settings);
+        SparkSpec spark = spark(defaultSpark(), definition.getSpark());
+        return new JobConfig(resolved, spark, restartPolicy(defaultRestartPolicy(), definition.getRestartPolicy()));
+    }
+
+    /** The configuration after {@code changes}; refuses changes of what the job computes. */
+    JobConfig applyChanges(String job, JobConfig current, JobChanges changes) {
+        Map<String, String> settings = new TreeMap<>(current.settings());
+        Map<String, String> given = toArguments(changes.getSettings());
+        for (String fixed : FIXED_SETTINGS) {
+            if (given.containsKey(fixed) && !given.get(fixed).equals(settings.get(fixed))) {
+                throw ApiException.conflict("settings." + camel(fixed) + " cannot change for an existing job: it decides"
+                        + " what the job has computed so far; create a new job instead");
+            }
+        }
+        settings.putAll(given);
+        Map<String, String> resolved = resolve(job, settings);
+        return new JobConfig(resolved, spark(current.spark(), changes.getSpark()),
+                restartPolicy(current.restartPolicy(), changes.getRestartPolicy()));
+    }
+
+    /** The job's arguments for one launch. */
+    List<String> launchArguments(Job job, String launchId) {
+        Map<String, String> arguments = new LinkedHashMap<>(job.config().settings());
+        arguments.put("checkpoint", checkpoint(job.config(), job.status().generation()));
+        arguments.putAll(serviceSettings(job.name(), launchId));
+        List<String> list = new ArrayList<>();
+        arguments.forEach((name, value) -> {
+            list.add("--" + name);
+            list.add(value);
+        });
+        return list;
+    }
+
+    static String checkpoint(JobConfig config, int generation) {
+        return config.setting("checkpoint") + "/generation-" + generation;
+    }
+
+    JobConfiguration toApi(JobConfig config) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        config.settings().forEach((name, value) -> {
+            if (name.equals("dimensions") || name.equals("granularities")) {
+                settings.put(camel(name), List.of(value.split(",")));
+            } else {
+                settings.put(camel(name), value);
+            }
+        });
+        SparkSpec s = config.spark();
+        SparkSettings spark = new SparkSettings().master(s.master())
+                .deployMode(SparkSettings.DeployModeEnum.fromValue(s.deployMode())).driverMemory(s.driverMemory())
+                .driverCores(s.driverCores()).executorMemory(s.executorMemory()).executorCores(s.executorCores())
+                .conf(new TreeMap<>(s.conf()));
+        RestartPolicy r = config.restartPolicy();
+        return new JobConfiguration()
+                .settings(json.convertValue(settings, JobSettings.class))
+                .spark(spark)
+                .restartPolicy(new io.streamcontrol.control.api.model.RestartPolicy().maxAttempts(r.maxAttempts())
+                        .backoff(Durations.format(r.backoff())).maxBackoff(Durations.format(r.maxBackoff())));
+    }
+
+    /** Validates the settings as the job would and returns them with every default filled in. */
+    private Map<String, String> resolve(String job, Map<String, String> settings) {
+        checkCheckpoint(settings.get("checkpoint"));
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.putAll(serviceSettings(job, "validation"));
+        all.put("checkpoint", settings.get("checkpoint") + "/generation-1");
+        List<String> arguments = new ArrayList<>();
+        all.forEach((name, value) -> {
+            arguments.add("--" + name);
+            arguments.add(value);
+        });
+        io.streamcontrol.job.config.JobSettings parsed;
+        try {
+            parsed = io.streamcontrol.job.config.JobSettings.parse(arguments.toArray(String[]::new));
+        } catch (InvalidSettingException e) {
+            throw ApiException.badRequest("settings." + camel(e.setting()), e.getMessage());
+        }
+        List<String> canonical = parsed.toArguments();
+        Map<String, String> resolved = new TreeMap<>();
+        for (int i = 0; i + 1 < canonical.size(); i += 2) {
+            String name = canonical.get(i).substring(2);
+            if (!SERVICE_SETTINGS.contains(name)) {
+                resolved.put(name, canonical.get(i + 1));
+            }
+        }
+        resolved.put("checkpoint", settings.get("checkpoint"));
+        return resolved;
+    }
+
+    private void checkCheckpoint(String checkpoint) {
+        String base = properties.checkpointBaseUri();
+        URI uri;
+        try {
+            uri = new URI(checkpoint);
+        } catch (URISyntaxException e) {
+            throw ApiException.badRequest("settings.checkpoint", "not a URI");
+        }
+        String normalized = uri.normalize().toString();
+        if (uri.getQuery() != null || uri.getFragment() != null || checkpoint.contains("..")
+                || !normalized.equals(checkpoint) || !normalized.startsWith(base + "/")
+                || normalized.length() == base.length() + 1) {
+            throw ApiException.badRequest("settings.checkpoint", "must be a directory under " + base + "/");
+        }
+    }
+
+    private Map<String, String> serviceSettings(String job, String launchId) {
+        List<CassandraConnectionDetails.Node> nodes = cassandra.getContactPoints();
+        List<String> hosts = nodes.stream().map(CassandraConnectionDetails.Node::host).distinct().toList();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("job-name", job);
+        settings.put("cassandra-host", String.join(",", hosts));
+        settings.put("cassandra-port", String.valueOf(nodes.get(0).port()));
+        settings.put("cassandra-local-dc", cassandra.getLocalDatacenter() == null ? "datacenter1"
+                : cassandra.getLocalDatacenter());
+        settings.put("launch-id", launchId);
+        return settings;
+    }
+
+    private SparkSpec defaultSpark() {
+        JobsProperties.Spark d = properties.spark();
+        return new SparkSpec(d.master(), d.deployMode(), d.driverMemory(), d.driverCores(), d.executorMemory(),
+                d.executorCores(), Map.of());
+    }
+
+    private RestartPolicy defaultRestartPolicy() {
+        JobsProperties.Restart d = properties.restartPolicy();
+        return new RestartPolicy(d.maxAttempts(), d.backoff(), d.maxBackoff());
+    }
+
+    private SparkSpec spark(SparkSpec base, SparkSettings given) {
+        if (given == null) {
+            return base;
+        }
+        Map<String, String> conf = new HashMap<>(base.conf());
+        if (given.getConf() != null) {
+            given.getConf().forEach((key, value) -> {
+                checkSparkConf(key, value);
+                conf.put(key, value);
+            });
+        }
+        return new SparkSpec(
+                given.getMaster() != null ? given.getMaster() : base.master(),
+                given.getDeployMode() != null ? given.getDeployMode().getValue() : base.deployMode(),
+                given.getDriverMemory() != null ? given.getDriverMemory() : base.driverMemory(),
+                given.getDriverCores() != null ? given.getDriverCores() : base.driverCores(),
+                given.getExecutorMemory() != null ? given.getExecutorMemory() : base.executorMemory(),
+                given.getExecutorCores() != null ? given.getExecutorCores() : base.executorCores(),
+                conf);
+    }
+
+    private void checkSparkConf(String key, String value) {
+        String field = "spark.conf." + key;
+        for (String refused : REFUSED_SPARK_CONF) {
+            if (key.contains(refused)) {
+                throw ApiException.badRequest(field, "this Spark setting is not allowed");
+            }
+        }
+        boolean allowed = properties.allowedSparkConf().stream()
+                .anyMatch(a -> a.endsWith(".") ? key.startsWith(a) && key.length() > a.length() : key.equals(a));
+        if (!allowed) {
+            throw ApiException.badRequest(field, "not an allowed Spark setting (allowed: "
+                    + String.join(", ", properties.allowedSparkConf()) + ")");
+        }
+        if (!key.matches("[A-Za-z0-9._-]{1,200}") || value == null || value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest(field, "invalid Spark setting");
+        }
+    }
+
+    private RestartPolicy restartPolicy(RestartPolicy base, io.streamcontrol.control.api.model.RestartPolicy given) {
+        if (given == null) {
+            return base;
+        }
+        RestartPolicy policy = new RestartPolicy(
+                given.getMaxAttempts() != null ? given.getMaxAttempts() : base.maxAttempts(),
+                given.getBackoff() != null ? duration("restartPolicy.backoff", given.getBackoff()) : base.backoff(),
+                given.getMaxBackoff() != null ? duration("restartPolicy.maxBackoff", given.getMaxBackoff())
+                        : base.maxBackoff());
+        if (policy.maxBackoff().compareTo(policy.backoff()) < 0) {
+            throw ApiException.badRequest("restartPolicy.maxBackoff", "must not be shorter than backoff");
+        }
+        return policy;
+    }
+
+    private static Duration duration(String field, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest(field, "not a duration: " + text);
+        }
+    }
+
+    /** The API's settings as the job's arguments: {@code topNWindow: "1h"} becomes {@code top-n-window -> 1h}. */
+    private Map<String, String> toArguments(JobSettings settings) {
+        Map<String, String> arguments = new TreeMap<>();
+        if (settings == null) {
+            return arguments;
+        }
+        Map<?, ?> fields = json.convertValue(settings, Map.class);
+        fields.forEach((name, value) -> {
+            if (value == null || value instanceof List<?> list && list.isEmpty()) {
+                return; // absent (the generated model starts lists empty)
+            }
+            String text = value instanceof List<?> list
+                    ? String.join(",", list.stream().map(String::valueOf).toList())
+                    : String.valueOf(value);
+            arguments.put(kebab((String) name), text);
+        });
+        return arguments;
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String camel(String kebab) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,288 @@
+package io.streamcontrol.control.jobs;
+
+import io.streamcontrol.control.jobs.JobStore.Change;
+import io.streamcontrol.control.launcher.DriverHandle;
+import io.streamcontrol.control.launcher.DriverListener;
+import io.streamcontrol.control.launcher.DriverRecord;
+import io.streamcontrol.control.launcher.DriverRecords;
+import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.control.launcher.LaunchRequest;
+import io.streamcontrol.control.launcher.LocalDriverProcesses;
+import io.streamcontrol.control.launcher.SparkPlatform;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The drivers of jobs: launches them through the {@link SparkPlatform}, keeps the handles of the drivers this instance
+ * launched, turns the platform's callbacks into job transitions (on a thread of its own: callbacks never block), and
+ * stops or kills a driver through its handle, or through its own row and pid when this instance has no handle.
+ */
+@Component
+class JobDrivers implements DriverListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobDrivers.class);
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final SparkPlatform platform;
+    private final JobStore store;
+    private final JobConfigs configs;
+    private final JobsProperties properties;
+    private final DriverRecords driverRecords;
+    private final LocalDriverProcesses processes;
+    private final JobMeters meters;
+    private final Map<String, DriverHandle> handles = new ConcurrentHashMap<>();
+    private final Map<String, String> jobOfLaunch = new ConcurrentHashMap<>();
+    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "driver-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    JobDrivers(SparkPlatform platform, JobStore store, JobConfigs configs, JobsProperties properties,
+            DriverRecords driverRecords, LocalDriverProcesses processes, JobMeters meters) {
+        this.platform = platform;
+        this.store = store;
+        this.configs = configs;
+        this.properties = properties;
+        this.driverRecords = driverRecords;
+        this.processes = processes;
+        this.meters = meters;
+    }
+
+    /**
+     * The status of a new launch of the job. A new checkpoint generation starts only when the configuration changed
+     * and the last driver stopped gracefully: then its tables are complete and the new driver rebuilds its state from
+     * them. After a failure the driver must recover from its checkpoint, which keeps the old settings of the job.
+     */
+    JobStatus launching(Job job, int attempt, Instant now) {
+        JobStatus status = job.status();
+        boolean newGeneration = status.configChanged() && status.state() == JobState.STOPPED;
+        Path log = properties.workDirectory().resolve(job.name())
+                .resolve("driver-" + LOG_TIME.format(now) + "-attempt-" + attempt + ".log").toAbsolutePath();
+        return status.toBuilder()
+                .state(JobState.SUBMITTED)
+                .attempt(attempt)
+                .generation(newGeneration ? status.generation() + 1 : status.generation())
+                .configChanged(status.configChanged() && !newGeneration)
+                .launchId(UUID.randomUUID().toString())
+                .appId(null)
+                .uiUrl(null)
+                .lastError(null)
+                .logFile(log.toString())
+                .launchedAt(now)
+                .runningSince(null)
+                .stoppedAt(null)
+                .nextRestartAt(null)
+                .stopDeadline(null)
+                .stopEscalatedAt(null)
+                .build();
+    }
+
+    /** Launches the driver of a job already stored as SUBMITTED by the caller that won that transition. */
+    void launch(Job job) {
+        JobStatus status = job.status();
+        SparkSpec spark = job.config().spark();
+        Map<String, String> conf = new HashMap<>(properties.sparkConf());
+        conf.putAll(spark.conf());
+        String uiUrl = null;
+        if (isLocalDriver(spark)) {
+            int uiPort = freePort();
+            conf.put("spark.ui.port", String.valueOf(uiPort));
+            uiUrl = "http://127.0.0.1:" + uiPort;
+        }
+        LaunchRequest request = new LaunchRequest(job.name(), status.launchId(), spark.master(), spark.deployMode(),
+                spark.driverMemory(), spark.driverCores(), spark.executorMemory(), spark.executorCores(), conf,
+                configs.launchArguments(job, status.launchId()), Path.of(status.logFile()));
+        jobOfLaunch.put(status.launchId(), job.name());
+        try {
+            handles.put(status.launchId(), platform.launch(request, this));
+            LOG.info("Launched job {} (launch {}, attempt {}, generation {})", job.name(), status.launchId(),
+                    status.attempt(), status.generation());
+            String url = uiUrl;
+            if (url != null) {
+                store.change(job.name(), current -> sameLaunch(current, status.launchId()) && current.status().uiUrl() == null
+                        ? Optional.of(new Change(current.with(current.status().toBuilder().uiUrl(url).build()), null))
+                        : Optional.empty());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not launch job {}: {}", job.name(), e.getMessage());
+            jobOfLaunch.remove(status.launchId());
+            store.change(job.name(), current -> sameLaunch(current, status.launchId())
+                    ? Optional.of(new Change(current.with(current.status().toBuilder().state(JobState.FAILED)
+                            .lastError("launch failed: " + e.getMessage()).stoppedAt(Instant.now()).build()),
+                            "launch failed: " + e.getMessage()))
+                    : Optional.empty());
+        }
+    }
+
+    /** Asks the driver to drain and stop; false if the job's tables do not exist (its driver never got that far). */
+    boolean requestGracefulStop(Job job) {
+        return driverRecords.requestStop(job.config().keyspace(), job.name());
+    }
+
+    /** The launcher's stop, or SIGTERM (Spark's graceful shutdown hook) when this instance has no handle. */
+    void escalateStop(Job job) {
+        DriverHandle handle = handles.get(job.status().launchId());
+        if (handle != null) {
+            handle.stop();
+            return;
+        }
+        currentDriver(job).ifPresent(processes::terminate);
+    }
+
+    void kill(Job job) {
+        DriverHandle handle = handles.get(job.status().launchId());
+        if (handle != null) {
+            handle.kill();
+            return;
+        }
+        currentDriver(job).ifPresent(processes::kill);
+    }
+
+    /** What is seen of the job's current launch. */
+    Reconciliation.Observation observe(Job job, Instant now) {
+        DriverHandle handle = job.status().launchId() == null ? null : handles.get(job.status().launchId());
+        DriverRecord driver = currentDriver(job).orElse(null);
+        boolean alive = driver != null && driver.isFresh(now, properties.heartbeatTimeout())
+                && (!processes.isLocal(driver) || processes.isAlive(driver));
+        return new Reconciliation.Observation(handle == null ? null : handle.state(), driver, alive);
+    }
+
+    boolean hasHandle(Job job) {
+        return job.status().launchId() != null && handles.containsKey(job.status().launchId());
+    }
+
+    Optional<DriverRecord> currentDriver(Job job) {
+        String launchId = job.status().launchId();
+        if (launchId == null) {
+            return Optional.empty();
+        }
+        return driverRecords.find(job.config().keyspace(), job.name()).filter(d -> launchId.equals(d.launchId()));
+    }
+
+    void forget(Job job) {
+        if (job.status().launchId() != null) {
+            handles.remove(job.status().launchId());
+            jobOfLaunch.remove(job.status().launchId());
+        }
+    }
+
+    @Override
+    public void stateChanged(String launchId, DriverState state) {
+        events.execute(() -> onStateChanged(launchId, state));
+    }
+
+    @Override
+    public void appIdAssigned(String launchId, String appId) {
+        events.execute(() -> onAppId(launchId, appId));
+    }
+
+    private void onStateChanged(String launchId, DriverState state) {
+        String name = jobOfLaunch.get(launchId);
+        if (name == null) {
+            return;
+        }
+        try {
+            var changed = store.change(name, job -> sameLaunch(job, launchId) ? transition(job, state) : Optional.empty());
+            changed.filter(c -> c.applied() && c.job().state() == JobState.RUNNING && c.job().status().launchedAt() != null)
+                    .ifPresent(c -> meters.launched(Duration.between(c.job().status().launchedAt(),
+                            c.job().status().runningSince())));
+            if (state.isFinal()) {
+                handles.remove(launchId);
+                jobOfLaunch.remove(launchId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record state {} of launch {} of job {} (the reconciliation loop will): {}", state,
+                    launchId, name, e.getMessage());
+        }
+    }
+
+    /** The transition a launcher state makes; an unexpected FINISHED is left to the reconciliation loop. */
+    private Optional<Change> transition(Job job, DriverState state) {
+        JobStatus status = job.status();
+        Instant now = Instant.now();
+        JobState current = status.state();
+        return switch (state) {
+            case SUBMITTED -> Optional.empty();
+            case CONNECTED -> current == JobState.SUBMITTED
+                    ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.STARTING).build()),
+                            "driver connected to the launcher"))
+                    : Optional.empty();
+            case RUNNING -> current == JobState.SUBMITTED || current == JobState.STARTING
+                    ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.RUNNING).runningSince(now)
+                            .build()), "driver running"))
+                    : Optional.empty();
+            case FINISHED -> current == JobState.STOPPING
+                    ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.STOPPED).stoppedAt(now)
+                            .build()), "stopped gracefully"))
+                    : Optional.empty();
+            case FAILED, KILLED, LOST -> current.hasDriver()
+                    ? Optional.of(ended(job, Reconciliation.ended(state), "the launcher reports " + state, now))
+                    : Optional.empty();
+        };
+    }
+
+    /** The change that records a driver's end; a failure keeps the last error line of its log. */
+    Change ended(Job job, JobState state, String reason, Instant now) {
+        String error = switch (state) {
+            case FAILED, LOST -> reason + LogTail.lastError(job.status().logFile()).map(line -> ": " + line).orElse("");
+            case KILLED -> reason;
+            default -> null;
+        };
+        return new Change(job.with(job.status().toBuilder().state(state).stoppedAt(now).lastError(error)
+                .stopDeadline(null).stopEscalatedAt(null).build()), reason);
+    }
+
+    private void onAppId(String launchId, String appId) {
+        String name = jobOfLaunch.get(launchId);
+        if (name == null) {
+            return;
+        }
+        try {
+            store.change(name, job -> sameLaunch(job, launchId) && !appId.equals(job.status().appId())
+                    ? Optional.of(new Change(job.with(job.status().toBuilder().appId(appId).build()), null))
+                    : Optional.empty());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record app id {} of job {}: {}", appId, name, e.getMessage());
+        }
+    }
+
+    private static boolean sameLaunch(Job job, String launchId) {
+        return launchId.equals(job.status().launchId());
+    }
+
+    private static boolean isLocalDriver(SparkSpec spark) {
+        return spark.master().startsWith("local") || "client".equals(spark.deployMode());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free port for the driver UI", e);
+        }
+    }
+
+    @PreDestroy
+    void shutdown() {
+        events.shutdown();
+    }
+}

@@ -1,0 +1,56 @@
+package io.streamcontrol.control.jobs;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** The service's own meters: launch latency, jobs by state, restarts and reconciliation errors. */
+@Component
+class JobMeters {
+
+    private final MeterRegistry registry;
+    private final Timer launchLatency;
+    private final Counter reconciliationErrors;
+    private final MultiGauge jobsByState;
+
+    JobMeters(MeterRegistry registry) {
+        this.registry = registry;
+        this.launchLatency = Timer.builder("streamcontrol.launch.latency")
+                .description("Time from a launch to its driver running").register(registry);
+        this.reconciliationErrors = Counter.builder("streamcontrol.reconciliation.errors")
+                .description("Reconciliation passes or job reconciliations that failed").register(registry);
+        this.jobsByState = MultiGauge.builder("streamcontrol.jobs").description("Jobs by observed state")
+                .register(registry);
+        countStates(List.of());
+    }
+
+    void launched(Duration untilRunning) {
+        launchLatency.record(untilRunning);
+    }
+
+    void restarted(String job) {
+        Counter.builder("streamcontrol.job.restarts").description("Launches by the restart policy")
+                .tag("job", job).register(registry).increment();
+    }
+
+    void reconciliationFailed() {
+        reconciliationErrors.increment();
+    }
+
+    void countStates(List<Job> jobs) {
+        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+        Arrays.stream(JobState.values()).forEach(state -> counts.put(state, 0));
+        jobs.forEach(job -> counts.merge(job.state(), 1, Integer::sum));
+        jobsByState.register(counts.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey().name()), e.getValue()))
+                .toList(), true);
+    }
+}

@@ -1,0 +1,215 @@
+package io.streamcontrol.control.jobs;
+
+import io.streamcontrol.control.api.model.JobChanges;
+import io.streamcontrol.control.api.model.JobDefinition;
+import io.streamcontrol.control.jobs.JobStore.Change;
+import io.streamcontrol.control.jobs.JobStore.Changed;
+import io.streamcontrol.control.jobs.JobStore.Transition;
+import io.streamcontrol.control.system.ApiException;
+import io.streamcontrol.control.system.Pages;
+import io.streamcontrol.control.system.Pages.Page;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** The lifecycle operations of the API. Every change goes through the job's versioned update, so none is lost. */
+@Service
+class JobService {
+
+    private final JobStore store;
+    private final JobConfigs configs;
+    private final JobDrivers drivers;
+    private final JobsProperties properties;
+
+    JobService(JobStore store, JobConfigs configs, JobDrivers drivers, JobsProperties properties) {
+        this.store = store;
+        this.configs = configs;
+        this.drivers = drivers;
+        this.properties = properties;
+    }
+
+    /** The new job, and whether this call created it (false: a retry with the same idempotency key). */
+    record Created(Job job, boolean created) {
+    }
+
+    Created create(JobDefinition definition, String idempotencyKey) {
+        String name = definition.getName();
+        JobConfig config = configs.fromDefinition(definition);
+        if (idempotencyKey != null) {
+            Optional<String> usedFor = store.claimIdempotencyKey(idempotencyKey, "create", name);
+            if (usedFor.isPresent()) {
+                if (!usedFor.get().equals(name)) {
+                    throw ApiException.conflict("Idempotency-Key " + idempotencyKey + " was used to create job "
+                            + usedFor.get());
+                }
+                return new Created(get(name), false);
+            }
+        }
+        store.all().stream()
+                .filter(other -> !other.name().equals(name) && other.config().keyspace().equals(config.keyspace()))
+                .findFirst()
+                .ifPresent(other -> {
+                    throw ApiException.conflict("Keyspace " + config.keyspace() + " belongs to job " + other.name()
+                            + ": give this job a keyspace of its own (settings.keyspace)");
+                });
+        Instant now = Instant.now();
+        Job job = new Job(name, config, DesiredState.STOPPED, JobStatus.created(), 1, now, now);
+        if (!store.insert(job, "created")) {
+            throw ApiException.conflict("Job " + name + " exists");
+        }
+        return new Created(job, true);
+    }
+
+    Job get(String name) {
+        return store.find(name).orElseThrow(() -> notFound(name));
+    }
+
+    Page<Job> list(JobState state, int limit, String cursor) {
+        String after = Pages.keyAfter(cursor);
+        List<Job> matching = store.all().stream()
+                .filter(job -> state == null || job.state() == state)
+                .filter(job -> after == null || job.name().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Job::name))
+                .toList();
+        List<Job> page = matching.subList(0, Math.min(limit, matching.size()));
+        return new Page<>(page, matching.size() > limit ? Pages.keyCursor(page.get(page.size() - 1).name()) : null);
+    }
+
+    Job start(String name, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Optional<String> usedFor = store.claimIdempotencyKey(idempotencyKey, "start", name);
+            if (usedFor.isPresent()) {
+                if (!usedFor.get().equals(name)) {
+                    throw ApiException.conflict("Idempotency-Key " + idempotencyKey + " was used to start job "
+                            + usedFor.get());
+                }
+                return get(name);
+            }
+        }
+        Changed changed = change(name, job -> {
+            JobState state = job.state();
+            if (state == JobState.STOPPING) {
+                throw ApiException.conflict("Job " + name + " is stopping; start it once it has stopped");
+            }
+            if (state.hasDriver()) {
+                return job.desired() == DesiredState.RUNNING ? Optional.empty()
+                        : Optional.of(new Change(job.with(DesiredState.RUNNING, job.status()), null));
+            }
+            return Optional.of(new Change(job.with(DesiredState.RUNNING, drivers.launching(job, 1, Instant.now())),
+                    "start requested"));
+        });
+        if (changed.applied() && changed.job().state() == JobState.SUBMITTED) {
+            drivers.launch(changed.job());
+            return get(name);
+        }
+        return changed.job();
+    }
+
+    Job stop(String name, Duration timeout) {
+        Duration graceful = timeout != null ? timeout : properties.stopTimeout();
+        Changed changed = change(name, job -> {
+            JobStatus status = job.status();
+            if (job.state() == JobState.STOPPING) {
+                return job.desired() == DesiredState.STOPPED ? Optional.empty()
+                        : Optional.of(new Change(job.with(DesiredState.STOPPED, status), null));
+            }
+            if (!job.state().hasDriver()) {
+                return job.desired() == DesiredState.STOPPED ? Optional.empty()
+                        : Optional.of(new Change(job.with(DesiredState.STOPPED, status.toBuilder().nextRestartAt(null)
+                                .build()), null));
+            }
+            return Optional.of(new Change(job.with(DesiredState.STOPPED, stopping(status, graceful)),
+                    "graceful stop requested (timeout " + graceful.toSeconds() + "s)"));
+        });
+        if (changed.applied() && changed.job().state() == JobState.STOPPING) {
+            drivers.requestGracefulStop(changed.job());
+        }
+        return changed.job();
+    }
+
+    Job kill(String name) {
+        Job before = get(name);
+        Changed changed = change(name, job -> job.state().hasDriver()
+                ? Optional.of(drivers.ended(job.with(DesiredState.STOPPED, job.status()), JobState.KILLED,
+                        "killed on request", Instant.now()))
+                : job.desired() == DesiredState.STOPPED ? Optional.empty()
+                        : Optional.of(new Change(job.with(DesiredState.STOPPED, job.status().toBuilder()
+                                .nextRestartAt(null).build()), null)));
+        if (changed.applied() && before.state().hasDriver()) {
+            drivers.kill(before);
+            drivers.forget(before);
+        }
+        return changed.job();
+    }
+
+    Job reconfigure(String name, JobChanges changes) {
+        Changed changed = change(name, job -> {
+            JobState state = job.state();
+            if (state == JobState.STOPPING) {
+                throw ApiException.conflict("Job " + name + " is stopping; reconfigure it once it has stopped");
+            }
+            if (state == JobState.SUBMITTED || state == JobState.STARTING) {
+                throw ApiException.conflict("Job " + name + " is starting; reconfigure it once it runs");
+            }
+            JobConfig config = configs.applyChanges(name, job.config(), changes);
+            if (config.equals(job.config())) {
+                return Optional.empty();
+            }
+            JobStatus status = job.status().toBuilder().configChanged(true).build();
+            if (state == JobState.RUNNING) {
+                return Optional.of(new Change(job.with(config).with(stopping(status, properties.stopTimeout())),
+                        "reconfigured: stopping gracefully to start again with the new configuration"));
+            }
+            return Optional.of(new Change(job.with(config).with(status), null));
+        });
+        if (changed.applied() && changed.job().state() == JobState.STOPPING) {
+            drivers.requestGracefulStop(changed.job());
+        }
+        return changed.job();
+    }
+
+    void delete(String name) {
+        Job job = get(name);
+        if (job.state().hasDriver()) {
+            throw ApiException.conflict("Job " + name + " is " + job.state() + "; stop it before deleting it");
+        }
+        if (!store.delete(job)) {
+            throw ApiException.conflict("Job " + name + " changed meanwhile; retry");
+        }
+    }
+
+    Page<Transition> history(String name, int limit, String cursor) {
+        get(name);
+        return store.history(name, limit, cursor);
+    }
+
+    List<String> log(String name, int lines) {
+        Job job = get(name);
+        if (job.status().logFile() == null) {
+            return List.of();
+        }
+        try {
+            return LogTail.lastLines(Path.of(job.status().logFile()), lines);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the driver log " + job.status().logFile(), e);
+        }
+    }
+
+    private static JobStatus stopping(JobStatus status, Duration timeout) {
+        return status.toBuilder().state(JobState.STOPPING).stopDeadline(Instant.now().plus(timeout))
+                .stopEscalatedAt(null).nextRestartAt(null).build();
+    }
+
+    private Changed change(String name, java.util.function.Function<Job, Optional<Change>> decide) {
+        return store.change(name, decide).orElseThrow(() -> notFound(name));
+    }
+
+    private static ApiException notFound(String name) {
+        return ApiException.notFound("No job named " + name);
+    }
+}

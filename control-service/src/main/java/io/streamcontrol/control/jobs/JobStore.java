@@ -1,0 +1,236 @@
+package io.streamcontrol.control.jobs;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.ResultSet;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import io.streamcontrol.control.system.ControlKeyspace;
+import io.streamcontrol.control.system.Pages;
+import io.streamcontrol.control.system.Pages.Page;
+import io.streamcontrol.job.config.Durations;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Jobs and their history in the control keyspace. Every update is a lightweight transaction on the job's version,
+ * so concurrent requests, listener callbacks and the reconciliation loop (in one or several service instances) never
+ * overwrite each other: the loser re-reads and decides again.
+ */
+@Component
+class JobStore {
+
+    /** The job after a change and why it changed. */
+    record Change(Job next, String reason) {
+    }
+
+    /** The job after {@link #change}, and whether this call changed it. */
+    record Changed(Job job, boolean applied) {
+    }
+
+    /** A state change as the history shows it. */
+    record Transition(Instant at, JobState from, JobState to, String reason, int attempt, String appId) {
+    }
+
+    private static final String COLUMNS = "name, settings, spark, spark_conf, restart_max_attempts, restart_backoff,"
+            + " restart_max_backoff, desired, state, app_id, ui_url, attempt, generation, config_changed, launch_id,"
+            + " last_error, log_file, launched_at, running_since, stopped_at, next_restart_at, stop_deadline,"
+            + " stop_escalated_at, version, created_at, updated_at";
+
+    private final CqlSession session;
+    private final PreparedStatement insert;
+    private final PreparedStatement update;
+    private final PreparedStatement select;
+    private final PreparedStatement selectAll;
+    private final PreparedStatement delete;
+    private final PreparedStatement insertHistory;
+    private final PreparedStatement selectHistory;
+    private final PreparedStatement deleteHistory;
+    private final PreparedStatement claimKey;
+
+    JobStore(CqlSession session, ControlKeyspace keyspace) {
+        this.session = session;
+        String jobs = keyspace.table("jobs");
+        String history = keyspace.table("job_history");
+        insert = session.prepare("INSERT INTO " + jobs + " (" + COLUMNS + ") VALUES (" + "?, ".repeat(25) + "?)"
+                + " IF NOT EXISTS");
+        update = session.prepare("UPDATE " + jobs + " SET settings = ?, spark = ?, spark_conf = ?,"
+                + " restart_max_attempts = ?, restart_backoff = ?, restart_max_backoff = ?, desired = ?, state = ?,"
+                + " app_id = ?, ui_url = ?, attempt = ?, generation = ?, config_changed = ?, launch_id = ?,"
+                + " last_error = ?, log_file = ?, launched_at = ?, running_since = ?, stopped_at = ?,"
+                + " next_restart_at = ?, stop_deadline = ?, stop_escalated_at = ?, version = ?, created_at = ?,"
+                + " updated_at = ? WHERE name = ? IF version = ?");
+        select = session.prepare("SELECT " + COLUMNS + " FROM " + jobs + " WHERE name = ?");
+        selectAll = session.prepare("SELECT " + COLUMNS + " FROM " + jobs);
+        delete = session.prepare("DELETE FROM " + jobs + " WHERE name = ? IF version = ?");
+        insertHistory = session.prepare("INSERT INTO " + history
+                + " (name, at, from_state, to_state, reason, attempt, app_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        selectHistory = session.prepare("SELECT at, from_state, to_state, reason, attempt, app_id FROM " + history
+                + " WHERE name = ?");
+        deleteHistory = session.prepare("DELETE FROM " + history + " WHERE name = ?");
+        claimKey = session.prepare("INSERT INTO " + keyspace.table("idempotency_keys")
+                + " (key, operation, job, created_at) VALUES (?, ?, ?, ?) IF NOT EXISTS");
+    }
+
+    /** Stores a new job; false if one of that name exists. */
+    boolean insert(Job job, String reason) {
+        boolean applied = session.execute(insert.bind(values(job).toArray())).wasApplied();
+        if (applied) {
+            recordTransition(job.name(), null, job.status(), reason);
+        }
+        return applied;
+    }
+
+    Optional<Job> find(String name) {
+        return Optional.ofNullable(session.execute(select.bind(name)).one()).map(JobStore::toJob);
+    }
+
+    List<Job> all() {
+        List<Job> jobs = new ArrayList<>();
+        session.execute(selectAll.bind()).forEach(row -> jobs.add(toJob(row)));
+        return jobs;
+    }
+
+    /**
+     * Replaces {@code current} with {@code next} if nobody changed the job since {@code current} was read; records a
+     * history entry when the state changes. Returns the stored job, or empty if the job changed meanwhile.
+     */
+    Optional<Job> update(Job current, Job next, String reason) {
+        Instant now = Instant.now();
+        Job stored = new Job(next.name(), next.config(), next.desired(), next.status(), current.version() + 1,
+                current.createdAt(), now);
+        List<Object> values = values(stored);
+        values.remove(0); // name goes into the WHERE clause
+        values.add(stored.name());
+        values.add(current.version());
+        if (!session.execute(update.bind(values.toArray())).wasApplied()) {
+            return Optional.empty();
+        }
+        if (current.state() != next.state()) {
+            recordTransition(next.name(), current.state(), next.status(), reason);
+        }
+        return Optional.of(stored);
+    }
+
+    /**
+     * Reads the job, asks {@code decide} for the change to make (empty = none) and stores it if nobody changed the job
+     * meanwhile, else reads and decides again. Empty if there is no such job.
+     */
+    Optional<Changed> change(String name, java.util.function.Function<Job, Optional<Change>> decide) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            Optional<Job> current = find(name);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Change> change = decide.apply(current.get());
+            if (change.isEmpty()) {
+                return Optional.of(new Changed(current.get(), false));
+            }
+            Optional<Job> stored = update(current.get(), change.get().next(), change.get().reason());
+            if (stored.isPresent()) {
+                return Optional.of(new Changed(stored.get(), true));
+            }
+        }
+        throw new IllegalStateException("Job " + name + " kept changing under concurrent updates");
+    }
+
+    /** A history entry without a state change (e.g. a driver found again after a restart of the service). */
+    void note(Job job, String reason) {
+        recordTransition(job.name(), job.state(), job.status(), reason);
+    }
+
+    boolean delete(Job job) {
+        boolean applied = session.execute(delete.bind(job.name(), job.version())).wasApplied();
+        if (applied) {
+            session.execute(deleteHistory.bind(job.name()));
+        }
+        return applied;
+    }
+
+    Page<Transition> history(String name, int limit, String cursor) {
+        BoundStatement statement = Pages.of(selectHistory.bind(name), limit, cursor, session);
+        ResultSet rows = session.execute(statement);
+        List<Transition> items = new ArrayList<>();
+        for (Row row : Pages.rows(rows)) {
+            items.add(new Transition(Instant.ofEpochMilli(Uuids.unixTimestamp(row.getUuid(0))),
+                    row.isNull(1) ? null : JobState.valueOf(row.getString(1)), JobState.valueOf(row.getString(2)),
+                    row.getString(3), row.getInt(4), row.getString(5)));
+        }
+        return new Page<>(items, Pages.next(rows));
+    }
+
+    /**
+     * Claims an idempotency key for an operation on a job (kept for a day). Returns the job the key was first used
+     * for if it was claimed before, or empty if this call claimed it.
+     */
+    Optional<String> claimIdempotencyKey(String key, String operation, String job) {
+        Row row = session.execute(claimKey.bind(key, operation, job, Instant.now())).one();
+        if (row == null || row.getBoolean("[applied]")) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(row.getString("job"));
+    }
+
+    private void recordTransition(String name, JobState from, JobStatus to, String reason) {
+        session.execute(insertHistory.bind(name, Uuids.timeBased(), from == null ? null : from.name(),
+                to.state().name(), reason, to.attempt(), to.appId()));
+    }
+
+    private static List<Object> values(Job job) {
+        JobConfig config = job.config();
+        SparkSpec spark = config.spark();
+        JobStatus s = job.status();
+        Map<String, String> sparkColumns = new HashMap<>();
+        sparkColumns.put("master", spark.master());
+        sparkColumns.put("deploy-mode", spark.deployMode());
+        sparkColumns.put("driver-memory", spark.driverMemory());
+        sparkColumns.put("driver-cores", String.valueOf(spark.driverCores()));
+        sparkColumns.put("executor-memory", spark.executorMemory());
+        sparkColumns.put("executor-cores", String.valueOf(spark.executorCores()));
+        List<Object> values = new ArrayList<>(List.of(job.name(), config.settings(), sparkColumns, spark.conf(),
+                config.restartPolicy().maxAttempts(), Durations.format(config.restartPolicy().backoff()),
+                Durations.format(config.restartPolicy().maxBackoff()), job.desired().name(), s.state().name()));
+        values.add(s.appId());
+        values.add(s.uiUrl());
+        values.add(s.attempt());
+        values.add(s.generation());
+        values.add(s.configChanged());
+        values.add(s.launchId());
+        values.add(s.lastError());
+        values.add(s.logFile());
+        values.add(s.launchedAt());
+        values.add(s.runningSince());
+        values.add(s.stoppedAt());
+        values.add(s.nextRestartAt());
+        values.add(s.stopDeadline());
+        values.add(s.stopEscalatedAt());
+        values.add(job.version());
+        values.add(job.createdAt());
+        values.add(job.updatedAt());
+        return values;
+    }
+
+    private static Job toJob(Row row) {
+        Map<String, String> spark = row.getMap("spark", String.class, String.class);
+        SparkSpec sparkSpec = new SparkSpec(spark.get("master"), spark.get("deploy-mode"), spark.get("driver-memory"),
+                Integer.parseInt(spark.get("driver-cores")), spark.get("executor-memory"),
+                Integer.parseInt(spark.get("executor-cores")), row.getMap("spark_conf", String.class, String.class));
+        RestartPolicy policy = new RestartPolicy(row.getInt("restart_max_attempts"),
+                Durations.parse(row.getString("restart_backoff")), Durations.parse(row.getString("restart_max_backoff")));
+        JobConfig config = new JobConfig(row.getMap("settings", String.class, String.class), sparkSpec, policy);
+        JobStatus status = new JobStatus(JobState.valueOf(row.getString("state")), row.getString("app_id"),
+                row.getString("ui_url"), row.getInt("attempt"), row.getInt("generation"),
+                row.getBoolean("config_changed"), row.getString("launch_id"), row.getString("last_error"),
+                row.getString("log_file"), row.getInstant("launched_at"), row.getInstant("running_since"),
+                row.getInstant("stopped_at"), row.getInstant("next_restart_at"), row.getInstant("stop_deadline"),
+                row.getInstant("stop_escalated_at"));
+        return new Job(row.getString("name"), config, DesiredState.valueOf(row.getString("desired")), status,
+                row.getLong("version"), row.getInstant("created_at"), row.getInstant("updated_at"));
+    }
+}

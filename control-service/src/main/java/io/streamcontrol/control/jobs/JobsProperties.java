@@ -1,0 +1,67 @@
+package io.streamcontrol.control.jobs;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the service runs jobs.
+ *
+ * @param checkpointBase URI under which every job's checkpoints live (file:, hdfs:, dsefs:, s3a:); empty = the local
+ *     directory .local-run/checkpoints
+ * @param workDirectory local directory of the drivers' logs
+ * @param reconcileInterval how often desired and observed states are compared
+ * @param stopTimeout how long a graceful stop may take before the launcher's stop, unless the request says otherwise
+ * @param stopGrace how long after the launcher's stop the driver is killed
+ * @param startTimeout how long a launch may take to reach RUNNING before it counts as failed
+ * @param heartbeatTimeout a driver whose heartbeat is older is not alive
+ * @param spark Spark settings of jobs that do not give their own
+ * @param sparkConf Spark settings the service adds to every launch (not subject to the allow-list)
+ * @param allowedSparkConf Spark settings callers may pass: exact keys, or prefixes ending with a dot
+ * @param restartPolicy restart policy of jobs that do not give their own
+ */
+@ConfigurationProperties(prefix = "streamcontrol.jobs")
+public record JobsProperties(
+        @DefaultValue("") String checkpointBase,
+        @DefaultValue(".local-run/jobs") Path workDirectory,
+        @DefaultValue("5s") Duration reconcileInterval,
+        @DefaultValue("2m") Duration stopTimeout,
+        @DefaultValue("10s") Duration stopGrace,
+        @DefaultValue("3m") Duration startTimeout,
+        @DefaultValue("20s") Duration heartbeatTimeout,
+        @DefaultValue Spark spark,
+        @DefaultValue({"spark.driver.host=127.0.0.1", "spark.driver.bindAddress=127.0.0.1"}) Map<String, String> sparkConf,
+        @DefaultValue({"spark.streaming.", "spark.cassandra.output.", "spark.cassandra.input.", "spark.executor.instances",
+                "spark.executor.memoryOverhead", "spark.driver.memoryOverhead", "spark.default.parallelism",
+                "spark.memory.fraction", "spark.memory.storageFraction", "spark.locality.wait", "spark.task.maxFailures",
+                "spark.network.timeout", "spark.ui.retainedJobs", "spark.ui.retainedStages",
+                "spark.kubernetes.driver.request.cores", "spark.kubernetes.executor.request.cores"})
+        List<String> allowedSparkConf,
+        @DefaultValue Restart restartPolicy) {
+
+    /** Spark defaults of a job. */
+    public record Spark(
+            @DefaultValue("local[4]") String master,
+            @DefaultValue("client") String deployMode,
+            @DefaultValue("768m") String driverMemory,
+            @DefaultValue("1") int driverCores,
+            @DefaultValue("1g") String executorMemory,
+            @DefaultValue("1") int executorCores) {
+    }
+
+    /** Restart policy defaults. */
+    public record Restart(
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("10s") Duration backoff,
+            @DefaultValue("5m") Duration maxBackoff) {
+    }
+
+    public String checkpointBaseUri() {
+        String base = checkpointBase.isBlank() ? Path.of(".local-run/checkpoints").toAbsolutePath().normalize().toUri()
+                .toString() : checkpointBase;
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+}

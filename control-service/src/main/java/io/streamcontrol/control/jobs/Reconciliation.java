@@ -1,0 +1,161 @@
+package io.streamcontrol.control.jobs;
+
+import io.streamcontrol.control.launcher.DriverRecord;
+import io.streamcontrol.control.launcher.DriverState;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The reconciliation decision for one job: from what is stored (desired state, last observed status) and what is
+ * observed now, the one thing to do. Pure; the loop in {@link Reconciler} gathers the observation and acts.
+ */
+final class Reconciliation {
+
+    /**
+     * What is seen of the job's current launch now.
+     *
+     * @param handleState the launcher handle's state if this instance launched it, else null
+     * @param driver the driver's own row if it belongs to the current launch, else null
+     * @param driverAlive the driver row is fresh and, for a driver on this host, its process is alive
+     */
+    record Observation(DriverState handleState, DriverRecord driver, boolean driverAlive) {
+    }
+
+    /** What to do. */
+    sealed interface Action {
+    }
+
+    record Nothing() implements Action {
+    }
+
+    /** Launch the job; {@code restart} counts it as another attempt of the policy. */
+    record Launch(boolean restart, String reason) implements Action {
+    }
+
+    /** Record that the driver is in {@code state} (it ended, or it was found again without a handle). */
+    record Mark(JobState state, String reason) implements Action {
+    }
+
+    /** Found a live driver this instance has no handle for: observe it through its row from now on. */
+    record Attach(String reason) implements Action {
+    }
+
+    record ScheduleRestart(Instant at, String reason) implements Action {
+    }
+
+    /** The graceful stop took too long: the launcher's stop (or SIGTERM without a handle). */
+    record EscalateStop(String reason) implements Action {
+    }
+
+    record Kill(JobState then, String reason) implements Action {
+    }
+
+    /** A running job that should be stopped and is not stopping: begin a graceful stop. */
+    record BeginStop(String reason) implements Action {
+    }
+
+    /** The timings decisions depend on. */
+    record Timeouts(Duration startTimeout, Duration stopGrace) {
+    }
+
+    private Reconciliation() {
+    }
+
+    static Action decide(Job job, Observation seen, Instant now, Timeouts timeouts, boolean attachedHere) {
+        JobStatus status = job.status();
+        JobState state = status.state();
+        if (state == JobState.STOPPING) {
+            return whileStopping(status, seen, now, timeouts);
+        }
+        if (job.desired() == DesiredState.STOPPED) {
+            return state.hasDriver() ? new BeginStop("the job should be stopped") : new Nothing();
+        }
+        return switch (state) {
+            case STOPPED -> new Launch(false, "started again after a graceful stop (reconfigured)");
+            case FAILED, KILLED, LOST -> restartByPolicy(job, now);
+            case SUBMITTED, STARTING, RUNNING -> whileRunning(status, seen, now, timeouts, attachedHere);
+            case STOPPING -> new Nothing();
+        };
+    }
+
+    private static Action restartByPolicy(Job job, Instant now) {
+        JobStatus status = job.status();
+        RestartPolicy policy = job.config().restartPolicy();
+        if (!policy.allowsRestartAfter(status.attempt())) {
+            return new Nothing();
+        }
+        if (status.nextRestartAt() == null) {
+            Duration delay = policy.delayAfter(status.attempt());
+            return new ScheduleRestart(now.plus(delay), "restart " + status.attempt() + " of " + policy.maxAttempts()
+                    + " in " + delay.toSeconds() + "s");
+        }
+        return now.isBefore(status.nextRestartAt()) ? new Nothing()
+                : new Launch(true, "restart " + status.attempt() + " of " + policy.maxAttempts() + " by the restart policy");
+    }
+
+    private static Action whileRunning(JobStatus status, Observation seen, Instant now, Timeouts timeouts,
+            boolean attachedHere) {
+        boolean starting = status.state() != JobState.RUNNING;
+        boolean startOverdue = starting && status.launchedAt() != null
+                && status.launchedAt().plus(timeouts.startTimeout()).isBefore(now);
+        if (seen.handleState() != null) {
+            if (seen.handleState() == DriverState.FINISHED && seen.driver() != null && seen.driver().stoppedCleanly()) {
+                return new Mark(JobState.STOPPED, "the driver stopped gracefully on a request not made through this"
+                        + " service");
+            }
+            if (seen.handleState().isFinal()) {
+                return new Mark(ended(seen.handleState()), "the launcher reports " + seen.handleState());
+            }
+            return startOverdue && seen.driver() == null
+                    ? new Kill(JobState.FAILED, "not running " + timeouts.startTimeout().toSeconds() + "s after launch")
+                    : new Nothing();
+        }
+        if (seen.driver() != null && seen.driver().stoppedCleanly()) {
+            return new Mark(JobState.STOPPED, "the driver stopped gracefully while this service had no handle on it");
+        }
+        if (seen.driverAlive()) {
+            return attachedHere && !starting ? new Nothing()
+                    : new Attach("re-attached to live driver " + seen.driver().appId() + " (pid " + seen.driver().pid()
+                            + ") after a restart of the service");
+        }
+        if (seen.driver() == null && !startOverdue && starting) {
+            return new Nothing(); // launched moments before this instance started; its row may not exist yet
+        }
+        return new Mark(JobState.LOST, seen.driver() == null
+                ? "no driver of this launch was found, and this service instance has no handle on it"
+                : "the driver's heartbeat stopped at " + seen.driver().heartbeatAt()
+                        + ", and this service instance has no handle on it");
+    }
+
+    private static Action whileStopping(JobStatus status, Observation seen, Instant now, Timeouts timeouts) {
+        if (seen.handleState() != null && seen.handleState().isFinal()) {
+            return new Mark(seen.handleState() == DriverState.FINISHED ? JobState.STOPPED : ended(seen.handleState()),
+                    "the launcher reports " + seen.handleState());
+        }
+        if (seen.handleState() == null) {
+            if (seen.driver() != null && seen.driver().stoppedCleanly()) {
+                return new Mark(JobState.STOPPED, "stopped gracefully");
+            }
+            if (!seen.driverAlive()) {
+                return new Mark(JobState.LOST, "the driver ended before its graceful stop completed");
+            }
+        }
+        if (status.stopEscalatedAt() == null) {
+            return status.stopDeadline() != null && now.isAfter(status.stopDeadline())
+                    ? new EscalateStop("graceful stop not done by " + status.stopDeadline())
+                    : new Nothing();
+        }
+        return now.isAfter(status.stopEscalatedAt().plus(timeouts.stopGrace()))
+                ? new Kill(JobState.KILLED, "graceful stop timed out; the launcher's stop did not end the driver")
+                : new Nothing();
+    }
+
+    /** The job state of a driver that ended as the launcher reports it. */
+    static JobState ended(DriverState state) {
+        return switch (state) {
+            case FINISHED, FAILED -> JobState.FAILED;
+            case KILLED -> JobState.KILLED;
+            default -> JobState.LOST;
+        };
+    }
+}
