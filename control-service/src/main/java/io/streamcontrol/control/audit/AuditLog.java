@@ -19,10 +19,10 @@ import org.springframework.stereotype.Component;
 
 /** Every mutating API call: who, what, when and the outcome, by day (UTC), newest first. */
 @Component
-class AuditLog {
+public class AuditLog {
 
     /** One audited call. */
-    record Entry(Instant at, String caller, String action, String job, int outcome, String detail) {
+    public record Entry(Instant at, String caller, String action, String job, int outcome, String detail) {
     }
 
     private final CqlSession session;
@@ -37,7 +37,7 @@ class AuditLog {
         select = session.prepare("SELECT at, caller, action, job, outcome, detail FROM " + table + " WHERE day = ?");
     }
 
-    CompletionStage<?> record(Entry entry) {
+    public CompletionStage<?> record(Entry entry) {
         UUID at = Uuids.startOf(entry.at().toEpochMilli());
         at = new UUID(at.getMostSignificantBits(), Uuids.timeBased().getLeastSignificantBits());
         return session.executeAsync(insert.bind(entry.at().atZone(ZoneOffset.UTC).toLocalDate(), at, entry.caller(),

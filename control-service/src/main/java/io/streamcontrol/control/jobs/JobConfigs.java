@@ -256,8 +256,8 @@ class JobConfigs {
         }
         Map<?, ?> fields = json.convertValue(settings, Map.class);
         fields.forEach((name, value) -> {
-            if (value == null || value instanceof List<?> list && list.isEmpty()) {
-                return; // absent (the generated model starts lists empty)
+            if (value == null) {
+                return;
             }
             String text = value instanceof List<?> list
                     ? String.join(",", list.stream().map(String::valueOf).toList())

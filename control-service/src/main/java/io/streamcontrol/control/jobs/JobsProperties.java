@@ -19,7 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startTimeout how long a launch may take to reach RUNNING before it counts as failed
  * @param heartbeatTimeout a driver whose heartbeat is older is not alive
  * @param spark Spark settings of jobs that do not give their own
- * @param sparkConf Spark settings the service adds to every launch (not subject to the allow-list)
+ * @param sparkConf Spark settings the service adds to every launch (not subject to the allow-list); default: driver
+ *     host and bind address 127.0.0.1
  * @param allowedSparkConf Spark settings callers may pass: exact keys, or prefixes ending with a dot
  * @param restartPolicy restart policy of jobs that do not give their own
  */
@@ -33,7 +34,7 @@ public record JobsProperties(
         @DefaultValue("3m") Duration startTimeout,
         @DefaultValue("20s") Duration heartbeatTimeout,
         @DefaultValue Spark spark,
-        @DefaultValue({"spark.driver.host=127.0.0.1", "spark.driver.bindAddress=127.0.0.1"}) Map<String, String> sparkConf,
+        Map<String, String> sparkConf,
         @DefaultValue({"spark.streaming.", "spark.cassandra.output.", "spark.cassandra.input.", "spark.executor.instances",
                 "spark.executor.memoryOverhead", "spark.driver.memoryOverhead", "spark.default.parallelism",
                 "spark.memory.fraction", "spark.memory.storageFraction", "spark.locality.wait", "spark.task.maxFailures",
@@ -41,6 +42,12 @@ public record JobsProperties(
                 "spark.kubernetes.driver.request.cores", "spark.kubernetes.executor.request.cores"})
         List<String> allowedSparkConf,
         @DefaultValue Restart restartPolicy) {
+
+    public JobsProperties {
+        if (sparkConf == null) {
+            sparkConf = Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1");
+        }
+    }
 
     /** Spark defaults of a job. */
     public record Spark(

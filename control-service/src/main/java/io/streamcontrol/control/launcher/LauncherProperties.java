@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jobJar the streaming job's jar (streaming-job's -job.jar)
  * @param mainClass the job's main class
  * @param javaHome JDK of spark-submit and of local drivers (Spark 3.5 needs 17); empty = the service's own
- * @param environment extra environment of spark-submit (SPARK_LOCAL_IP keeps local drivers on loopback)
+ * @param environment extra environment of spark-submit (default SPARK_LOCAL_IP=127.0.0.1: local drivers stay
+ *     on loopback)
  */
 @ConfigurationProperties(prefix = "streamcontrol.spark")
 public record LauncherProperties(
@@ -20,5 +21,11 @@ public record LauncherProperties(
         @DefaultValue("streaming-job/target/streaming-job-0.1.0-SNAPSHOT-job.jar") Path jobJar,
         @DefaultValue("io.streamcontrol.job.StreamingJob") String mainClass,
         @DefaultValue("") String javaHome,
-        @DefaultValue("SPARK_LOCAL_IP=127.0.0.1") Map<String, String> environment) {
+        Map<String, String> environment) {
+
+    public LauncherProperties {
+        if (environment == null) {
+            environment = Map.of("SPARK_LOCAL_IP", "127.0.0.1");
+        }
+    }
 }

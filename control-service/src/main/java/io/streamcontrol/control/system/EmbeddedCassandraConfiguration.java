@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -29,6 +30,7 @@ class EmbeddedCassandraConfiguration {
 
     /** The service, and the jobs it launches, connect to the embedded server. */
     @Bean
+    @Primary
     CassandraConnectionDetails embeddedCassandraConnection(LocalCassandra cassandra) {
         return new CassandraConnectionDetails() {
             @Override
