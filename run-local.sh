@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs the whole pipeline on this machine: a real single-node Cassandra (own JVM), the event generator,
-# and the streaming job submitted with spark-submit (Spark local mode). Ctrl-C stops everything it started.
+# Builds and runs the whole pipeline on this machine: the control service (which starts a real single-node Cassandra
+# in its own JVM unless CASSANDRA_CONTACT_POINTS is set), the event generator, and a demo job created and started
+# through the service's REST API (Spark local mode, launched with SparkLauncher). Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
@@ -9,39 +10,44 @@ export PATH="$JAVA_HOME/bin:$PATH"
 export SPARK_LOCAL_IP=127.0.0.1
 
 RUN_DIR="${RUN_DIR:-$ROOT/.local-run}"
+SERVICE_PORT="${SERVICE_PORT:-8080}"
 CASSANDRA_PORT="${CASSANDRA_PORT:-9042}"
 GENERATOR_PORT="${GENERATOR_PORT:-9999}"
 RATE="${RATE:-2000}"
 RECEIVERS="${RECEIVERS:-2}"
-JOB_NAME="${JOB_NAME:-sales}"
+JOB_NAME="${JOB_NAME:-demo}"
 KEYSPACE="${KEYSPACE:-sales}"
+API="http://127.0.0.1:$SERVICE_PORT"
 
 if [ "${SKIP_BUILD:-false}" != true ]; then
-  echo "==> Building (first run downloads dependencies from Maven Central)"
+  echo "==> Building (the first run downloads dependencies from Maven Central)"
   ./mvnw -B -q -ntp -DskipTests package
 fi
 JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar | head -1)
-CASSANDRA_JAR=$(ls "$ROOT"/local-cassandra/target/local-cassandra-*.jar | head -1)
-SPARK_HOME="$ROOT/spark-home/target/spark-home"
+SERVICE_JAR=$(ls "$ROOT"/control-service/target/control-service-*.jar | grep -v original | head -1)
 mkdir -p "$RUN_DIR/logs"
 
 PIDS=()
-JOB_PID=""
+SERVICE_PID=""
 cleanup() {
   trap - INT TERM EXIT
   echo
-  if [ -n "$JOB_PID" ] && kill -0 "$JOB_PID" 2>/dev/null; then
-    echo "==> Asking the job to stop gracefully"
-    java -cp "$JOB_JAR" io.streamcontrol.job.tools.RequestStop 127.0.0.1 "$CASSANDRA_PORT" "$KEYSPACE" "$JOB_NAME" || true
-    for _ in $(seq 1 60); do kill -0 "$JOB_PID" 2>/dev/null || break; sleep 1; done
-    kill -0 "$JOB_PID" 2>/dev/null && { echo "    job still running: killing pid $JOB_PID"; kill -9 "$JOB_PID"; }
+  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+    echo "==> Stopping job $JOB_NAME gracefully through the API"
+    curl -s -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/stop?timeout=60s" || true
+    for _ in $(seq 1 90); do
+      state=$(curl -s "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 || true)
+      case "$state" in *STOPPING*|*RUNNING*|*STARTING*|*SUBMITTED*) sleep 1 ;; *) break ;; esac
+    done
+    echo "    job: ${state:-unknown}"
+    PIDS+=("$SERVICE_PID")
   fi
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do
     pid="${PIDS[$i]}"
     if kill -0 "$pid" 2>/dev/null; then
       echo "==> Stopping pid $pid"
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
     fi
   done
@@ -49,45 +55,64 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-wait_for_line() { # file pattern seconds pid
-  for _ in $(seq 1 $(($3 * 2))); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    kill -0 "$4" 2>/dev/null || { echo "process $4 died; see $1" >&2; tail -20 "$1" >&2; return 1; }
+wait_for() { # description seconds pid command...
+  local what=$1 seconds=$2 pid=$3; shift 3
+  for _ in $(seq 1 $((seconds * 2))); do
+    "$@" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid died while waiting for $what" >&2; return 1; }
     sleep 0.5
   done
-  echo "timed out waiting for '$2' in $1" >&2; return 1
+  echo "timed out waiting for $what" >&2; return 1
 }
-
-echo "==> Starting Cassandra on 127.0.0.1:$CASSANDRA_PORT (data in $RUN_DIR/cassandra)"
-java -cp "$CASSANDRA_JAR" io.streamcontrol.cassandra.LocalCassandra --base-dir "$RUN_DIR/cassandra" \
-  --native-port "$CASSANDRA_PORT" > "$RUN_DIR/logs/cassandra.out" 2>&1 &
-PIDS+=($!)
-wait_for_line "$RUN_DIR/logs/cassandra.out" CASSANDRA_READY 180 "${PIDS[-1]}"
 
 echo "==> Starting the event generator on 127.0.0.1:$GENERATOR_PORT ($RATE events/s)"
 java -cp "$JOB_JAR" io.streamcontrol.generator.GeneratorMain --port "$GENERATOR_PORT" --rate "$RATE" \
   > "$RUN_DIR/logs/generator.out" 2>&1 &
 PIDS+=($!)
-wait_for_line "$RUN_DIR/logs/generator.out" GENERATOR_READY 30 "${PIDS[-1]}"
+wait_for "the generator" 30 "${PIDS[-1]}" grep -q GENERATOR_READY "$RUN_DIR/logs/generator.out"
 
-echo "==> Submitting the streaming job with spark-submit (log: $RUN_DIR/logs/job.log)"
-"$SPARK_HOME/bin/spark-submit" --master 'local[4]' --driver-memory 1g \
-  --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.port=4040 \
-  --class io.streamcontrol.job.StreamingJob "$JOB_JAR" \
-  --job-name "$JOB_NAME" --keyspace "$KEYSPACE" --checkpoint "file://$RUN_DIR/checkpoint" \
-  --source-port "$GENERATOR_PORT" --receivers "$RECEIVERS" --cassandra-port "$CASSANDRA_PORT" --batch-interval 5s \
-  --top-n-window 5m --top-n-slide 1m > "$RUN_DIR/logs/job.log" 2>&1 &
-JOB_PID=$!
-wait_for_line "$RUN_DIR/logs/job.log" "running: source" 120 "$JOB_PID"
+SERVICE_ARGS=(--server.port="$SERVICE_PORT"
+  --streamcontrol.spark.home="$ROOT/spark-home/target/spark-home" --streamcontrol.spark.job-jar="$JOB_JAR"
+  --streamcontrol.jobs.work-directory="$RUN_DIR/jobs"
+  --streamcontrol.jobs.checkpoint-base="file://$RUN_DIR/checkpoints")
+if [ -n "${CASSANDRA_CONTACT_POINTS:-}" ]; then
+  echo "==> Starting the control service on $API (Cassandra at $CASSANDRA_CONTACT_POINTS)"
+  SERVICE_ARGS+=(--spring.cassandra.contact-points="$CASSANDRA_CONTACT_POINTS"
+    --spring.cassandra.local-datacenter="${CASSANDRA_LOCAL_DC:-datacenter1}")
+else
+  echo "==> Starting the control service on $API with an embedded Cassandra on 127.0.0.1:$CASSANDRA_PORT"
+  SERVICE_ARGS+=(--streamcontrol.cassandra.embedded=true --streamcontrol.cassandra.embedded-port="$CASSANDRA_PORT"
+    --streamcontrol.cassandra.embedded-directory="$RUN_DIR/cassandra")
+fi
+java -Xmx256m -jar "$SERVICE_JAR" "${SERVICE_ARGS[@]}" > "$RUN_DIR/logs/service.log" 2>&1 &
+SERVICE_PID=$!
+wait_for "the control service (log: $RUN_DIR/logs/service.log)" 240 "$SERVICE_PID" curl -sf "$API/actuator/health"
+
+echo "==> Creating and starting job $JOB_NAME through the REST API"
+curl -s -o /dev/null -w "    create: HTTP %{http_code}\n" -X POST "$API/api/jobs" -H 'Content-Type: application/json' \
+  -H "Idempotency-Key: run-local-create-$JOB_NAME" -d @- <<JSON
+{"name": "$JOB_NAME",
+ "settings": {"sourcePort": $GENERATOR_PORT, "receivers": $RECEIVERS, "batchInterval": "5s", "keyspace": "$KEYSPACE",
+              "topNWindow": "5m", "topNSlide": "1m"},
+ "spark": {"master": "local[4]", "driverMemory": "1g"}}
+JSON
+curl -s -o /dev/null -w "    start: HTTP %{http_code}\n" -X POST "$API/api/jobs/$JOB_NAME/start"
+wait_for "job $JOB_NAME to run (log: $RUN_DIR/jobs/$JOB_NAME/)" 120 "$SERVICE_PID" \
+  sh -c "curl -s '$API/api/jobs/$JOB_NAME' | grep -q '\"state\":\"RUNNING\"'"
+SPARK_UI=$(curl -s "$API/api/jobs/$JOB_NAME" | grep -o '"driverUiUrl":"[^"]*"' | cut -d'"' -f4)
 
 QUERY="java -cp $JOB_JAR io.streamcontrol.job.tools.CqlQuery 127.0.0.1 $CASSANDRA_PORT"
 cat <<INFO
 
-Pipeline running. Spark UI: http://127.0.0.1:4040/streaming/
-Look at the rollups (first batch after ~5 s):
+Pipeline running.
+  Swagger UI        $API/swagger-ui/index.html
+  The job           $API/api/jobs/$JOB_NAME
+  Batch metrics     $API/api/jobs/$JOB_NAME/metrics
+  Prometheus        $API/actuator/prometheus
+  Spark UI          ${SPARK_UI:-"(not yet known)"}/streaming/
+A rollup to look at (first batch after ~5 s):
+  $QUERY "SELECT key, event_count, sale_sum FROM $KEYSPACE.running_totals WHERE dimension='region'"
   $QUERY "SELECT window_end, rank, key, sale_sum FROM $KEYSPACE.top_n WHERE dimension='product' AND day='$(date -u +%F)' LIMIT 10"
-  $QUERY "SELECT * FROM $KEYSPACE.running_totals WHERE dimension='region'"
-  $QUERY "SELECT * FROM $KEYSPACE.rejects WHERE day='$(date -u +%F)' LIMIT 5"
-Ctrl-C stops the job gracefully, then the generator and Cassandra.
+Ctrl-C stops the job gracefully, then the service (and its Cassandra) and the generator.
 INFO
-wait "$JOB_PID" || true
+wait "$SERVICE_PID" || true

@@ -1,0 +1,85 @@
+package io.streamcontrol.control.it;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/** The control service's REST API as the integration tests call it: status and JSON body, no exceptions on 4xx. */
+final class ControlApi {
+
+    /** A response: its status and its body (null when empty). */
+    record Response(int status, JsonNode body) {
+        String text(String field) {
+            return body.path(field).asString();
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RestClient client;
+
+    ControlApi(String baseUrl) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        factory.setReadTimeout(Duration.ofSeconds(60));
+        this.client = RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
+    }
+
+    Response get(String path) {
+        return exchange(client.get().uri(path));
+    }
+
+    Response post(String path, Object body) {
+        return post(path, body, Map.of());
+    }
+
+    Response post(String path, Object body, Map<String, String> headers) {
+        RestClient.RequestBodySpec request = client.post().uri(path);
+        headers.forEach(request::header);
+        if (body != null) {
+            request.contentType(MediaType.APPLICATION_JSON).body(body instanceof String s ? s : JSON.writeValueAsString(body));
+        }
+        return exchange(request);
+    }
+
+    Response put(String path, Object body) {
+        return exchange(client.put().uri(path).contentType(MediaType.APPLICATION_JSON).body(JSON.writeValueAsString(body)));
+    }
+
+    Response delete(String path) {
+        return exchange(client.delete().uri(path));
+    }
+
+    /** The job once its status satisfies the condition (checked every 250 ms). */
+    JsonNode awaitJob(String name, Duration atMost, Predicate<JsonNode> condition) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .alias("job " + name + " condition; last seen: " + last[0])
+                .until(() -> {
+                    last[0] = get("/api/jobs/" + name).body();
+                    return condition.test(last[0]);
+                });
+        return last[0];
+    }
+
+    static Predicate<JsonNode> inState(String state) {
+        return job -> state.equals(job.path("status").path("state").asString());
+    }
+
+    private static Response exchange(RestClient.RequestHeadersSpec<?> request) {
+        return request.exchange((req, res) -> {
+            HttpStatusCode status = res.getStatusCode();
+            byte[] bytes = res.getBody().readAllBytes();
+            return new Response(status.value(), bytes.length == 0 ? null : JSON.readTree(bytes));
+        });
+    }
+}

@@ -1,0 +1,209 @@
+package io.streamcontrol.control.it;
+
+import static io.streamcontrol.control.it.ControlApi.inState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.streamcontrol.cassandra.LocalCassandra;
+import io.streamcontrol.cassandra.LocalCassandraExtension;
+import io.streamcontrol.generator.GeneratorServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The service, a real Cassandra and real drivers launched through SparkLauncher from the assembled SPARK_HOME: a job
+ * created, started (by concurrent requests, one driver only), reconfigured while running, stopped, killed and
+ * started again, with its tables equal to the recomputation from the generated lines.
+ */
+@ExtendWith(LocalCassandraExtension.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JobLifecycleIT {
+
+    static final Path WORK = Path.of("target", "it-work", "lifecycle").toAbsolutePath();
+
+    static CqlSession session;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        LocalCassandra cassandra = LocalCassandraExtension.server();
+        registry.add("spring.cassandra.contact-points", () -> cassandra.host() + ":" + cassandra.nativePort());
+        registry.add("spring.cassandra.local-datacenter", () -> LocalCassandra.DATACENTER);
+        registry.add("streamcontrol.cassandra.control-keyspace", () -> "it_control_lifecycle");
+        registry.add("streamcontrol.spark.home", () -> System.getProperty("spark.home"));
+        registry.add("streamcontrol.spark.job-jar", () -> System.getProperty("job.jar"));
+        registry.add("streamcontrol.jobs.work-directory", () -> WORK.resolve("jobs").toString());
+        registry.add("streamcontrol.jobs.checkpoint-base", () -> WORK.resolve("checkpoints").toUri().toString());
+        registry.add("streamcontrol.jobs.reconcile-interval", () -> "1s");
+        registry.add("streamcontrol.metrics.poll-interval", () -> "1s");
+    }
+
+    @BeforeAll
+    static void connect() throws Exception {
+        deleteRecursively(WORK);
+        LocalCassandra cassandra = LocalCassandraExtension.server();
+        session = CqlSession.builder().addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.nativePort()))
+                .withLocalDatacenter(LocalCassandra.DATACENTER).build();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        ServiceProcess.killDrivers("--keyspace it_lifecycle");
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    ControlApi api() {
+        return new ControlApi("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void createStartReconfigureStopKillAndStartAgainWithExactResults() throws Exception {
+        ControlApi api = api();
+        JobScenario scenario = new JobScenario("lifecycle", 24_000, 600);
+        try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
+            Map<String, Object> definition = scenario.definition(generator.port(), Map.of("driverMemory", "640m"),
+                    Map.of("maxAttempts", 2, "backoff", "2s"));
+
+            ControlApi.Response created = api.post("/api/jobs", definition, Map.of("Idempotency-Key", "create-1"));
+            assertThat(created.status()).as("create: %s", created.body()).isEqualTo(201);
+            assertThat(created.body().path("status").path("state").asString()).isEqualTo("STOPPED");
+            assertThat(api.post("/api/jobs", definition, Map.of("Idempotency-Key", "create-1")).status())
+                    .as("a retried create").isEqualTo(201);
+            assertThat(api.post("/api/jobs", definition).status()).as("a second create").isEqualTo(409);
+
+            startedOnceByConcurrentRequests(api, scenario);
+            JsonNode running = api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("RUNNING"));
+            assertThat(running.path("status").path("appId").asString()).startsWith("local-");
+            assertThat(running.path("status").path("generation").asInt()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(session) > 3_000);
+
+            ControlApi.Response reconfigured = api.put("/api/jobs/" + scenario.name() + "/configuration",
+                    Map.of("settings", Map.of("batchInterval", "1s", "outputBatchSizeRows", "16")));
+            assertThat(reconfigured.status()).as("reconfigure: %s", reconfigured.body()).isEqualTo(202);
+            assertThat(reconfigured.body().path("status").path("state").asString()).isEqualTo("STOPPING");
+            JsonNode restarted = api.awaitJob(scenario.name(), Duration.ofSeconds(120),
+                    job -> inState("RUNNING").test(job) && job.path("status").path("generation").asInt() == 2);
+            assertThat(restarted.path("configuration").path("settings").path("batchInterval").asString())
+                    .isEqualTo("1s");
+            assertThat(restarted.path("status").path("checkpoint").asString()).endsWith("/lifecycle/generation-2");
+
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> scenario.processedAll(session));
+            assertThat(api.post("/api/jobs/" + scenario.name() + "/stop?timeout=60s", null).status()).isEqualTo(202);
+            api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("STOPPED"));
+            scenario.assertTablesMatchAllLines(session);
+
+            List<String> reasons = new ArrayList<>();
+            api.get("/api/jobs/" + scenario.name() + "/history?limit=100").body().path("items")
+                    .forEach(t -> reasons.add(t.path("to").asString() + ": " + t.path("reason").asString()));
+            assertThat(reasons).contains("STOPPED: stopped gracefully", "SUBMITTED: start requested",
+                    "STOPPING: reconfigured: stopping gracefully to start again with the new configuration",
+                    "SUBMITTED: started again after a graceful stop (reconfigured)", "STOPPED: created");
+            assertThat(api.get("/api/jobs/" + scenario.name() + "/log?lines=50").body().path("lines").size())
+                    .isPositive();
+
+            killedAndStartedAgain(api, scenario);
+            badRequestsChangeNothing(api, scenario);
+
+            assertThat(api.delete("/api/jobs/" + scenario.name()).status()).isEqualTo(204);
+            assertThat(api.get("/api/jobs/" + scenario.name()).status()).isEqualTo(404);
+        }
+    }
+
+    private void startedOnceByConcurrentRequests(ControlApi api, JobScenario scenario) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> starts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Map<String, String> headers = i % 2 == 0 ? Map.of("Idempotency-Key", "start-1") : Map.of();
+                starts.add(() -> api.post("/api/jobs/" + scenario.name() + "/start", null, headers).status());
+            }
+            for (Future<Integer> status : pool.invokeAll(starts)) {
+                assertThat(status.get()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<String> launches = new HashSet<>();
+        int submitted = 0;
+        for (JsonNode t : api.get("/api/jobs/" + scenario.name() + "/history?limit=100").body().path("items")) {
+            if (t.path("to").asString().equals("SUBMITTED")) {
+                submitted++;
+            }
+        }
+        JsonNode job = api.get("/api/jobs/" + scenario.name()).body();
+        launches.add(job.path("status").path("appId").asString());
+        assertThat(submitted).as("launches after 8 concurrent starts").isEqualTo(1);
+        assertThat(job.path("status").path("attempt").asInt()).isEqualTo(1);
+    }
+
+    private void killedAndStartedAgain(ControlApi api, JobScenario scenario) {
+        assertThat(api.post("/api/jobs/" + scenario.name() + "/start", null).status()).isEqualTo(202);
+        JsonNode running = api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("RUNNING"));
+        long pid = driverPid(scenario);
+        ControlApi.Response killed = api.post("/api/jobs/" + scenario.name() + "/kill", null);
+        assertThat(killed.status()).isEqualTo(202);
+        assertThat(killed.body().path("status").path("state").asString()).isEqualTo("KILLED");
+        assertThat(killed.body().path("desiredState").asString()).isEqualTo("STOPPED");
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        assertThat(api.get("/api/jobs/" + scenario.name()).body().path("status").path("state").asString())
+                .as("a killed job stays killed").isEqualTo("KILLED");
+        assertThat(running.path("status").path("generation").asInt()).isEqualTo(2);
+    }
+
+    private void badRequestsChangeNothing(ControlApi api, JobScenario scenario) {
+        JsonNode before = api.get("/api/jobs/" + scenario.name()).body();
+        List<ControlApi.Response> refused = List.of(
+                api.put("/api/jobs/" + scenario.name() + "/configuration", Map.of("settings", Map.of("receivers", 0))),
+                api.put("/api/jobs/" + scenario.name() + "/configuration", Map.of("settings", Map.of("receivers", 3))),
+                api.put("/api/jobs/" + scenario.name() + "/configuration",
+                        Map.of("spark", Map.of("conf", Map.of("spark.driver.extraJavaOptions", "-Dx=1")))),
+                api.put("/api/jobs/" + scenario.name() + "/configuration", Map.of("settings", Map.of("unknown", 1))),
+                api.put("/api/jobs/" + scenario.name() + "/configuration",
+                        Map.of("settings", Map.of("checkpoint", "file:///tmp/../etc"))),
+                api.post("/api/jobs", Map.of("name", "other", "spark", Map.of("conf", Map.of("spark.jars", "x.jar")))));
+        assertThat(refused).extracting(ControlApi.Response::status).containsExactly(400, 409, 400, 400, 400, 400);
+        assertThat(refused).allSatisfy(r -> assertThat(r.body().path("detail").asString()).isNotBlank());
+        JsonNode after = api.get("/api/jobs/" + scenario.name()).body();
+        assertThat(after.path("configuration")).isEqualTo(before.path("configuration"));
+        assertThat(api.get("/api/jobs/other").status()).isEqualTo(404);
+    }
+
+    private long driverPid(JobScenario scenario) {
+        return session.execute("SELECT pid FROM " + scenario.keyspace() + ".drivers WHERE job_name = ?",
+                scenario.name()).one().getLong(0);
+    }
+
+    static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

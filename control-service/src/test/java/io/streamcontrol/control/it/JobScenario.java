@@ -1,0 +1,104 @@
+package io.streamcontrol.control.it;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import io.streamcontrol.generator.GeneratorSettings;
+import io.streamcontrol.generator.SalesEventSource;
+import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.job.it.ExpectedResults;
+import io.streamcontrol.job.it.JobTables;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One job of an integration test: the generator's known lines (malformed, late and too-late ones included), the job
+ * definition sent to the service, and the check of the job's tables against the independent recomputation.
+ */
+record JobScenario(String name, long count, int rate) {
+
+    static final int PARTITIONS = 2;
+    static final long LATENESS_MS = 30_000;
+    static final long WINDOW_MS = 60_000;
+    static final long SLIDE_MS = 10_000;
+    static final int TOP_N = 5;
+
+    String keyspace() {
+        return "it_" + name.replace('-', '_');
+    }
+
+    GeneratorSettings generatorSettings() {
+        return GeneratorSettings.builder()
+                .port(0)
+                .seed(name.hashCode())
+                .rate(rate)
+                .count(count)
+                .format(LineFormat.CSV)
+                .products(40)
+                .malformedShare(0.02)
+                .lateShare(0.03).lateBy(Duration.ofSeconds(5))
+                .veryLateShare(0.01).veryLateBy(Duration.ofMinutes(2))
+                .startTime(Instant.parse("2026-01-01T00:00:00Z"))
+                .eventSpacing(Duration.ofMillis(10))
+                .build();
+    }
+
+    Map<String, Object> definition(int sourcePort, Map<String, Object> spark, Map<String, Object> restartPolicy) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sourcePort", sourcePort);
+        settings.put("receivers", PARTITIONS);
+        settings.put("batchInterval", "2s");
+        settings.put("lateness", "30s");
+        settings.put("topN", TOP_N);
+        settings.put("topNWindow", "60s");
+        settings.put("topNSlide", "10s");
+        settings.put("keyspace", keyspace());
+        settings.put("stopPollInterval", "200ms");
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("name", name);
+        definition.put("settings", settings);
+        definition.put("spark", spark);
+        definition.put("restartPolicy", restartPolicy);
+        return definition;
+    }
+
+    long[] allSeqs() {
+        return ExpectedResults.lastSeqs(count, PARTITIONS);
+    }
+
+    /** processed_seq of each source partition (-1 where none yet, empty while the tables do not exist). */
+    long[] processed(CqlSession session) {
+        long[] values = new long[PARTITIONS];
+        Arrays.fill(values, -1);
+        try {
+            List<Row> rows = session.execute("SELECT source, processed_seq FROM " + keyspace()
+                    + ".sources WHERE job_name = ?", name).all();
+            for (Row row : rows) {
+                if (!row.isNull(1)) {
+                    values[row.getInt(0)] = row.getLong(1);
+                }
+            }
+            return values;
+        } catch (InvalidQueryException e) {
+            return new long[0];
+        }
+    }
+
+    long sumProcessed(CqlSession session) {
+        return Arrays.stream(processed(session)).map(s -> Math.max(0, s)).sum();
+    }
+
+    boolean processedAll(CqlSession session) {
+        return Arrays.equals(processed(session), allSeqs());
+    }
+
+    void assertTablesMatchAllLines(CqlSession session) {
+        SalesEventSource source = new SalesEventSource(generatorSettings());
+        ExpectedResults expected = new ExpectedResults(n -> source.line(n).event(), allSeqs(), LATENESS_MS);
+        JobTables.assertMatch(session, keyspace(), name, expected, WINDOW_MS, SLIDE_MS, TOP_N);
+    }
+}
