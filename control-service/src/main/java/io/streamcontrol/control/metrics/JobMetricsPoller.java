@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Polls the monitoring API of every running driver ({@link MonitoredJobs#running()}) and keeps, per job, the latest
- * {@link JobMetricsSnapshot} and its {@link JobMeters}; jobs that no longer run are dropped with their meters.
+ * {@link JobMetricsSnapshot} and its {@link StreamingMeters}; jobs that no longer run are dropped with their meters.
  *
  * <p>Each job is polled on its own task of a small pool, at most one task per job at a time, and each request has
  * connect and read timeouts: a slow or dead driver only delays its own job's next poll. The scheduler thread only
@@ -120,7 +120,7 @@ class JobMetricsPoller implements DisposableBean {
     /** One job while it runs; its lock guards the snapshot, the meters and the poll under way. */
     private final class Tracked {
         final String name;
-        final JobMeters meters;
+        final StreamingMeters meters;
         volatile Target target;
         volatile JobMetricsSnapshot snapshot;
         private @Nullable CompletableFuture<Void> poll;
@@ -131,7 +131,7 @@ class JobMetricsPoller implements DisposableBean {
             this.name = target.job();
             this.target = target;
             this.snapshot = JobMetricsSnapshot.none(name, target.appId());
-            this.meters = new JobMeters(registry, name);
+            this.meters = new StreamingMeters(registry, name);
             LOG.info("Polling metrics of job {} ({} at {})", name, target.appId(), target.driverUiUrl());
         }
 

@@ -126,7 +126,7 @@ class SparkMonitoringClient {
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
-    /** What went wrong under Spring's wrapper, e.g. {@code ConnectException} or {@code HttpTimeoutException: request timed out}. */
+    /** What went wrong under Spring's wrapper, e.g. {@code HttpTimeoutException: request timed out}. */
     private static String cause(ResourceAccessException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String message = cause.getMessage();

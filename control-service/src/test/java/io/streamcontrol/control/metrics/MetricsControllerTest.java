@@ -75,7 +75,10 @@ class MetricsControllerTest {
                     { "streamId": 1, "active": false }
                   ],
                   "batches": [
-                    { "batchTime": "2026-11-21T08:38:06Z", "status": "QUEUED", "inputSize": 1003, "numFailedOutputOps": 0 },
+                    {
+                      "batchTime": "2026-11-21T08:38:06Z", "status": "QUEUED", "inputSize": 1003,
+                      "numFailedOutputOps": 0
+                    },
                     { "batchTime": "2026-11-21T08:38:05Z" },
                     { "batchTime": "2026-11-21T08:38:04Z" }
                   ]

@@ -85,7 +85,8 @@ class SparkMonitoringClientTest {
 
             assertThatThrownBy(() -> client.batches(ui.url(), APP))
                     .isInstanceOf(SparkMonitoringException.class)
-                    .hasMessageContaining("unreachable for batches of " + APP).hasMessageContaining("HttpTimeoutException");
+                    .hasMessageContaining("unreachable for batches of " + APP)
+                    .hasMessageContaining("HttpTimeoutException");
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isLessThan(Duration.ofMillis(2500))
                     .isGreaterThanOrEqualTo(FAST.readTimeout().multipliedBy(1 + FAST.retries()));

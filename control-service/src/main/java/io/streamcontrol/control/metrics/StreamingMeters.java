@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * function counters, so they restart from the new driver's totals after a restart, as Prometheus expects of a
  * counter reset. Not thread-safe: the poller calls it under its per-job lock.
  */
-final class JobMeters {
+final class StreamingMeters {
 
     static final String TAG = "job";
     static final String INPUT_RATE = "streaming.input.rate";
@@ -48,7 +48,7 @@ final class JobMeters {
     private volatile @Nullable SparkStatistics statistics;
     private volatile @Nullable SparkBatch lastCompleted;
 
-    JobMeters(MeterRegistry registry, String job) {
+    StreamingMeters(MeterRegistry registry, String job) {
         this.registry = registry;
         Tags tags = Tags.of(TAG, job);
         gauge(INPUT_RATE, "Average input rate of the retained batches, events per second", null, tags,
@@ -122,21 +122,22 @@ final class JobMeters {
     }
 
     private void gauge(String name, String description, @Nullable String baseUnit, Tags tags,
-            ToDoubleFunction<JobMeters> value) {
+            ToDoubleFunction<StreamingMeters> value) {
         register(Gauge.builder(name, this, value).description(description).baseUnit(baseUnit).tags(tags));
     }
 
-    private void functionCounter(String name, String description, Tags tags, ToDoubleFunction<JobMeters> value) {
+    private void functionCounter(String name, String description, Tags tags,
+            ToDoubleFunction<StreamingMeters> value) {
         register(FunctionCounter.builder(name, this, value).description(description).tags(tags));
     }
 
-    private Gauge register(Gauge.Builder<JobMeters> builder) {
+    private Gauge register(Gauge.Builder<StreamingMeters> builder) {
         Gauge gauge = builder.register(registry);
         meters.add(gauge);
         return gauge;
     }
 
-    private FunctionCounter register(FunctionCounter.Builder<JobMeters> builder) {
+    private FunctionCounter register(FunctionCounter.Builder<StreamingMeters> builder) {
         FunctionCounter counter = builder.register(registry);
         meters.add(counter);
         return counter;
