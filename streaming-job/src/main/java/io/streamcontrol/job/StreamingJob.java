@@ -5,19 +5,26 @@ import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.config.InvalidSettingException;
 import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.job.driver.DriverHeartbeat;
+import io.streamcontrol.job.driver.DriverTable;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.kryo.JobKryoRegistrator;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.stop.StopRequests;
 import io.streamcontrol.job.stop.StopWatcher;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Instant;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the streaming job, run by spark-submit. Creates the schema, recovers from the checkpoint or builds a
- * new context, and runs until a graceful stop is requested (or SIGTERM), then exits 0.
+ * new context, keeps its {@code drivers} row current, and runs until a graceful stop is requested (or SIGTERM), then
+ * exits 0.
  */
 public final class StreamingJob {
 
@@ -58,16 +65,35 @@ public final class StreamingJob {
                     () -> Pipeline.createContext(conf, settings));
             try (StopWatcher watcher = new StopWatcher(stopRequests,
                     new SourceTable(session, settings.keyspace(), settings.jobName()), settings.receivers(), startedAt,
-                    settings.stopPollInterval(), settings.drainTimeout(), ssc)) {
+                    settings.stopPollInterval(), settings.drainTimeout(), ssc);
+                    DriverHeartbeat heartbeat = new DriverHeartbeat(
+                            new DriverTable(session, settings.keyspace(), settings.jobName()),
+                            settings.stopPollInterval())) {
                 ssc.start();
+                heartbeat.start(driverRow(ssc, conf, settings, startedAt));
                 LOG.info("Job {} running: source {}:{} ({} receivers), batches of {}, checkpoint {}", settings.jobName(),
                         settings.sourceHost(), settings.sourcePort(), settings.receivers(), settings.batchInterval(),
                         settings.checkpoint());
                 watcher.start();
                 ssc.awaitTermination();
+                heartbeat.stopped();
             }
         }
         LOG.info("Job {} stopped", settings.jobName());
+    }
+
+    private static DriverRow driverRow(JavaStreamingContext ssc, SparkConf conf, JobSettings settings,
+            Instant startedAt) {
+        SparkContext sc = ssc.sparkContext().sc();
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = conf.get("spark.driver.host", null);
+        }
+        return new DriverRow(settings.jobName(), settings.launchId().isEmpty() ? null : settings.launchId(),
+                sc.applicationId(), ProcessHandle.current().pid(), host,
+                sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null, startedAt, startedAt, null);
     }
 
     /** Spark and connector settings derived from the job settings; spark-submit's own settings stay as given. */
