@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the driver's {@link DriverTable} row current: registers it at start, refreshes {@code heartbeat_at} every
- * interval (also while a graceful stop drains), and sets {@code stopped_at} on a clean end. A failed write is logged and
- * tried again at the next beat (registration included); it never stops the job.
+ * interval (also while a graceful stop drains), and sets {@code stopped_at} on a clean end. A failed write is logged
+ * and tried again at the next beat (registration included); it never stops the job.
  */
 public final class DriverHeartbeat implements AutoCloseable {
 
