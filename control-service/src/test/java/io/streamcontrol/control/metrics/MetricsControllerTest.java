@@ -32,6 +32,10 @@ class MetricsControllerTest {
     @MockitoBean
     JobMetricsPoller poller;
 
+    /** The audit interceptor's store (slices have no Cassandra). */
+    @MockitoBean
+    io.streamcontrol.control.audit.AuditLog audit;
+
     @Test
     void theLatestMetricsOfARunningJob() {
         SparkStreamingStatus status = new SparkStreamingStatus(SparkStreamingJson.statistics(load("statistics.json")),
