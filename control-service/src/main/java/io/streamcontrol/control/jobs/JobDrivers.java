@@ -205,7 +205,7 @@ class JobDrivers implements DriverListener {
             changed.filter(c -> c.applied() && c.job().state() == JobState.RUNNING && c.job().status().launchedAt() != null)
                     .ifPresent(c -> meters.launched(Duration.between(c.job().status().launchedAt(),
                             c.job().status().runningSince())));
-            if (state.isFinal()) {
+            if (state == DriverState.FAILED || state == DriverState.KILLED) {
                 handles.remove(launchId);
                 jobOfLaunch.remove(launchId);
             }
@@ -215,7 +215,7 @@ class JobDrivers implements DriverListener {
         }
     }
 
-    /** The transition a launcher state makes; an unexpected FINISHED is left to the reconciliation loop. */
+    /** The transition a launcher state makes. */
     private Optional<Change> transition(Job job, DriverState state) {
         JobStatus status = job.status();
         Instant now = Instant.now();
@@ -230,11 +230,8 @@ class JobDrivers implements DriverListener {
                     ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.RUNNING).runningSince(now)
                             .build()), "driver running"))
                     : Optional.empty();
-            case FINISHED -> current == JobState.STOPPING
-                    ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.STOPPED).stoppedAt(now)
-                            .build()), "stopped gracefully"))
-                    : Optional.empty();
-            case FAILED, KILLED, LOST -> current.hasDriver()
+            case FINISHED, LOST -> Optional.empty(); // not final words: the driver's row decides (Reconciliation)
+            case FAILED, KILLED -> current.hasDriver()
                     ? Optional.of(ended(job, Reconciliation.ended(state), "the launcher reports " + state, now))
                     : Optional.empty();
         };

@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 class JobStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobStore.class);
+
     /** The job after a change and why it changed. */
     record Change(Job next, String reason) {
     }
@@ -178,6 +180,7 @@ class JobStore {
     }
 
     private void recordTransition(String name, JobState from, JobStatus to, String reason) {
+        LOG.info("Job {}: {} -> {} (attempt {}): {}", name, from, to.state(), to.attempt(), reason);
         session.execute(insertHistory.bind(name, Uuids.timeBased(), from == null ? null : from.name(),
                 to.state().name(), reason, to.attempt(), to.appId()));
     }

@@ -61,8 +61,9 @@ final class Reconciliation {
     private Reconciliation() {
     }
 
-    static Action decide(Job job, Observation seen, Instant now, Timeouts timeouts, boolean attachedHere) {
+    static Action decide(Job job, Observation observed, Instant now, Timeouts timeouts, boolean attachedHere) {
         JobStatus status = job.status();
+        Observation seen = decisive(observed);
         JobState state = status.state();
         if (state == JobState.STOPPING) {
             return whileStopping(status, seen, now, timeouts);
@@ -99,10 +100,6 @@ final class Reconciliation {
         boolean startOverdue = starting && status.launchedAt() != null
                 && status.launchedAt().plus(timeouts.startTimeout()).isBefore(now);
         if (seen.handleState() != null) {
-            if (seen.handleState() == DriverState.FINISHED && seen.driver() != null && seen.driver().stoppedCleanly()) {
-                return new Mark(JobState.STOPPED, "the driver stopped gracefully on a request not made through this"
-                        + " service");
-            }
             if (seen.handleState().isFinal()) {
                 return new Mark(ended(seen.handleState()), "the launcher reports " + seen.handleState());
             }
@@ -111,7 +108,8 @@ final class Reconciliation {
                     : new Nothing();
         }
         if (seen.driver() != null && seen.driver().stoppedCleanly()) {
-            return new Mark(JobState.STOPPED, "the driver stopped gracefully while this service had no handle on it");
+            return new Mark(JobState.STOPPED, "the driver stopped gracefully on a request not made through this"
+                    + " service");
         }
         if (seen.driverAlive()) {
             return attachedHere && !starting ? new Nothing()
@@ -129,8 +127,7 @@ final class Reconciliation {
 
     private static Action whileStopping(JobStatus status, Observation seen, Instant now, Timeouts timeouts) {
         if (seen.handleState() != null && seen.handleState().isFinal()) {
-            return new Mark(seen.handleState() == DriverState.FINISHED ? JobState.STOPPED : ended(seen.handleState()),
-                    "the launcher reports " + seen.handleState());
+            return new Mark(ended(seen.handleState()), "the launcher reports " + seen.handleState());
         }
         if (seen.handleState() == null) {
             if (seen.driver() != null && seen.driver().stoppedCleanly()) {
@@ -148,6 +145,18 @@ final class Reconciliation {
         return now.isAfter(status.stopEscalatedAt().plus(timeouts.stopGrace()))
                 ? new Kill(JobState.KILLED, "graceful stop timed out; the launcher's stop did not end the driver")
                 : new Nothing();
+    }
+
+    /**
+     * The launcher's FAILED and KILLED are final words. Its FINISHED and LOST are not: in local mode a graceful stop
+     * closes the launcher connection (LOST) while the driver is still completing its last batches and before it exits;
+     * whether it ended cleanly is in its own row ({@code stopped_at}), so the row decides.
+     */
+    private static Observation decisive(Observation seen) {
+        DriverState handle = seen.handleState();
+        return handle == DriverState.LOST || handle == DriverState.FINISHED
+                ? new Observation(null, seen.driver(), seen.driverAlive())
+                : seen;
     }
 
     /** The job state of a driver that ended as the launcher reports it. */

@@ -23,8 +23,8 @@ record JobScenario(String name, long count, int rate) {
 
     static final int PARTITIONS = 2;
     static final long LATENESS_MS = 30_000;
-    static final long WINDOW_MS = 60_000;
-    static final long SLIDE_MS = 10_000;
+    static final long WINDOW_MS = 180_000;
+    static final long SLIDE_MS = 60_000;
     static final int TOP_N = 5;
 
     String keyspace() {
@@ -43,7 +43,7 @@ record JobScenario(String name, long count, int rate) {
                 .lateShare(0.03).lateBy(Duration.ofSeconds(5))
                 .veryLateShare(0.01).veryLateBy(Duration.ofMinutes(2))
                 .startTime(Instant.parse("2026-01-01T00:00:00Z"))
-                .eventSpacing(Duration.ofMillis(10))
+                .eventSpacing(Duration.ofMillis(20))
                 .build();
     }
 
@@ -54,8 +54,8 @@ record JobScenario(String name, long count, int rate) {
         settings.put("batchInterval", "2s");
         settings.put("lateness", "30s");
         settings.put("topN", TOP_N);
-        settings.put("topNWindow", "60s");
-        settings.put("topNSlide", "10s");
+        settings.put("topNWindow", "3m");
+        settings.put("topNSlide", "1m");
         settings.put("keyspace", keyspace());
         settings.put("stopPollInterval", "200ms");
         Map<String, Object> definition = new LinkedHashMap<>();

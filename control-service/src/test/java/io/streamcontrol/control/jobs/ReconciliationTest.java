@@ -128,8 +128,13 @@ class ReconciliationTest {
     @Test
     void aStopEndsWhenTheDriverFinishesOrReportsItsCleanStop() {
         Job stopping = job(DesiredState.STOPPED, JobState.STOPPING, b -> b.stopDeadline(NOW.plusSeconds(60)));
-        assertThat(decide(stopping, new Observation(DriverState.FINISHED, null, false), true))
-                .extracting(a -> ((Mark) a).state()).isEqualTo(JobState.STOPPED);
+        Observation connectionClosedStillStopping = new Observation(DriverState.LOST, driver(NOW.minusSeconds(1), null),
+                true);
+        assertThat(decide(stopping, connectionClosedStillStopping, true)).isInstanceOf(Nothing.class);
+        assertThat(decide(stopping, new Observation(DriverState.LOST, driver(NOW, NOW), false), true))
+                .isEqualTo(new Mark(JobState.STOPPED, "stopped gracefully"));
+        assertThat(decide(stopping, new Observation(DriverState.FAILED, driver(NOW, null), true), true))
+                .extracting(a -> ((Mark) a).state()).isEqualTo(JobState.FAILED);
         assertThat(decide(stopping, new Observation(null, driver(NOW.minusSeconds(2), NOW.minusSeconds(1)), false),
                 false)).extracting(a -> ((Mark) a).state()).isEqualTo(JobState.STOPPED);
         assertThat(decide(stopping, NO_DRIVER, false)).extracting(a -> ((Mark) a).state()).isEqualTo(JobState.LOST);
