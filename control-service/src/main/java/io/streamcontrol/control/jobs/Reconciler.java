@@ -95,8 +95,8 @@ class Reconciler {
                 store.note(job, escalate.reason() + ": the launcher's stop");
             }
         } else if (action instanceof Kill kill) {
-            drivers.kill(job);
             if (update(job, drivers.ended(job, kill.then(), kill.reason(), now).next(), kill.reason()).isPresent()) {
+                drivers.kill(job);
                 drivers.forget(job);
             }
         } else if (action instanceof BeginStop stop) {

@@ -34,6 +34,11 @@ final class ControlApi {
         this.client = RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
     }
 
+    /** A text resource (the contract, Prometheus' scrape). */
+    String text(String path) {
+        return client.get().uri(path).retrieve().body(String.class);
+    }
+
     Response get(String path) {
         return exchange(client.get().uri(path));
     }

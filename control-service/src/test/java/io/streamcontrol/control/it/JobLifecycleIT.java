@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
  */
 @ExtendWith(LocalCassandraExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SuppressWarnings("unchecked")
 class JobLifecycleIT {
 
     static final Path WORK = Path.of("target", "it-work", "lifecycle").toAbsolutePath();
@@ -101,6 +102,7 @@ class JobLifecycleIT {
             assertThat(running.path("status").path("appId").asString()).startsWith("local-");
             assertThat(running.path("status").path("generation").asInt()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(session) > 3_000);
+            metricsFlow(api, scenario);
 
             ControlApi.Response reconfigured = api.put("/api/jobs/" + scenario.name() + "/configuration",
                     Map.of("settings", Map.of("batchInterval", "1s", "outputBatchSizeRows", "16")));
@@ -133,6 +135,44 @@ class JobLifecycleIT {
             assertThat(api.delete("/api/jobs/" + scenario.name()).status()).isEqualTo(204);
             assertThat(api.get("/api/jobs/" + scenario.name()).status()).isEqualTo(404);
         }
+    }
+
+    private void metricsFlow(ControlApi api, JobScenario scenario) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode metrics = api.get("/api/jobs/" + scenario.name() + "/metrics").body();
+            assertThat(metrics.path("statistics").path("numReceivedRecords").asLong()).isPositive();
+            assertThat(metrics.path("receivers").size()).isEqualTo(JobScenario.PARTITIONS);
+            assertThat(metrics.path("batches").size()).isPositive();
+        });
+        String prometheus = api.text("/actuator/prometheus");
+        assertThat(prometheus).contains("streaming_input_rate{job=\"lifecycle\"}",
+                "streaming_records_processed_total{job=\"lifecycle\"}",
+                "streaming_batch_processing_time_seconds{job=\"lifecycle\"}",
+                "streaming_receivers_active{job=\"lifecycle\"} 2.0", "streamcontrol_jobs{state=\"RUNNING\"} 1.0",
+                "streamcontrol_launch_latency_seconds_count", "http_server_requests_seconds_count");
+        JsonNode health = api.get("/actuator/health").body();
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("cassandra").path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("jobs").path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void theServedContractIsTheDocumentInOpenapi() throws Exception {
+        ControlApi api = api();
+        String document = Files.readString(Path.of("..", "openapi", "openapi.yaml"));
+        assertThat(api.text("/openapi.yaml")).as("the document Swagger UI shows").isEqualTo(document);
+        assertThat(api.text("/v3/api-docs/swagger-config")).contains("\"url\":\"/openapi.yaml\"");
+        assertThat(api.text("/swagger-ui/index.html")).contains("swagger-ui");
+
+        Map<String, Object> spec = new org.yaml.snakeyaml.Yaml().load(document);
+        Set<String> declared = new java.util.TreeSet<>();
+        ((Map<String, Map<String, Object>>) spec.get("paths")).forEach((path, item) -> item.keySet().stream()
+                .filter(method -> !method.equals("parameters"))
+                .forEach(method -> declared.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+        Set<String> served = new java.util.TreeSet<>();
+        api.get("/v3/api-docs").body().path("paths").properties().forEach(path -> path.getValue().properties()
+                .forEach(method -> served.add(method.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+        assertThat(served).as("operations the running service implements").isEqualTo(declared);
     }
 
     private void startedOnceByConcurrentRequests(ControlApi api, JobScenario scenario) throws Exception {

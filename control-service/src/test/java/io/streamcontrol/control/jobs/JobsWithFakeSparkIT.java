@@ -1,0 +1,205 @@
+package io.streamcontrol.control.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.streamcontrol.cassandra.LocalCassandra;
+import io.streamcontrol.cassandra.LocalCassandraExtension;
+import io.streamcontrol.control.jobs.FakeSparkPlatform.FakeDriver;
+import io.streamcontrol.job.cassandra.Schema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The lifecycle logic against a real Cassandra with the fake platform in place of SparkLauncher: every decision of the
+ * service (one launch for concurrent starts, restarts by policy, stop escalation, reconfigure onto a new generation)
+ * checked in seconds, without Spark.
+ */
+@ExtendWith(LocalCassandraExtension.class)
+@SpringBootTest(properties = {"streamcontrol.jobs.reconcile-interval=200ms", "streamcontrol.jobs.stop-grace=1s",
+        "streamcontrol.cassandra.control-keyspace=it_control_fake", "streamcontrol.metrics.poll-interval=1h"})
+@AutoConfigureMockMvc
+class JobsWithFakeSparkIT {
+
+    static final String KEYSPACE = "it_fake_jobs";
+
+    @TestConfiguration
+    static class FakeSpark {
+        @Bean
+        @Primary
+        FakeSparkPlatform fakeSparkPlatform(CqlSession session) {
+            return new FakeSparkPlatform(session);
+        }
+    }
+
+    @DynamicPropertySource
+    static void cassandra(DynamicPropertyRegistry registry) {
+        LocalCassandra cassandra = LocalCassandraExtension.server();
+        registry.add("spring.cassandra.contact-points", () -> cassandra.host() + ":" + cassandra.nativePort());
+        registry.add("spring.cassandra.local-datacenter", () -> LocalCassandra.DATACENTER);
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    FakeSparkPlatform spark;
+
+    @Autowired
+    JobStore store;
+
+    @Autowired
+    CqlSession session;
+
+    void create(String name, String restartPolicy) throws Exception {
+        mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + name
+                + "\",\"settings\":{\"keyspace\":\"" + KEYSPACE + "_" + name.replace('-', '_') + "\"},\"restartPolicy\":"
+                + restartPolicy + "}")).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(201));
+        Schema.statements(KEYSPACE + "_" + name.replace('-', '_'), 1).forEach(session::execute);
+    }
+
+    int post(String path) throws Exception {
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path))
+                .andReturn().getResponse().getStatus();
+    }
+
+    Job job(String name) {
+        return store.find(name).orElseThrow();
+    }
+
+    void awaitState(String name, JobState state) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(name).state() == state);
+    }
+
+    List<FakeDriver> launchesOf(String name) {
+        return spark.launches.stream().filter(d -> d.request.job().equals(name)).toList();
+    }
+
+    @Test
+    void concurrentStartsLaunchOneDriver() throws Exception {
+        create("concurrent", "{\"maxAttempts\":0}");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> starts = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                starts.add(() -> post("/api/jobs/concurrent/start"));
+            }
+            for (Future<Integer> status : pool.invokeAll(starts)) {
+                assertThat(status.get()).isEqualTo(202);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(launchesOf("concurrent")).hasSize(1);
+        launchesOf("concurrent").get(0).runs();
+        awaitState("concurrent", JobState.RUNNING);
+        assertThat(post("/api/jobs/concurrent/start")).isEqualTo(202);
+        assertThat(launchesOf("concurrent")).as("starting a running job launches nothing").hasSize(1);
+        assertThat(job("concurrent").status().appId()).isEqualTo(launchesOf("concurrent").get(0).appId);
+    }
+
+    @Test
+    void aFailedDriverIsRestartedByThePolicyFromTheSameCheckpointUntilAttemptsRunOut() throws Exception {
+        create("failing", "{\"maxAttempts\":1,\"backoff\":\"500ms\"}");
+        post("/api/jobs/failing/start");
+        FakeDriver first = launchesOf("failing").get(0);
+        first.runs();
+        awaitState("failing", JobState.RUNNING);
+
+        first.report(io.streamcontrol.control.launcher.DriverState.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("failing").size() == 2);
+        FakeDriver second = launchesOf("failing").get(1);
+        assertThat(second.argument("checkpoint")).isEqualTo(first.argument("checkpoint")).endsWith("/generation-1");
+        assertThat(job("failing").status().attempt()).isEqualTo(2);
+        second.runs();
+        awaitState("failing", JobState.RUNNING);
+
+        second.report(io.streamcontrol.control.launcher.DriverState.FAILED);
+        awaitState("failing", JobState.FAILED);
+        Thread.sleep(1500); // past the backoff: no third launch may come
+        assertThat(launchesOf("failing")).as("attempts exhausted").hasSize(2);
+    }
+
+    @Test
+    void aStopThatTimesOutEscalatesToTheLaunchersStopThenAKill() throws Exception {
+        create("stubborn", "{\"maxAttempts\":0}");
+        post("/api/jobs/stubborn/start");
+        FakeDriver driver = launchesOf("stubborn").get(0);
+        driver.runs();
+        awaitState("stubborn", JobState.RUNNING);
+
+        assertThat(post("/api/jobs/stubborn/stop?timeout=1s")).isEqualTo(202);
+        assertThat(job("stubborn").state()).isEqualTo(JobState.STOPPING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.stopCalls == 1);
+        awaitState("stubborn", JobState.KILLED);
+        assertThat(driver.killCalls).isEqualTo(1);
+        assertThat(job("stubborn").status().lastError()).contains("graceful stop timed out");
+        assertThat(job("stubborn").desired()).isEqualTo(DesiredState.STOPPED);
+    }
+
+    @Test
+    void aReconfiguredJobStopsCleanlyAndStartsOnANewGenerationWithTheNewSettings() throws Exception {
+        create("reconfigured", "{\"maxAttempts\":0}");
+        post("/api/jobs/reconfigured/start");
+        FakeDriver first = launchesOf("reconfigured").get(0);
+        first.runs();
+        awaitState("reconfigured", JobState.RUNNING);
+
+        mvc.perform(put("/api/jobs/reconfigured/configuration").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"settings\":{\"batchInterval\":\"2s\"},\"spark\":{\"driverMemory\":\"1g\"}}"))
+                .andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(202));
+        assertThat(job("reconfigured").state()).isEqualTo(JobState.STOPPING);
+        first.heartbeat();
+        Thread.sleep(500);
+        assertThat(job("reconfigured").state()).as("still draining").isEqualTo(JobState.STOPPING);
+
+        first.stopsCleanly();
+        await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("reconfigured").size() == 2);
+        FakeDriver second = launchesOf("reconfigured").get(1);
+        assertThat(second.argument("checkpoint")).endsWith("/reconfigured/generation-2");
+        assertThat(second.argument("batch-interval")).isEqualTo("2s");
+        assertThat(second.request.driverMemory()).isEqualTo("1g");
+        assertThat(job("reconfigured").status().attempt()).isEqualTo(1);
+        second.runs();
+        awaitState("reconfigured", JobState.RUNNING);
+        assertThat(job("reconfigured").status().generation()).isEqualTo(2);
+
+        mvc.perform(get("/api/jobs/reconfigured/history")).andExpect(r -> assertThat(r.getResponse()
+                .getContentAsString()).contains("stopped gracefully", "started again after a graceful stop"));
+    }
+
+    @Test
+    void aDriverStoppedCleanlyFromOutsideStaysStopped() throws Exception {
+        create("outside", "{\"maxAttempts\":3}");
+        post("/api/jobs/outside/start");
+        FakeDriver driver = launchesOf("outside").get(0);
+        driver.runs();
+        awaitState("outside", JobState.RUNNING);
+        driver.stopsCleanly();
+        awaitState("outside", JobState.STOPPED);
+        assertThat(job("outside").desired()).isEqualTo(DesiredState.STOPPED);
+        Thread.sleep(600);
+        assertThat(launchesOf("outside")).hasSize(1);
+    }
+}
