@@ -88,7 +88,7 @@ final class Reconciliation {
         if (status.nextRestartAt() == null) {
             Duration delay = policy.delayAfter(status.attempt());
             return new ScheduleRestart(now.plus(delay), "restart " + status.attempt() + " of " + policy.maxAttempts()
-                    + " in " + delay.toSeconds() + "s");
+                    + " in " + io.streamcontrol.job.config.Durations.format(delay));
         }
         return now.isBefore(status.nextRestartAt()) ? new Nothing()
                 : new Launch(true, "restart " + status.attempt() + " of " + policy.maxAttempts() + " by the restart policy");

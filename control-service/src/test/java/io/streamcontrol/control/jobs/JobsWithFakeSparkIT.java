@@ -79,7 +79,7 @@ class JobsWithFakeSparkIT {
         Schema.statements(KEYSPACE + "_" + name.replace('-', '_'), 1).forEach(session::execute);
     }
 
-    int post(String path) throws Exception {
+    int postTo(String path) throws Exception {
         return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path))
                 .andReturn().getResponse().getStatus();
     }
@@ -103,7 +103,7 @@ class JobsWithFakeSparkIT {
         try {
             List<Callable<Integer>> starts = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                starts.add(() -> post("/api/jobs/concurrent/start"));
+                starts.add(() -> postTo("/api/jobs/concurrent/start"));
             }
             for (Future<Integer> status : pool.invokeAll(starts)) {
                 assertThat(status.get()).isEqualTo(202);
@@ -114,7 +114,7 @@ class JobsWithFakeSparkIT {
         assertThat(launchesOf("concurrent")).hasSize(1);
         launchesOf("concurrent").get(0).runs();
         awaitState("concurrent", JobState.RUNNING);
-        assertThat(post("/api/jobs/concurrent/start")).isEqualTo(202);
+        assertThat(postTo("/api/jobs/concurrent/start")).isEqualTo(202);
         assertThat(launchesOf("concurrent")).as("starting a running job launches nothing").hasSize(1);
         assertThat(job("concurrent").status().appId()).isEqualTo(launchesOf("concurrent").get(0).appId);
     }
@@ -122,7 +122,7 @@ class JobsWithFakeSparkIT {
     @Test
     void aFailedDriverIsRestartedByThePolicyFromTheSameCheckpointUntilAttemptsRunOut() throws Exception {
         create("failing", "{\"maxAttempts\":1,\"backoff\":\"500ms\"}");
-        post("/api/jobs/failing/start");
+        postTo("/api/jobs/failing/start");
         FakeDriver first = launchesOf("failing").get(0);
         first.runs();
         awaitState("failing", JobState.RUNNING);
@@ -144,12 +144,12 @@ class JobsWithFakeSparkIT {
     @Test
     void aStopThatTimesOutEscalatesToTheLaunchersStopThenAKill() throws Exception {
         create("stubborn", "{\"maxAttempts\":0}");
-        post("/api/jobs/stubborn/start");
+        postTo("/api/jobs/stubborn/start");
         FakeDriver driver = launchesOf("stubborn").get(0);
         driver.runs();
         awaitState("stubborn", JobState.RUNNING);
 
-        assertThat(post("/api/jobs/stubborn/stop?timeout=1s")).isEqualTo(202);
+        assertThat(postTo("/api/jobs/stubborn/stop?timeout=1s")).isEqualTo(202);
         assertThat(job("stubborn").state()).isEqualTo(JobState.STOPPING);
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.stopCalls == 1);
         awaitState("stubborn", JobState.KILLED);
@@ -161,7 +161,7 @@ class JobsWithFakeSparkIT {
     @Test
     void aReconfiguredJobStopsCleanlyAndStartsOnANewGenerationWithTheNewSettings() throws Exception {
         create("reconfigured", "{\"maxAttempts\":0}");
-        post("/api/jobs/reconfigured/start");
+        postTo("/api/jobs/reconfigured/start");
         FakeDriver first = launchesOf("reconfigured").get(0);
         first.runs();
         awaitState("reconfigured", JobState.RUNNING);
@@ -192,7 +192,7 @@ class JobsWithFakeSparkIT {
     @Test
     void aDriverStoppedCleanlyFromOutsideStaysStopped() throws Exception {
         create("outside", "{\"maxAttempts\":3}");
-        post("/api/jobs/outside/start");
+        postTo("/api/jobs/outside/start");
         FakeDriver driver = launchesOf("outside").get(0);
         driver.runs();
         awaitState("outside", JobState.RUNNING);
