@@ -5,6 +5,7 @@ import io.streamcontrol.control.api.model.JobDefinition;
 import io.streamcontrol.control.jobs.JobStore.Change;
 import io.streamcontrol.control.jobs.JobStore.Changed;
 import io.streamcontrol.control.jobs.JobStore.Transition;
+import io.streamcontrol.control.launcher.DriverRecords;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.Pages;
 import io.streamcontrol.control.system.Pages.Page;
@@ -24,10 +25,13 @@ class JobService {
     private final JobStore store;
     private final JobConfigs configs;
     private final JobDrivers drivers;
+    private final DriverRecords jobKeyspaces;
     private final JobsProperties properties;
 
-    JobService(JobStore store, JobConfigs configs, JobDrivers drivers, JobsProperties properties) {
+    JobService(JobStore store, JobConfigs configs, JobDrivers drivers, DriverRecords jobKeyspaces,
+            JobsProperties properties) {
         this.store = store;
+        this.jobKeyspaces = jobKeyspaces;
         this.configs = configs;
         this.drivers = drivers;
         this.properties = properties;
@@ -62,6 +66,7 @@ class JobService {
         if (!store.insert(job, "created")) {
             throw ApiException.conflict("Job " + name + " exists");
         }
+        jobKeyspaces.createJobTables(config.keyspace(), Integer.parseInt(config.setting("replication-factor")));
         return new Created(job, true);
     }
 

@@ -2,6 +2,7 @@ package io.streamcontrol.control.launcher;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.stop.StopRequests;
 import java.util.Map;
@@ -10,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * What drivers say of themselves in their job's keyspace: the {@code drivers} row (heartbeat) and, the other way,
- * the {@code stop_requests} row through which a driver is asked to drain and stop. Works for drivers this instance
+ * A job's own keyspace as the service uses it: the tables, created with the job; what drivers say of themselves there
+ * (the {@code drivers} row, their heartbeat); and, the other way, the {@code stop_requests} row through which a driver
+ * is asked to drain and stop. Works for drivers this instance
  * did not launch, e.g. after a restart of the service, and in every deploy mode.
  */
 @Component
@@ -33,6 +35,14 @@ public class DriverRecords {
         } catch (InvalidQueryException e) {
             return Optional.empty(); // the job never created its tables
         }
+    }
+
+    /**
+     * Creates the job's keyspace and tables as the job would at its start, so that its first start does not wait for
+     * schema changes and its tables can be read at once.
+     */
+    public void createJobTables(String keyspace, int replicationFactor) {
+        Schema.statements(keyspace, replicationFactor).forEach(session::execute);
     }
 
     /** Asks the job's driver to drain and stop (it polls this row). Creates nothing if the keyspace is missing. */

@@ -10,7 +10,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.control.jobs.FakeSparkPlatform.FakeDriver;
-import io.streamcontrol.job.cassandra.Schema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +75,6 @@ class JobsWithFakeSparkIT {
         mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + name
                 + "\",\"settings\":{\"keyspace\":\"" + KEYSPACE + "_" + name.replace('-', '_') + "\"},\"restartPolicy\":"
                 + restartPolicy + "}")).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(201));
-        Schema.statements(KEYSPACE + "_" + name.replace('-', '_'), 1).forEach(session::execute);
     }
 
     int postTo(String path) throws Exception {
