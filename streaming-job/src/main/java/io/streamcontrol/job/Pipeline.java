@@ -13,6 +13,7 @@ import io.streamcontrol.job.rollup.AnalyticsChanges;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.rollup.AnalyticsInput;
 import io.streamcontrol.job.rollup.AnalyticsState;
+import io.streamcontrol.job.seed.SeedSnapshot;
 import io.streamcontrol.job.sequence.SequencedBatch;
 import io.streamcontrol.job.sequence.SourceSequencer;
 import io.streamcontrol.job.sequence.SourceState;
@@ -42,8 +43,19 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    /** A new streaming context with the whole graph; used by {@code getOrCreate} when there is no checkpoint. */
-    public static JavaStreamingContext createContext(SparkConf conf, JobSettings settings) {
+    /** The settings the rollup state machine depends on. */
+    public static AnalyticsConfig analyticsConfig(JobSettings settings) {
+        return new AnalyticsConfig(settings.dimensions(), settings.granularities(), settings.topN(),
+                settings.topNWindow().toMillis(), settings.topNSlide().toMillis(), settings.lateness().toMillis(),
+                settings.receivers());
+    }
+
+    /**
+     * A new streaming context with the whole graph; used by {@code getOrCreate} when there is no checkpoint. A key of
+     * either state step (a source, the analytics state) that has no state yet starts from {@code seed}: empty, or what
+     * a start without a checkpoint rebuilt from the job's tables.
+     */
+    public static JavaStreamingContext createContext(SparkConf conf, JobSettings settings, SeedSnapshot seed) {
         JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.milliseconds(settings.batchInterval().toMillis()));
         ssc.checkpoint(settings.checkpoint());
         CassandraConnector connector = CassandraConnector.apply(conf);
@@ -66,7 +78,7 @@ public final class Pipeline {
         LineFormat format = settings.sourceFormat();
         Function3<Integer, Optional<Iterable<ParsedLine>>, State<SourceState>, SequencedBatch> sequence =
                 (source, lines, state) -> {
-                    SourceState prior = state.exists() ? state.get() : SourceState.empty(source);
+                    SourceState prior = state.exists() ? state.get() : seed.source(source);
                     SequencedBatch batch = SourceSequencer.sequence(prior, lines.orElse(List.of()), lateness, format);
                     state.update(batch.state());
                     return batch;
@@ -80,14 +92,13 @@ public final class Pipeline {
         JavaDStream<ParsedLine> rejected = sequenced.flatMap(b -> b.rejected().iterator());
         JavaDStream<SourceState> progress = sequenced.map(SequencedBatch::state);
 
-        AnalyticsConfig config = new AnalyticsConfig(settings.dimensions(), settings.granularities(), settings.topN(),
-                settings.topNWindow().toMillis(), settings.topNSlide().toMillis(), lateness, settings.receivers());
+        AnalyticsConfig config = analyticsConfig(settings);
         JavaDStream<AnalyticsInput> cellUpdates = accepted.mapPartitions(events -> Analytics.aggregate(events, config).iterator());
         JavaDStream<AnalyticsInput> inputs = cellUpdates.union(progress.map(AnalyticsInput.SourceProgress::new));
 
         Function3<Integer, Optional<Iterable<AnalyticsInput>>, State<AnalyticsState>, AnalyticsChanges> analyze =
                 (key, batch, state) -> {
-                    AnalyticsState prior = state.exists() ? state.get() : AnalyticsState.empty();
+                    AnalyticsState prior = state.exists() ? state.get() : seed.analytics();
                     Analytics.Step step = Analytics.apply(prior, batch.orElse(List.of()), config);
                     state.update(step.state());
                     return step.changes();

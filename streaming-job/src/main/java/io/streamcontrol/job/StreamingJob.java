@@ -5,19 +5,30 @@ import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.config.InvalidSettingException;
 import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.job.driver.DriverHeartbeat;
+import io.streamcontrol.job.driver.DriverTable;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.kryo.JobKryoRegistrator;
+import io.streamcontrol.job.seed.SeedSnapshot;
+import io.streamcontrol.job.seed.SeedStore;
+import io.streamcontrol.job.seed.StateSeed;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.stop.StopRequests;
 import io.streamcontrol.job.stop.StopWatcher;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the streaming job, run by spark-submit. Creates the schema, recovers from the checkpoint or builds a
- * new context, and runs until a graceful stop is requested (or SIGTERM), then exits 0.
+ * new context (seeded from the job's tables when they hold its progress), keeps its {@code drivers} row current, and
+ * runs until a graceful stop is requested (or SIGTERM), then exits 0.
  */
 public final class StreamingJob {
 
@@ -41,7 +52,13 @@ public final class StreamingJob {
             System.exit(EXIT_BAD_SETTINGS);
             return;
         }
-        run(sparkConf(settings), settings);
+        try {
+            run(sparkConf(settings), settings);
+        } catch (InvalidSettingException e) {
+            // settings that contradict what the job already wrote (e.g. another number of receivers)
+            System.err.println(e.getMessage());
+            System.exit(EXIT_BAD_SETTINGS);
+        }
     }
 
     /** Runs the job until it is stopped; returns after a graceful stop. */
@@ -55,19 +72,52 @@ public final class StreamingJob {
             StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
             stopRequests.clearDrain();
             JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpoint(),
-                    () -> Pipeline.createContext(conf, settings));
+                    () -> createContext(conf, settings, session));
             try (StopWatcher watcher = new StopWatcher(stopRequests,
                     new SourceTable(session, settings.keyspace(), settings.jobName()), settings.receivers(), startedAt,
-                    settings.stopPollInterval(), settings.drainTimeout(), ssc)) {
+                    settings.stopPollInterval(), settings.drainTimeout(), ssc);
+                    DriverHeartbeat heartbeat = new DriverHeartbeat(
+                            new DriverTable(session, settings.keyspace(), settings.jobName()),
+                            settings.stopPollInterval())) {
                 ssc.start();
+                heartbeat.start(driverRow(ssc, conf, settings, startedAt));
                 LOG.info("Job {} running: source {}:{} ({} receivers), batches of {}, checkpoint {}", settings.jobName(),
                         settings.sourceHost(), settings.sourcePort(), settings.receivers(), settings.batchInterval(),
                         settings.checkpoint());
                 watcher.start();
                 ssc.awaitTermination();
+                heartbeat.stopped();
             }
         }
         LOG.info("Job {} stopped", settings.jobName());
+    }
+
+    /**
+     * A new context, used by {@code getOrCreate} when the checkpoint directory holds no checkpoint. If the job's tables
+     * already hold its progress (a new checkpoint directory after a reconfiguration, or a lost checkpoint), the state
+     * is rebuilt from them first.
+     */
+    private static JavaStreamingContext createContext(SparkConf conf, JobSettings settings, CqlSession session)
+            throws InterruptedException {
+        Optional<StateSeed.Seed> seed = new SeedStore(session, settings.keyspace(), settings.jobName())
+                .seed(Pipeline.analyticsConfig(settings), settings.receivers());
+        SeedSnapshot snapshot = seed.map(s -> SeedSnapshot.write(settings.checkpoint(), s, conf))
+                .orElse(SeedSnapshot.NONE);
+        return Pipeline.createContext(conf, settings, snapshot);
+    }
+
+    private static DriverRow driverRow(JavaStreamingContext ssc, SparkConf conf, JobSettings settings,
+            Instant startedAt) {
+        SparkContext sc = ssc.sparkContext().sc();
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = conf.get("spark.driver.host", null);
+        }
+        return new DriverRow(settings.jobName(), settings.launchId().isEmpty() ? null : settings.launchId(),
+                sc.applicationId(), ProcessHandle.current().pid(), host,
+                sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null, startedAt, startedAt, null);
     }
 
     /** Spark and connector settings derived from the job settings; spark-submit's own settings stay as given. */

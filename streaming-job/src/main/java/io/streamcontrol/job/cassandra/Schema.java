@@ -13,7 +13,9 @@ import java.util.List;
  *   <li>{@code top_n}: the ranked windows of a dimension ending on one day, newest first;</li>
  *   <li>{@code rejects}: the rejected lines received on one day;</li>
  *   <li>{@code sources}: per source partition, what the receiver durably stored and what the job processed;</li>
- *   <li>{@code stop_requests}: a graceful stop asked of a running job, and whether its driver is draining.</li>
+ *   <li>{@code stop_requests}: a graceful stop asked of a running job, and whether its driver is draining;</li>
+ *   <li>{@code drivers}: the job's current (or last) driver: launch id, application id, pid, host, UI, start,
+ *   heartbeat and clean stop times (see {@code io.streamcontrol.job.driver.DriverTable}).</li>
  * </ul>
  */
 public final class Schema {
@@ -25,6 +27,7 @@ public final class Schema {
     public static final String REJECTS = "rejects";
     public static final String SOURCES = "sources";
     public static final String STOP_REQUESTS = "stop_requests";
+    public static final String DRIVERS = "drivers";
 
     private Schema() {
     }
@@ -63,6 +66,9 @@ public final class Schema {
                         + " rejected_too_late bigint, duplicates bigint, drained_at timestamp,"
                         + " PRIMARY KEY ((job_name), source))",
                 "CREATE TABLE IF NOT EXISTS " + ks + STOP_REQUESTS + " ("
-                        + "job_name text PRIMARY KEY, requested_at timestamp, draining_since timestamp)");
+                        + "job_name text PRIMARY KEY, requested_at timestamp, draining_since timestamp)",
+                "CREATE TABLE IF NOT EXISTS " + ks + DRIVERS + " ("
+                        + "job_name text PRIMARY KEY, launch_id text, app_id text, pid bigint, host text, ui_url text,"
+                        + " started_at timestamp, heartbeat_at timestamp, stopped_at timestamp)");
     }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,13 +50,15 @@ public record JobSettings(
         int outputThroughputMb,
         String outputConsistency,
         Duration stopPollInterval,
-        Duration drainTimeout) implements Serializable {
+        Duration drainTimeout,
+        String launchId) implements Serializable {
 
     /** Name, default (null = required) and one-line description of every setting, in help order. */
     public static final Map<String, String[]> SETTINGS = settings();
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
+    private static final Pattern LAUNCH_ID = Pattern.compile("[A-Za-z0-9-]{0,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
     private static final List<String> CONSISTENCY = List.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL",
             "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE");
@@ -92,6 +95,7 @@ public record JobSettings(
         s.put("output-consistency", new String[] {"LOCAL_QUORUM", "connector: write consistency level"});
         s.put("stop-poll-interval", new String[] {"1s", "how often the driver and receivers look for a stop request"});
         s.put("drain-timeout", new String[] {"2m", "longest wait, on a graceful stop, for received lines to be processed"});
+        s.put("launch-id", new String[] {"", "id the control service gives this launch; echoed in the drivers row"});
         return s;
     }
 
@@ -128,7 +132,8 @@ public record JobSettings(
                 r.intIn("output-throughput-mb", 0, 100_000),
                 r.oneOf("output-consistency", CONSISTENCY),
                 r.duration("stop-poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
-                r.duration("drain-timeout", Duration.ofSeconds(1), Duration.ofHours(1)));
+                r.duration("drain-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.text("launch-id", LAUNCH_ID));
         settings.checkTogether();
         return settings;
     }
@@ -140,6 +145,14 @@ public record JobSettings(
         if (topNWindow.toMillis() % topNSlide.toMillis() != 0) {
             throw new InvalidSettingException("top-n-window", "must be a multiple of --top-n-slide ("
                     + Durations.format(topNSlide) + ")");
+        }
+        // A start without a checkpoint rebuilds the top-N slides from the finest rollup buckets (see StateSeed)
+        Granularity finest = granularities.stream().min(Comparator.comparingLong(Granularity::millis))
+                .orElseThrow();
+        if (topNSlide.toMillis() % finest.millis() != 0) {
+            throw new InvalidSettingException("top-n-slide", "must be a multiple of the finest granularity ("
+                    + finest.label() + " = " + Durations.format(Duration.ofMillis(finest.millis()))
+                    + "): a start without a checkpoint rebuilds the top-N slides from those rollup buckets");
         }
     }
 
@@ -177,6 +190,7 @@ public record JobSettings(
         values.put("output-consistency", outputConsistency);
         values.put("stop-poll-interval", Durations.format(stopPollInterval));
         values.put("drain-timeout", Durations.format(drainTimeout));
+        values.put("launch-id", launchId);
         values.forEach((k, v) -> {
             args.add("--" + k);
             args.add(v);
@@ -187,7 +201,7 @@ public record JobSettings(
     public static String help() {
         StringBuilder out = new StringBuilder("Settings (--name value):\n");
         SETTINGS.forEach((name, spec) -> out.append(String.format("  --%-26s %s (default: %s)%n", name, spec[1],
-                spec[0] == null ? "required" : spec[0])));
+                spec[0] == null ? "required" : spec[0].isEmpty() ? "empty" : spec[0])));
         return out.toString();
     }
 

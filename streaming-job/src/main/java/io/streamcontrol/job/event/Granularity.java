@@ -38,6 +38,15 @@ public enum Granularity {
         };
     }
 
+    /** The partition period after {@code period} (a value of {@link #period}). */
+    public LocalDate nextPeriod(LocalDate period) {
+        return switch (this) {
+            case MINUTE -> period.plusDays(1);
+            case HOUR -> period.plusMonths(1);
+            case DAY -> period.plusYears(1);
+        };
+    }
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -66,7 +67,8 @@ public final class Analytics {
         return inputs;
     }
 
-    private static Granularity finest(AnalyticsConfig config) {
+    /** The finest configured granularity: what events are aggregated into, and what top-N slides are made of. */
+    public static Granularity finest(AnalyticsConfig config) {
         return config.granularities().stream().min(Comparator.comparingLong(Granularity::millis)).orElseThrow();
     }
 
@@ -138,7 +140,8 @@ public final class Analytics {
         return windows;
     }
 
-    static TopNWindow topN(Dimension dimension, long start, long end, Map<Cell, BigDecimal> slides, int n) {
+    /** The top {@code n} keys of {@code dimension} by sale sum over the slides in {@code [start, end)}, best first. */
+    public static TopNWindow topN(Dimension dimension, long start, long end, Map<Cell, BigDecimal> slides, int n) {
         Map<String, BigDecimal> sums = new HashMap<>();
         slides.forEach((cell, sum) -> {
             if (cell.dimension() == dimension && cell.start() >= start && cell.start() < end) {
@@ -159,12 +162,34 @@ public final class Analytics {
      */
     private static void evictClosed(Map<Integer, Long> sourceMaxTimes, Map<Cell, Aggregate> buckets,
             Map<Cell, BigDecimal> slides, AnalyticsConfig config) {
-        if (sourceMaxTimes.size() < config.sources()) {
+        OptionalLong closed = closedBefore(sourceMaxTimes, config);
+        if (closed.isEmpty()) {
             return;
         }
-        long closedBefore = sourceMaxTimes.values().stream().mapToLong(Long::longValue).min().orElseThrow()
-                - config.latenessMillis();
-        buckets.keySet().removeIf(cell -> cell.start() + cell.granularity().millis() <= closedBefore);
-        slides.keySet().removeIf(cell -> cell.start() < closedBefore - config.windowMillis());
+        long closedBefore = closed.getAsLong();
+        buckets.keySet().removeIf(cell -> !isOpen(cell, closedBefore));
+        slides.keySet().removeIf(cell -> !isKept(cell, closedBefore, config));
+    }
+
+    /**
+     * The event time before which nothing can change any more: every accepted event is at least this recent. Empty
+     * while some source has no event yet (its first event may have any time).
+     */
+    public static OptionalLong closedBefore(Map<Integer, Long> sourceMaxTimes, AnalyticsConfig config) {
+        if (sourceMaxTimes.size() < config.sources()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(sourceMaxTimes.values().stream().mapToLong(Long::longValue).min().orElseThrow()
+                - config.latenessMillis());
+    }
+
+    /** Whether the state keeps a rollup bucket: an event at {@code closedBefore} or later can still reach it. */
+    public static boolean isOpen(Cell bucket, long closedBefore) {
+        return bucket.start() + bucket.granularity().millis() > closedBefore;
+    }
+
+    /** Whether the state keeps a top-N slide: some window that can still change holds it. */
+    public static boolean isKept(Cell slide, long closedBefore, AnalyticsConfig config) {
+        return slide.start() >= closedBefore - config.windowMillis();
     }
 }

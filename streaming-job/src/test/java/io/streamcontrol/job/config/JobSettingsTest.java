@@ -24,7 +24,7 @@ class JobSettingsTest {
     void argumentsRoundTrip() {
         JobSettings settings = JobSettings.parse("--checkpoint=hdfs://nn:8020/jobs/a", "--source-format", "json",
                 "--dimensions", "state,product", "--batch-interval", "1500ms", "--top-n-window", "10m",
-                "--top-n-slide", "30s");
+                "--top-n-slide", "2m", "--launch-id", "a1b2-c3");
         assertThat(JobSettings.parse(settings.toArguments().toArray(String[]::new))).isEqualTo(settings);
     }
 
@@ -43,12 +43,35 @@ class JobSettingsTest {
         "--colour red --checkpoint file:///c|colour",
         "--resume maybe --checkpoint file:///c|resume",
         "--source-host a;rm --checkpoint file:///c|source-host",
+        "--top-n-slide 30s --top-n-window 10m --checkpoint file:///c|top-n-slide",
+        "--granularities hour,day --top-n-slide 30m --top-n-window 1h --checkpoint file:///c|top-n-slide",
+        "--launch-id a_b --checkpoint file:///c|launch-id",
+        "--launch-id 0123456789012345678901234567890123456789012345678901234567890123X --checkpoint file:///c|launch-id",
     })
     void badSettingsAreNamed(String args, String setting) {
         assertThatThrownBy(() -> JobSettings.parse(args.split(" ")))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageStartingWith("invalid setting --" + setting + ":")
                 .extracting(e -> ((InvalidSettingException) e).setting()).isEqualTo(setting);
+    }
+
+    @Test
+    void theSlideIsAMultipleOfTheFinestGranularity() {
+        assertThatThrownBy(() -> JobSettings.parse("--checkpoint", "file:///c", "--top-n-slide", "90s",
+                "--top-n-window", "3m"))
+                .hasMessage("invalid setting --top-n-slide: must be a multiple of the finest granularity (minute = 1m):"
+                        + " a start without a checkpoint rebuilds the top-N slides from those rollup buckets");
+        assertThat(JobSettings.parse("--checkpoint", "file:///c", "--granularities", "hour,day", "--top-n-slide", "2h",
+                "--top-n-window", "1d").topNSlide()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void theLaunchIdIsEmptyUnlessGiven() {
+        assertThat(JobSettings.parse("--checkpoint", "file:///c").launchId()).isEmpty();
+        assertThat(JobSettings.parse("--checkpoint", "file:///c", "--launch-id", "7f3a-0001").launchId())
+                .isEqualTo("7f3a-0001");
+        assertThat(JobSettings.parse("--checkpoint", "file:///c").toArguments()).containsSequence("--launch-id", "");
+        assertThat(JobSettings.help()).contains("--launch-id").contains("echoed in the drivers row");
     }
 
     @Test

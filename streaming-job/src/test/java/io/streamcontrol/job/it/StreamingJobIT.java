@@ -40,8 +40,8 @@ class StreamingJobIT {
 
     static final int PARTITIONS = 2;
     static final long LATENESS_MS = 30_000;
-    static final long WINDOW_MS = 60_000;
-    static final long SLIDE_MS = 10_000;
+    static final long WINDOW_MS = 180_000;
+    static final long SLIDE_MS = 60_000;
     static final int TOP_N = 5;
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
@@ -82,7 +82,7 @@ class StreamingJobIT {
                     .lateShare(0.03).lateBy(Duration.ofSeconds(5))
                     .veryLateShare(0.01).veryLateBy(Duration.ofMinutes(2))
                     .startTime(Instant.parse("2026-01-01T00:00:00Z"))
-                    .eventSpacing(Duration.ofMillis(10))
+                    .eventSpacing(Duration.ofMillis(20))
                     .build();
         }
 
@@ -92,7 +92,7 @@ class StreamingJobIT {
                     "--source-port", String.valueOf(sourcePort), "--receivers", String.valueOf(PARTITIONS),
                     "--source-format", format.name().toLowerCase(Locale.ROOT),
                     "--batch-interval", "1s", "--lateness", "30s",
-                    "--top-n", String.valueOf(TOP_N), "--top-n-window", "60s", "--top-n-slide", "10s",
+                    "--top-n", String.valueOf(TOP_N), "--top-n-window", "3m", "--top-n-slide", "1m",
                     "--cassandra-port", String.valueOf(cassandra.nativePort()), "--stop-poll-interval", "200ms");
         }
 
