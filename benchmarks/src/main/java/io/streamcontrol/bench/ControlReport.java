@@ -286,7 +286,7 @@ final class ControlReport {
                                     + " ended after %s, %s after the old driver's last batch", s2.appId(),
                                     s2.generation(), format(s2.toRunning(), "s"),
                                     format(s2.since(s2.firstInputBatchEnd()), "s"),
-                                    format(s2.firstInputBatchEnd() - c.oldLastBatchEnd(), "s")));
+                                    s2.firstInputBatchEnd() < 0 ? "-" : format(s2.firstInputBatchEnd() - c.oldLastBatchEnd(), "s")));
                     continue;
                 }
                 out.printf(Locale.ROOT, "  reconfigure %s -> %s: downtime %s (old %s: last batch ended +%d ms, API gone"

@@ -267,9 +267,11 @@ final class ControlRound {
             ServiceApi.expect(202, "start " + job + " again", api.post("/api/jobs/" + job + "/start", null));
             Launch restart = watchLaunch(api, generator, restartRequested, before.appId(), 0, pollers)
                     .finish(connections, FIRST_BATCH_TIMEOUT);
-            step(String.format("  started again: RUNNING after %d ms, first batch with input ended %d ms after the"
-                    + " start request (%d ms after the old driver's last batch)", restart.toRunning(),
-                    restart.since(restart.firstInputBatchEnd()), restart.firstInputBatchEnd() - oldLast));
+            step(String.format("  started again: RUNNING after %d ms, %s", restart.toRunning(),
+                    restart.firstInputBatchEnd() < 0 ? "no batch with input (the generator had sent every line)"
+                            : String.format("first batch with input ended %d ms after the start request (%d ms after"
+                                    + " the old driver's last batch)", restart.since(restart.firstInputBatchEnd()),
+                                    restart.firstInputBatchEnd() - oldLast)));
             return new Reconfiguration(from, Durations.format(to), requested, -1, old.appId(), oldLast,
                     old.goneMillis(), -1, emitted, options.count(), null, e.getMessage(), restart);
         }
@@ -283,7 +285,7 @@ final class ControlRound {
                 -1, old.appId(), oldLast, old.goneMillis(), -1, emitted, options.count(), next, null, null);
         step(String.format("  downtime %d ms (old driver's last batch ended %d ms after the request, new driver's"
                 + " first batch with input %d ms after it); RUNNING after %d ms", r.downtimeMs(), oldLast - requested,
-                next.firstInputBatchEnd() - requested, next.toRunning()));
+                next.since(next.firstInputBatchEnd()), next.toRunning()));
         return r;
     }
 
