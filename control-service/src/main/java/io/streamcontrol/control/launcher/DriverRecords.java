@@ -1,9 +1,8 @@
 package io.streamcontrol.control.launcher;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
+import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.stop.StopRequests;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +17,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class DriverRecords {
 
-    private static final String DRIVERS_TABLE = "drivers";
-
     private final CqlSession session;
-    private final Map<String, PreparedStatement> reads = new ConcurrentHashMap<>();
+    private final Map<String, DriverTable> tables = new ConcurrentHashMap<>();
 
     DriverRecords(CqlSession session) {
         this.session = session;
@@ -29,20 +26,13 @@ public class DriverRecords {
 
     /** The driver row of the job, if its keyspace and row exist. */
     public Optional<DriverRecord> find(String keyspace, String job) {
-        PreparedStatement read;
         try {
-            read = reads.computeIfAbsent(keyspace, ks -> session.prepare(
-                    "SELECT launch_id, app_id, pid, host, ui_url, started_at, heartbeat_at, stopped_at FROM " + ks + "."
-                            + DRIVERS_TABLE + " WHERE job_name = ?"));
+            return tables.computeIfAbsent(keyspace + "." + job, key -> new DriverTable(session, keyspace, job)).read()
+                    .map(row -> new DriverRecord(row.launchId(), row.appId(), row.pid(), row.host(), row.uiUrl(),
+                            row.startedAt(), row.heartbeatAt(), row.stoppedAt()));
         } catch (InvalidQueryException e) {
             return Optional.empty(); // the job never created its tables
         }
-        Row row = session.execute(read.bind(job)).one();
-        if (row == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new DriverRecord(row.getString(0), row.getString(1), row.isNull(2) ? 0 : row.getLong(2),
-                row.getString(3), row.getString(4), row.getInstant(5), row.getInstant(6), row.getInstant(7)));
     }
 
     /** Asks the job's driver to drain and stop (it polls this row). Creates nothing if the keyspace is missing. */

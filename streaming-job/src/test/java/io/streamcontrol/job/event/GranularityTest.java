@@ -29,4 +29,17 @@ class GranularityTest {
         assertThat(Granularity.DAY.period(Granularity.DAY.bucketStart(time))).isEqualTo(LocalDate.of(2026, 1, 1));
         assertThat(Granularity.day(time)).isEqualTo(LocalDate.of(2026, 3, 14));
     }
+
+    @Test
+    void theNextPeriodIsTheNextPartition() {
+        LocalDate newYearsEve = LocalDate.of(2025, 12, 31);
+        assertThat(Granularity.MINUTE.nextPeriod(newYearsEve)).isEqualTo(LocalDate.of(2026, 1, 1));
+        assertThat(Granularity.HOUR.nextPeriod(LocalDate.of(2025, 12, 1))).isEqualTo(LocalDate.of(2026, 1, 1));
+        assertThat(Granularity.DAY.nextPeriod(LocalDate.of(2025, 1, 1))).isEqualTo(LocalDate.of(2026, 1, 1));
+        for (Granularity g : Granularity.values()) {
+            long lastBucketOf2025 = g.bucketStart(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() - 1);
+            assertThat(g.nextPeriod(g.period(lastBucketOf2025))).as(g.label())
+                    .isEqualTo(g.period(lastBucketOf2025 + g.millis()));
+        }
+    }
 }

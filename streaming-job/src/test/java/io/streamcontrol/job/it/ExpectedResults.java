@@ -18,9 +18,9 @@ import java.util.function.LongFunction;
  * What the job must have written for a known list of generated lines, computed the simple way, independently of the
  * job's code: walk each source partition in sequence order, apply the lateness rule, and aggregate with plain maps.
  */
-final class ExpectedResults {
+public final class ExpectedResults {
 
-    static final List<String> DIMENSIONS = List.of("product", "region", "state");
+    public static final List<String> DIMENSIONS = List.of("product", "region", "state");
     static final Map<String, ChronoUnit> GRANULARITIES = Map.of("minute", ChronoUnit.MINUTES, "hour", ChronoUnit.HOURS,
             "day", ChronoUnit.DAYS);
 
@@ -39,7 +39,7 @@ final class ExpectedResults {
         }
     }
 
-    final Set<Long> acceptedIds = new TreeSet<>();
+    public final Set<Long> acceptedIds = new TreeSet<>();
     final List<SalesEvent> accepted = new ArrayList<>();
     final Set<Long> malformedSeqs = new TreeSet<>();
     final Set<Long> tooLateSeqs = new TreeSet<>();
@@ -50,7 +50,7 @@ final class ExpectedResults {
      * @param lines event for sequence n, or null when line n is malformed
      * @param lastSeqs the last sequence the job took of each source partition (partition p owns n % partitions == p)
      */
-    ExpectedResults(LongFunction<SalesEvent> lines, long[] lastSeqs, long latenessMillis) {
+    public ExpectedResults(LongFunction<SalesEvent> lines, long[] lastSeqs, long latenessMillis) {
         int partitions = lastSeqs.length;
         for (int p = 0; p < partitions; p++) {
             long maxTime = Long.MIN_VALUE;
@@ -103,7 +103,7 @@ final class ExpectedResults {
     }
 
     /** The last sequence of each partition when the source sends sequences 0..count-1. */
-    static long[] lastSeqs(long count, int partitions) {
+    public static long[] lastSeqs(long count, int partitions) {
         long[] last = new long[partitions];
         for (int p = 0; p < partitions; p++) {
             last[p] = p < count ? p + (count - 1 - p) / partitions * partitions : -1;
@@ -123,7 +123,7 @@ final class ExpectedResults {
         };
     }
 
-    static String plain(BigDecimal value) {
+    public static String plain(BigDecimal value) {
         return value.stripTrailingZeros().toPlainString();
     }
 }

@@ -12,12 +12,15 @@ import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
+import io.streamcontrol.job.driver.DriverTable;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.stop.StopRequests;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,8 +101,18 @@ class StreamingJobIT {
         }
 
         SparkSubmitJob startJob(GeneratorServer generator, String attempt) throws Exception {
-            return SparkSubmitJob.start(Path.of("target", "it-logs", name + "-" + attempt + ".log"),
-                    jobArgs(generator.port()));
+            return startJob(generator, attempt, List.of());
+        }
+
+        /** Starts the job with settings that override (come after) the scenario's. */
+        SparkSubmitJob startJob(GeneratorServer generator, String attempt, List<String> overrides) throws Exception {
+            List<String> args = new ArrayList<>(jobArgs(generator.port()));
+            args.addAll(overrides);
+            return SparkSubmitJob.start(Path.of("target", "it-logs", name + "-" + attempt + ".log"), args);
+        }
+
+        DriverTable drivers() {
+            return new DriverTable(session, keyspace(), name);
         }
 
         ExpectedResults expected(long[] lastSeqs) {
@@ -158,6 +172,97 @@ class StreamingJobIT {
         assertTablesMatch(scenario, scenario.expected(last));
     }
 
+    /**
+     * What the control service does to reconfigure a job: a graceful stop, then a start with other settings and a new,
+     * empty checkpoint directory. The new run rebuilds its state from the tables; a SIGKILL soon after that start
+     * (before any state checkpoint) recovers from the new checkpoint; a start with another number of receivers is
+     * refused.
+     */
+    @Test
+    void aReconfiguredJobStartsFromANewCheckpointWithItsStateSeededFromItsTables(@TempDir Path dir) throws Exception {
+        Scenario scenario = new Scenario("reconfigured", LineFormat.CSV, 24_000, 2_000, dir);
+        long[] last = ExpectedResults.lastSeqs(scenario.count(), PARTITIONS);
+        int firstTopN = 8;
+        List<String> reconfigured = List.of("--checkpoint", dir.resolve("checkpoint-2").toUri().toString(),
+                "--batch-interval", "2s", "--top-n", String.valueOf(TOP_N), "--output-batch-size-rows", "16");
+        Instant reconfiguredAt;
+        try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
+            try (SparkSubmitJob job = scenario.startJob(generator, "1",
+                    List.of("--batch-interval", "5s", "--top-n", String.valueOf(firstTopN), "--launch-id", "gen-1"))) {
+                DriverRow running = awaitDriver(scenario, job, "gen-1");
+                // stop once the receivers stored some lines: the drain processes them while the generator goes on
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> sum(columnOnceCreated(scenario, "last_stored_seq")) > 3_000 || !job.isAlive());
+                assertThat(job.isAlive()).as("job alive; log:\n%s", job.logTail()).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> scenario.drivers().read().orElseThrow().heartbeatAt()
+                        .isAfter(running.heartbeatAt()));
+                stopGracefully(scenario, job);
+                assertStoppedCleanly(scenario, job, "gen-1");
+            }
+            long[] processed = column(scenario, "processed_seq");
+            assertThat(processed[0]).as("stopped mid-stream").isLessThan(last[0]);
+
+            reconfiguredAt = Instant.now();
+            List<String> second = new ArrayList<>(reconfigured);
+            second.addAll(List.of("--launch-id", "gen-2"));
+            try (SparkSubmitJob job = scenario.startJob(generator, "2", second)) {
+                awaitDriver(scenario, job, "gen-2");
+                // killed at its first progress: normally long before its first state checkpoint (10 batches), so the
+                // recovery recomputes the state from the seeded start
+                long before = sum(processed);
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> sumProcessed(scenario) > before || !job.isAlive());
+                assertThat(job.isAlive()).as("job alive; log:\n%s", job.logTail()).isTrue();
+                job.kill();
+            }
+            List<String> third = new ArrayList<>(reconfigured);
+            third.addAll(List.of("--launch-id", "gen-3"));
+            try (SparkSubmitJob job = scenario.startJob(generator, "3", third)) {
+                awaitDriver(scenario, job, "gen-3");
+                awaitProcessed(scenario, job, last);
+                stopGracefully(scenario, job);
+                assertStoppedCleanly(scenario, job, "gen-3");
+            }
+
+            try (SparkSubmitJob job = scenario.startJob(generator, "4", List.of("--receivers", "3",
+                    "--checkpoint", dir.resolve("checkpoint-3").toUri().toString()))) {
+                assertThat(job.awaitExit(Duration.ofMinutes(1))).as("exit code; log:\n%s", job.logTail()).isEqualTo(2);
+                assertThat(job.logTail()).contains("invalid setting --receivers");
+            }
+        }
+        ExpectedResults expected = scenario.expected(last);
+        assertTablesMatch(scenario, expected, writtenAt -> writtenAt.isBefore(reconfiguredAt) ? firstTopN : TOP_N);
+    }
+
+    /** The driver's row once it registered under this launch id: its pid is the driver process's. */
+    private static DriverRow awaitDriver(Scenario scenario, SparkSubmitJob job, String launchId) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!job.isAlive()) {
+                throw new AssertionError("job exited early; log:\n" + job.logTail());
+            }
+            try {
+                return scenario.drivers().read().filter(d -> launchId.equals(d.launchId())).isPresent();
+            } catch (InvalidQueryException | ServerError e) {
+                return false;
+            }
+        });
+        DriverRow driver = scenario.drivers().read().orElseThrow();
+        assertThat(driver.pid()).as("driver pid").isEqualTo(job.pid());
+        assertThat(driver.appId()).startsWith("local-");
+        assertThat(driver.host()).isNotBlank();
+        assertThat(driver.uiUrl()).as("no UI in these runs").isNull();
+        assertThat(driver.stoppedAt()).isNull();
+        assertThat(driver.heartbeatAt()).isAfterOrEqualTo(driver.startedAt());
+        return driver;
+    }
+
+    private static void assertStoppedCleanly(Scenario scenario, SparkSubmitJob job, String launchId) {
+        DriverRow driver = scenario.drivers().read().orElseThrow();
+        assertThat(driver.launchId()).isEqualTo(launchId);
+        assertThat(driver.pid()).isEqualTo(job.pid());
+        assertThat(driver.stoppedAt()).as("stopped_at").isNotNull().isAfter(driver.startedAt());
+    }
+
     private static void stopGracefully(Scenario scenario, SparkSubmitJob job) throws InterruptedException {
         new StopRequests(session, scenario.keyspace(), scenario.name()).request();
         assertThat(job.awaitExit(STOP_TIMEOUT)).as("exit code; log:\n%s", job.logTail()).isZero();
@@ -173,7 +278,11 @@ class StreamingJobIT {
     }
 
     private static long sumProcessed(Scenario scenario) {
-        return java.util.Arrays.stream(columnOnceCreated(scenario, "processed_seq")).map(s -> Math.max(0, s)).sum();
+        return sum(columnOnceCreated(scenario, "processed_seq"));
+    }
+
+    private static long sum(long[] seqs) {
+        return java.util.Arrays.stream(seqs).map(s -> Math.max(0, s)).sum();
     }
 
     /** The column, or nothing while the job is still creating its keyspace and tables. */
@@ -198,67 +307,12 @@ class StreamingJobIT {
     }
 
     private static void assertTablesMatch(Scenario scenario, ExpectedResults expected) {
-        String ks = scenario.keyspace();
-        TreeSet<Long> rawIds = new TreeSet<>();
-        session.execute("SELECT order_id FROM " + ks + ".raw_events").forEach(r -> rawIds.add(r.getLong(0)));
-        assertThat(rawIds).as("raw events").hasSize(expected.acceptedIds.size()).isEqualTo(expected.acceptedIds);
-
-        TreeSet<Long> tooLate = new TreeSet<>();
-        TreeSet<Long> malformed = new TreeSet<>();
-        session.execute("SELECT seq, reason FROM " + ks + ".rejects").forEach(r ->
-                (r.getString(1).equals("too late") ? tooLate : malformed).add(r.getLong(0)));
-        assertThat(malformed).as("malformed rejects").isEqualTo(expected.malformedSeqs).isNotEmpty();
-        assertThat(tooLate).as("too-late rejects").isEqualTo(expected.tooLateSeqs).isNotEmpty();
-
-        Map<String, String> rollups = new TreeMap<>();
-        session.execute("SELECT dimension, granularity, key, bucket_start, event_count, quantity_sum, sale_sum,"
-                + " sale_min, sale_max FROM " + ks + ".rollups").forEach(r -> rollups.put(
-                        r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|"
-                                + r.getInstant(3).toEpochMilli(), aggregateText(r, 4)));
-        assertThat(rollups).as("rollups").isEqualTo(expected.rollups);
-
-        Map<String, String> totals = new TreeMap<>();
-        session.execute("SELECT dimension, key, event_count, quantity_sum, sale_sum, sale_min, sale_max FROM " + ks
-                + ".running_totals").forEach(r -> totals.put(r.getString(0) + "|" + r.getString(1), aggregateText(r, 2)));
-        assertThat(totals).as("running totals").isEqualTo(expected.totals);
-
-        Map<String, List<String>> windows = new TreeMap<>();
-        Map<String, Instant> newest = new HashMap<>();
-        session.execute("SELECT dimension, window_end, rank, key, sale_sum FROM " + ks + ".top_n").forEach(r -> {
-            String window = r.getString(0) + "|" + r.getInstant(1);
-            List<String> ranking = windows.computeIfAbsent(window, w -> new ArrayList<>());
-            while (ranking.size() < r.getInt(2)) {
-                ranking.add(null);
-            }
-            ranking.set(r.getInt(2) - 1, r.getString(3) + "=" + ExpectedResults.plain(r.getBigDecimal(4)));
-            newest.merge(r.getString(0), r.getInstant(1), (a, b) -> a.isAfter(b) ? a : b);
-        });
-        assertThat(windows).as("top-N windows").isNotEmpty();
-        windows.forEach((window, ranking) -> {
-            String[] parts = window.split("\\|");
-            assertThat(ranking).as("top-N of " + window)
-                    .isEqualTo(expected.topN(parts[0], Instant.parse(parts[1]), WINDOW_MS, TOP_N));
-        });
-        long newestEnd = Math.floorDiv(expected.newestEventTime(), SLIDE_MS) * SLIDE_MS + SLIDE_MS;
-        assertThat(newest).as("newest top-N window per dimension")
-                .containsOnlyKeys(ExpectedResults.DIMENSIONS)
-                .allSatisfy((dim, end) -> assertThat(end.toEpochMilli()).isEqualTo(newestEnd));
-
-        long accepted = 0;
-        long tooLateCount = 0;
-        long malformedCount = 0;
-        for (Row r : session.execute("SELECT accepted, rejected_too_late, rejected_malformed FROM " + ks
-                + ".sources WHERE job_name = ?", scenario.name())) {
-            accepted += r.getLong(0);
-            tooLateCount += r.getLong(1);
-            malformedCount += r.getLong(2);
-        }
-        assertThat(new long[] {accepted, tooLateCount, malformedCount}).as("counters")
-                .containsExactly(expected.acceptedIds.size(), expected.tooLateSeqs.size(), expected.malformedSeqs.size());
+        assertTablesMatch(scenario, expected, writtenAt -> TOP_N);
     }
 
-    private static String aggregateText(Row r, int from) {
-        return r.getLong(from) + "/" + r.getLong(from + 1) + "/" + ExpectedResults.plain(r.getBigDecimal(from + 2)) + "/"
-                + ExpectedResults.plain(r.getBigDecimal(from + 3)) + "/" + ExpectedResults.plain(r.getBigDecimal(from + 4));
+    private static void assertTablesMatch(Scenario scenario, ExpectedResults expected,
+            Function<Instant, Integer> topNAt) {
+        JobTables.assertMatch(session, scenario.keyspace(), scenario.name(), expected, WINDOW_MS, SLIDE_MS, topNAt);
     }
+
 }
