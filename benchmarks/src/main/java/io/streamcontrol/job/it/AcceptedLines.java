@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * What the job must keep of a count-limited generator's lines, from the streaming job's test-jar recomputation
- * ({@link ExpectedResults}, package-private there, hence this class in its package): the accepted order ids, the
- * running totals and the number of rejected lines.
+ * ({@link ExpectedResults}; its totals and rejected lines are package-private, hence this class in its package): the
+ * accepted order ids, the running totals and the number of rejected lines.
  */
 public final class AcceptedLines {
 
