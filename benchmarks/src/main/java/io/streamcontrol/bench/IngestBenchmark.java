@@ -118,7 +118,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static CqlSession connect(LocalCassandra cassandra) {
+    static CqlSession connect(LocalCassandra cassandra) {
         return CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.nativePort()))
                 .withLocalDatacenter(LocalCassandra.DATACENTER)

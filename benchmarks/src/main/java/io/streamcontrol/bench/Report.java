@@ -248,7 +248,7 @@ final class Report {
         return value == null ? "" : value.toString();
     }
 
-    private static String machine() {
+    static String machine() {
         return String.format(Locale.ROOT, "%d CPUs, %s RAM, %s %s (%s)", Runtime.getRuntime().availableProcessors(),
                 memTotal(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
                 System.getProperty("java.home"));
@@ -265,7 +265,7 @@ final class Report {
         }
     }
 
-    private static boolean busy(String loadAverage) {
+    static boolean busy(String loadAverage) {
         try {
             return Double.parseDouble(loadAverage) > Runtime.getRuntime().availableProcessors() / 2.0;
         } catch (NumberFormatException e) {
@@ -281,7 +281,7 @@ final class Report {
         }
     }
 
-    private static String cassandraVersion() {
+    static String cassandraVersion() {
         Properties properties = new Properties();
         try (InputStream in = Report.class.getResourceAsStream("/local-cassandra.properties")) {
             if (in != null) {

@@ -64,8 +64,17 @@ final class SparkStreamingStats {
 
     /** Every retained batch, oldest first. */
     List<Batch> batches(String appId) throws IOException, InterruptedException {
+        return toBatches(get("/applications/" + appId + "/streaming/batches"));
+    }
+
+    /** Every retained batch, oldest first, from a single request (for polling: no retries). */
+    List<Batch> batchesOnce(String appId) throws IOException, InterruptedException {
+        return toBatches(getOnce("/applications/" + appId + "/streaming/batches"));
+    }
+
+    private static List<Batch> toBatches(JsonNode array) {
         List<Batch> batches = new ArrayList<>();
-        for (JsonNode b : get("/applications/" + appId + "/streaming/batches")) {
+        for (JsonNode b : array) {
             batches.add(new Batch(b.get("batchId").asLong(), b.path("status").asText(), b.path("inputSize").asLong(),
                     optionalLong(b, "schedulingDelay"), optionalLong(b, "processingTime"), optionalLong(b, "totalDelay")));
         }
@@ -97,7 +106,8 @@ final class SparkStreamingStats {
         throw last;
     }
 
-    private JsonNode getOnce(String path) throws IOException, InterruptedException {
+    /** One request to {@code /api/v1 + path}; an IOException for a refused connection or any status but 200. */
+    JsonNode getOnce(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

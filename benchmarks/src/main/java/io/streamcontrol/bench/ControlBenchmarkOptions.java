@@ -1,0 +1,80 @@
+package io.streamcontrol.bench;
+
+import io.streamcontrol.job.config.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The command line of {@link ControlBenchmark}. */
+record ControlBenchmarkOptions(
+        int rounds,
+        int rate,
+        long count,
+        Duration batchInterval,
+        Duration reconfigureInterval,
+        int receivers,
+        Path out) {
+
+    /** Input per round when --count is not given: this many seconds of the rate. */
+    static final int DEFAULT_INPUT_SECONDS = 90;
+
+    static final String USAGE = """
+            usage: benchmarks/run-control-benchmark.sh [option value]...
+              --rounds 3                     rounds; each starts the service, creates, starts, reconfigures twice
+                                             and stops a fresh job; figures are reported as median and max
+              --rate 2000                    generator events/s (over all receivers)
+              --count <rate x 90>            lines the generator sends per round (then it goes quiet)
+              --batch-interval 5s            the job's batch interval
+              --reconfigure-interval 4s      the interval of the first reconfiguration; the second goes back
+              --receivers 2                  job receivers (source partitions)
+              --out target/control-bench-results
+                                             report.txt, rounds.csv, service and driver logs, Cassandra data
+            """;
+
+    static ControlBenchmarkOptions parse(String... args) {
+        int rounds = 3;
+        int rate = 2000;
+        long count = -1;
+        Duration batchInterval = Duration.ofSeconds(5);
+        Duration reconfigureInterval = Duration.ofSeconds(4);
+        int receivers = 2;
+        Path out = Path.of("target", "control-bench-results");
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("unknown option or missing value: " + option);
+            }
+            String value = args[++i];
+            try {
+                switch (option) {
+                    case "--rounds" -> rounds = Integer.parseInt(value);
+                    case "--rate" -> rate = Integer.parseInt(value);
+                    case "--count" -> count = Long.parseLong(value);
+                    case "--batch-interval" -> batchInterval = Durations.parse(value);
+                    case "--reconfigure-interval" -> reconfigureInterval = Durations.parse(value);
+                    case "--receivers" -> receivers = Integer.parseInt(value);
+                    case "--out" -> out = Path.of(value);
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": cannot read '" + value + "'");
+            }
+        }
+        if (count < 0) {
+            count = (long) rate * DEFAULT_INPUT_SECONDS;
+        }
+        check(rounds >= 1, "--rounds must be at least 1");
+        check(rate > 0, "--rate must be positive");
+        check(count >= (long) rate * 30, "--count must cover at least 30 s of the rate (the reconfigurations need input)");
+        check(receivers >= 1, "--receivers must be at least 1");
+        check(!batchInterval.isZero() && !reconfigureInterval.isZero(), "batch intervals must be positive");
+        check(!batchInterval.equals(reconfigureInterval), "--reconfigure-interval must differ from --batch-interval");
+        return new ControlBenchmarkOptions(rounds, rate, count, batchInterval, reconfigureInterval, receivers,
+                out.toAbsolutePath().normalize());
+    }
+
+    private static void check(boolean valid, String message) {
+        if (!valid) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
