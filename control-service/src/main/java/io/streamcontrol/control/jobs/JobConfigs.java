@@ -83,8 +83,12 @@ class JobConfigs {
         Map<String, String> arguments = new LinkedHashMap<>(job.config().settings());
         arguments.put("checkpoint", checkpoint(job.config(), job.status().generation()));
         arguments.putAll(serviceSettings(job.name(), launchId));
+        return argumentList(arguments);
+    }
+
+    private static List<String> argumentList(Map<String, String> settings) {
         List<String> list = new ArrayList<>();
-        arguments.forEach((name, value) -> {
+        settings.forEach((name, value) -> {
             list.add("--" + name);
             list.add(value);
         });
@@ -123,14 +127,9 @@ class JobConfigs {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.putAll(serviceSettings(job, "validation"));
         all.put("checkpoint", settings.get("checkpoint") + "/generation-1");
-        List<String> arguments = new ArrayList<>();
-        all.forEach((name, value) -> {
-            arguments.add("--" + name);
-            arguments.add(value);
-        });
         io.streamcontrol.job.config.JobSettings parsed;
         try {
-            parsed = io.streamcontrol.job.config.JobSettings.parse(arguments.toArray(String[]::new));
+            parsed = io.streamcontrol.job.config.JobSettings.parse(argumentList(all).toArray(String[]::new));
         } catch (InvalidSettingException e) {
             throw ApiException.badRequest("settings." + camel(e.setting()), e.getMessage());
         }

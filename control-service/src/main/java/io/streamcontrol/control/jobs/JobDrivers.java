@@ -3,12 +3,12 @@ package io.streamcontrol.control.jobs;
 import io.streamcontrol.control.jobs.JobStore.Change;
 import io.streamcontrol.control.launcher.DriverHandle;
 import io.streamcontrol.control.launcher.DriverListener;
-import io.streamcontrol.control.launcher.DriverRecord;
 import io.streamcontrol.control.launcher.DriverRecords;
 import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.control.launcher.LaunchRequest;
 import io.streamcontrol.control.launcher.LocalDriverProcesses;
 import io.streamcontrol.control.launcher.SparkPlatform;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -160,7 +160,7 @@ class JobDrivers implements DriverListener {
     /** What is seen of the job's current launch. */
     Reconciliation.Observation observe(Job job, Instant now) {
         DriverHandle handle = job.status().launchId() == null ? null : handles.get(job.status().launchId());
-        DriverRecord driver = currentDriver(job).orElse(null);
+        DriverRow driver = currentDriver(job).orElse(null);
         boolean alive = driver != null && driver.isFresh(now, properties.heartbeatTimeout())
                 && (!processes.isLocal(driver) || processes.isAlive(driver));
         return new Reconciliation.Observation(handle == null ? null : handle.state(), driver, alive);
@@ -170,7 +170,7 @@ class JobDrivers implements DriverListener {
         return job.status().launchId() != null && handles.containsKey(job.status().launchId());
     }
 
-    Optional<DriverRecord> currentDriver(Job job) {
+    Optional<DriverRow> currentDriver(Job job) {
         String launchId = job.status().launchId();
         if (launchId == null) {
             return Optional.empty();

@@ -44,15 +44,8 @@ class JobService {
     Created create(JobDefinition definition, String idempotencyKey) {
         String name = definition.getName();
         JobConfig config = configs.fromDefinition(definition);
-        if (idempotencyKey != null) {
-            Optional<String> usedFor = store.claimIdempotencyKey(idempotencyKey, "create", name);
-            if (usedFor.isPresent()) {
-                if (!usedFor.get().equals(name)) {
-                    throw ApiException.conflict("Idempotency-Key " + idempotencyKey + " was used to create job "
-                            + usedFor.get());
-                }
-                return new Created(get(name), false);
-            }
+        if (isRetry(idempotencyKey, "create", name)) {
+            return new Created(get(name), false);
         }
         store.all().stream()
                 .filter(other -> !other.name().equals(name) && other.config().keyspace().equals(config.keyspace()))
@@ -86,15 +79,8 @@ class JobService {
     }
 
     Job start(String name, String idempotencyKey) {
-        if (idempotencyKey != null) {
-            Optional<String> usedFor = store.claimIdempotencyKey(idempotencyKey, "start", name);
-            if (usedFor.isPresent()) {
-                if (!usedFor.get().equals(name)) {
-                    throw ApiException.conflict("Idempotency-Key " + idempotencyKey + " was used to start job "
-                            + usedFor.get());
-                }
-                return get(name);
-            }
+        if (isRetry(idempotencyKey, "start", name)) {
+            return get(name);
         }
         Changed changed = change(name, job -> {
             JobState state = job.state();
@@ -203,6 +189,22 @@ class JobService {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read the driver log " + job.status().logFile(), e);
         }
+    }
+
+    /**
+     * Whether this call repeats an earlier {@code operation} on the job with the same idempotency key (claiming the key
+     * if not); a key first used for another job is a conflict.
+     */
+    private boolean isRetry(String idempotencyKey, String operation, String job) {
+        if (idempotencyKey == null) {
+            return false;
+        }
+        Optional<String> usedFor = store.claimIdempotencyKey(idempotencyKey, operation, job);
+        if (usedFor.isPresent() && !usedFor.get().equals(job)) {
+            throw ApiException.conflict("Idempotency-Key " + idempotencyKey + " was used to " + operation + " job "
+                    + usedFor.get());
+        }
+        return usedFor.isPresent();
     }
 
     private static JobStatus stopping(JobStatus status, Duration timeout) {

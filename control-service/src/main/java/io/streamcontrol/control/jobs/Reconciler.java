@@ -10,7 +10,7 @@ import io.streamcontrol.control.jobs.Reconciliation.Kill;
 import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
-import io.streamcontrol.control.launcher.DriverRecord;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -128,7 +128,7 @@ class Reconciler {
         }
     }
 
-    private void attach(Job job, Attach attach, DriverRecord driver) {
+    private void attach(Job job, Attach attach, DriverRow driver) {
         JobStatus status = job.status().toBuilder().state(JobState.RUNNING).appId(driver.appId()).uiUrl(driver.uiUrl())
                 .runningSince(job.status().runningSince() != null ? job.status().runningSince() : driver.startedAt())
                 .build();
@@ -143,7 +143,7 @@ class Reconciler {
     }
 
     /** The driver's own row knows its app id and UI address best (also in cluster mode). */
-    private Job refreshDriverDetails(Job job, DriverRecord driver) {
+    private Job refreshDriverDetails(Job job, DriverRow driver) {
         if (driver == null || driver.uiUrl() == null) {
             return job;
         }

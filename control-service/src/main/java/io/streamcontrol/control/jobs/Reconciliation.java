@@ -1,7 +1,7 @@
 package io.streamcontrol.control.jobs;
 
-import io.streamcontrol.control.launcher.DriverRecord;
 import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,7 +18,7 @@ final class Reconciliation {
      * @param driver the driver's own row if it belongs to the current launch, else null
      * @param driverAlive the driver row is fresh and, for a driver on this host, its process is alive
      */
-    record Observation(DriverState handleState, DriverRecord driver, boolean driverAlive) {
+    record Observation(DriverState handleState, DriverRow driver, boolean driverAlive) {
     }
 
     /** What to do. */

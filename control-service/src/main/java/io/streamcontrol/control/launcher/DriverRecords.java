@@ -3,6 +3,7 @@ package io.streamcontrol.control.launcher;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.streamcontrol.job.cassandra.Schema;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.stop.StopRequests;
 import java.util.Map;
@@ -27,11 +28,9 @@ public class DriverRecords {
     }
 
     /** The driver row of the job, if its keyspace and row exist. */
-    public Optional<DriverRecord> find(String keyspace, String job) {
+    public Optional<DriverRow> find(String keyspace, String job) {
         try {
-            return tables.computeIfAbsent(keyspace + "." + job, key -> new DriverTable(session, keyspace, job)).read()
-                    .map(row -> new DriverRecord(row.launchId(), row.appId(), row.pid(), row.host(), row.uiUrl(),
-                            row.startedAt(), row.heartbeatAt(), row.stoppedAt()));
+            return tables.computeIfAbsent(keyspace + "." + job, key -> new DriverTable(session, keyspace, job)).read();
         } catch (InvalidQueryException e) {
             return Optional.empty(); // the job never created its tables
         }

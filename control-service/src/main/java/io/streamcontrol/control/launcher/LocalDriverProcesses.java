@@ -1,5 +1,6 @@
 package io.streamcontrol.control.launcher;
 
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -20,27 +21,27 @@ public class LocalDriverProcesses {
         this.hostName = localHostName();
     }
 
-    public boolean isAlive(DriverRecord driver) {
+    public boolean isAlive(DriverRow driver) {
         return process(driver).isPresent();
     }
 
     /** SIGTERM: Spark's shutdown hook stops the streaming context gracefully. */
-    public boolean terminate(DriverRecord driver) {
+    public boolean terminate(DriverRow driver) {
         return process(driver).map(ProcessHandle::destroy).orElse(false);
     }
 
     /** SIGKILL. */
-    public boolean kill(DriverRecord driver) {
+    public boolean kill(DriverRow driver) {
         return process(driver).map(ProcessHandle::destroyForcibly).orElse(false);
     }
 
     /** Whether a driver on this host could be signalled at all (else it runs elsewhere, e.g. cluster mode). */
-    public boolean isLocal(DriverRecord driver) {
+    public boolean isLocal(DriverRow driver) {
         return driver.pid() > 0 && (hostName.equals(driver.host()) || "127.0.0.1".equals(driver.host())
                 || "localhost".equals(driver.host()));
     }
 
-    private Optional<ProcessHandle> process(DriverRecord driver) {
+    private Optional<ProcessHandle> process(DriverRow driver) {
         if (!isLocal(driver)) {
             return Optional.empty();
         }

@@ -8,8 +8,7 @@ import io.streamcontrol.generator.SalesEventSource;
 import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.it.ExpectedResults;
 import io.streamcontrol.job.it.JobTables;
-import java.time.Duration;
-import java.time.Instant;
+import io.streamcontrol.job.it.KnownLines;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,19 +31,7 @@ record JobScenario(String name, long count, int rate) {
     }
 
     GeneratorSettings generatorSettings() {
-        return GeneratorSettings.builder()
-                .port(0)
-                .seed(name.hashCode())
-                .rate(rate)
-                .count(count)
-                .format(LineFormat.CSV)
-                .products(40)
-                .malformedShare(0.02)
-                .lateShare(0.03).lateBy(Duration.ofSeconds(5))
-                .veryLateShare(0.01).veryLateBy(Duration.ofMinutes(2))
-                .startTime(Instant.parse("2026-01-01T00:00:00Z"))
-                .eventSpacing(Duration.ofMillis(20))
-                .build();
+        return KnownLines.settings(name.hashCode(), count, rate, LineFormat.CSV);
     }
 
     Map<String, Object> definition(int sourcePort, Map<String, Object> spark, Map<String, Object> restartPolicy) {

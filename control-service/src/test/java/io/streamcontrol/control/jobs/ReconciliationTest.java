@@ -12,8 +12,8 @@ import io.streamcontrol.control.jobs.Reconciliation.Mark;
 import io.streamcontrol.control.jobs.Reconciliation.Nothing;
 import io.streamcontrol.control.jobs.Reconciliation.Observation;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
-import io.streamcontrol.control.launcher.DriverRecord;
 import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -38,8 +38,8 @@ class ReconciliationTest {
         return job(desired, state, b -> b);
     }
 
-    static DriverRecord driver(Instant heartbeat, Instant stoppedAt) {
-        return new DriverRecord("launch-1", "app-1", 42, "127.0.0.1", "http://127.0.0.1:4040", NOW.minusSeconds(50),
+    static DriverRow driver(Instant heartbeat, Instant stoppedAt) {
+        return new DriverRow("sales", "launch-1", "app-1", 42, "127.0.0.1", "http://127.0.0.1:4040", NOW.minusSeconds(50),
                 heartbeat, stoppedAt);
     }
 

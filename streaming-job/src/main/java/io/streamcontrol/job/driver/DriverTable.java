@@ -26,6 +26,16 @@ public final class DriverTable {
      */
     public record DriverRow(String jobName, String launchId, String appId, long pid, String host, String uiUrl,
             Instant startedAt, Instant heartbeatAt, Instant stoppedAt) {
+
+        /** The driver ended after a graceful stop. */
+        public boolean stoppedCleanly() {
+            return stoppedAt != null;
+        }
+
+        /** Running, by its own word: not stopped, and a heartbeat within {@code timeout} of {@code now}. */
+        public boolean isFresh(Instant now, java.time.Duration timeout) {
+            return stoppedAt == null && heartbeatAt != null && !heartbeatAt.plus(timeout).isBefore(now);
+        }
     }
 
     private final CqlSession session;

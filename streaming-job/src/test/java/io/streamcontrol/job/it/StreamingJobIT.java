@@ -20,14 +20,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,19 +70,7 @@ class StreamingJobIT {
         }
 
         GeneratorSettings generatorSettings() {
-            return GeneratorSettings.builder()
-                    .port(0)
-                    .seed(name.hashCode())
-                    .rate(rate)
-                    .count(count)
-                    .format(format)
-                    .products(40)
-                    .malformedShare(0.02)
-                    .lateShare(0.03).lateBy(Duration.ofSeconds(5))
-                    .veryLateShare(0.01).veryLateBy(Duration.ofMinutes(2))
-                    .startTime(Instant.parse("2026-01-01T00:00:00Z"))
-                    .eventSpacing(Duration.ofMillis(20))
-                    .build();
+            return KnownLines.settings(name.hashCode(), count, rate, format);
         }
 
         List<String> jobArgs(int sourcePort) {
