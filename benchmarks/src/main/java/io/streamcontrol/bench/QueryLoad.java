@@ -1,0 +1,180 @@
+package io.streamcontrol.bench;
+
+import io.streamcontrol.bench.ServiceApi.Credentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Load from a second process: wrk on loopback with {@code query-mix.lua} (a mix of the analytics queries, the viewer's
+ * API key, paced to a fixed rate or unpaced). Parses the script's "QB" lines; the per-request latencies it writes give
+ * the figures per query type.
+ */
+final class QueryLoad {
+
+    static final String WRK = "/usr/bin/wrk";
+    static final String SCRIPT = "query-mix.lua";
+    static final Duration WRK_TIMEOUT = Duration.ofSeconds(5);
+
+    /** One wrk run; latencies in microseconds (wrk's own histogram), {@code byType} from the per-request records. */
+    record Result(String name, int targetRate, int connections, Duration duration, long requests, long durationUs,
+            long bytes, long non2xx, long behind, Map<String, Long> errors, long p50Us, long p90Us, long p99Us,
+            long p999Us, long maxUs, double meanUs, Map<String, String> non2xxSamples,
+            Map<String, Percentiles> byType, String loadAtEnd, Path output) {
+
+        double achievedRate() {
+            return durationUs <= 0 ? 0 : requests * 1e6 / durationUs;
+        }
+
+        long socketErrors() {
+            return errors.entrySet().stream().filter(e -> !e.getKey().equals("status"))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** Every request answered with a 2xx, and no socket error or timeout. */
+        boolean clean() {
+            return non2xx == 0 && socketErrors() == 0;
+        }
+    }
+
+    private final Path script;
+    private final Path dir;
+    private final String url;
+    private final Map<String, String> environment;
+    private final AtomicReference<Process> running;
+
+    /**
+     * @param running receives the wrk process while it runs, for the harness's shutdown hook
+     */
+    QueryLoad(Path dir, int port, String job, Credentials viewer, List<String> products, List<String> regions,
+            List<String> states, AtomicReference<Process> running) throws IOException {
+        if (!"X-API-Key".equals(viewer.header())) {
+            throw new IllegalArgumentException(SCRIPT + " sends an API key; got " + viewer);
+        }
+        this.dir = dir;
+        this.url = "http://127.0.0.1:" + port;
+        this.running = running;
+        Files.createDirectories(dir);
+        this.script = dir.resolve(SCRIPT);
+        try (InputStream in = QueryLoad.class.getResourceAsStream("/" + SCRIPT)) {
+            if (in == null) {
+                throw new IOException(SCRIPT + " is not on the classpath");
+            }
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        this.environment = Map.of(
+                "QB_JOB", job,
+                "QB_API_KEY", viewer.value(),
+                "QB_PRODUCTS", String.join(",", products),
+                "QB_REGIONS", String.join(",", regions),
+                "QB_STATES", String.join(",", states));
+    }
+
+    /**
+     * Runs wrk for {@code duration} with {@code connections} connections (one per wrk thread); {@code rate} requests/s
+     * over all of them, 0 = unpaced.
+     */
+    Result run(String name, int rate, int connections, Duration duration) throws IOException, InterruptedException {
+        Path output = dir.resolve(name + ".txt");
+        Path records = dir.resolve(name + "-requests.txt");
+        List<String> command = List.of(WRK, "-t", String.valueOf(connections), "-c", String.valueOf(connections),
+                "-d", duration.toSeconds() + "s", "--timeout", WRK_TIMEOUT.toSeconds() + "s", "--latency",
+                "-s", script.toString(), url);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("QB_RATE", String.valueOf(rate));
+        builder.environment().put("QB_THREADS", String.valueOf(connections));
+        builder.environment().put("QB_RECORDS", records.toString());
+        Process wrk = builder.start();
+        running.set(wrk);
+        try {
+            wrk.getOutputStream().close();
+            if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("wrk did not end within " + duration + " + 60 s; see " + output);
+            }
+            if (wrk.exitValue() != 0) {
+                throw new IllegalStateException("wrk exited with " + wrk.exitValue() + ": " + Files.readString(output));
+            }
+        } finally {
+            if (wrk.isAlive()) {
+                wrk.destroyForcibly();
+                wrk.waitFor(10, TimeUnit.SECONDS);
+            }
+            running.set(null);
+        }
+        return parse(name, rate, connections, duration, Files.readAllLines(output), records, output);
+    }
+
+    private static Result parse(String name, int rate, int connections, Duration duration, List<String> lines,
+            Path records, Path output) throws IOException {
+        Map<String, String> summary = null;
+        Map<String, String> latency = null;
+        Map<String, String> non2xx = new TreeMap<>();
+        for (String line : lines) {
+            if (line.startsWith("QB summary ")) {
+                summary = pairs(line.substring("QB summary ".length()));
+            } else if (line.startsWith("QB latency_us ")) {
+                latency = pairs(line.substring("QB latency_us ".length()));
+            } else if (line.startsWith("QB non2xx ")) {
+                String rest = line.substring("QB non2xx ".length());
+                int sample = rest.indexOf(" sample=");
+                Map<String, String> p = pairs(sample < 0 ? rest : rest.substring(0, sample));
+                non2xx.put(p.get("key"), p.get("count") + " x, e.g. " + (sample < 0 ? "" : rest.substring(sample + 8)));
+            }
+        }
+        if (summary == null || latency == null) {
+            throw new IllegalStateException("wrk printed no QB summary (see " + output + "): " + String.join("\n", lines));
+        }
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (String kind : List.of("connect", "read", "write", "status", "timeout")) {
+            errors.put(kind, Long.parseLong(summary.get("errors_" + kind)));
+        }
+        return new Result(name, rate, connections, duration, Long.parseLong(summary.get("requests")),
+                Long.parseLong(summary.get("duration_us")), Long.parseLong(summary.get("bytes")),
+                Long.parseLong(summary.get("non2xx")), Long.parseLong(summary.get("behind")), errors,
+                Long.parseLong(latency.get("p50")), Long.parseLong(latency.get("p90")),
+                Long.parseLong(latency.get("p99")), Long.parseLong(latency.get("p999")),
+                Long.parseLong(latency.get("max")), Double.parseDouble(latency.get("mean")), non2xx,
+                byType(records), Report.loadAverage(), output);
+    }
+
+    /** Latencies per query type from the script's records ("type latency_us status" per line). */
+    private static Map<String, Percentiles> byType(Path records) throws IOException {
+        Map<String, List<Long>> latencies = new HashMap<>();
+        if (Files.exists(records)) {
+            for (String line : Files.readAllLines(records)) {
+                String[] f = line.split(" ");
+                if (f.length == 3) {
+                    latencies.computeIfAbsent(f[0], k -> new ArrayList<>()).add(Long.parseLong(f[1]));
+                }
+            }
+        }
+        Map<String, Percentiles> byType = new TreeMap<>();
+        latencies.forEach((type, values) -> byType.put(type,
+                Percentiles.of(values.stream().mapToLong(Long::longValue).toArray())));
+        return byType;
+    }
+
+    private static Map<String, String> pairs(String text) {
+        Map<String, String> pairs = new HashMap<>();
+        for (String pair : text.trim().split(" ")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                pairs.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return pairs;
+    }
+}
