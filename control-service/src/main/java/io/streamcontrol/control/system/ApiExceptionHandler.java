@@ -15,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -78,6 +79,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
                 fields.add(new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
         return asObject(problem(HttpStatus.BAD_REQUEST, "Invalid request parameters", fields));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return asObject(problem(HttpStatus.BAD_REQUEST, "Missing parameter " + e.getParameterName(),
+                List.of(new FieldProblem(e.getParameterName(), "is required"))));
     }
 
     @Override

@@ -5,14 +5,17 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PagingState;
 import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Paged lists behind an opaque cursor: for Cassandra queries the cursor is the driver's paging state (which the driver
- * checks belongs to the same statement), for in-memory lists the last key of the page.
+ * checks belongs to the same statement), for lists spanning several partitions the partition's index and its paging
+ * state, for in-memory lists the last key of the page.
  */
 public final class Pages {
 
@@ -49,6 +52,61 @@ public final class Pages {
     public static String next(ResultSet rows) {
         PagingState state = rows.getExecutionInfo().getSafePagingState();
         return state == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(state.toBytes());
+    }
+
+    /**
+     * One page of the rows of several single-partition statements, read in their order: the page fills from the
+     * partition where the cursor left off, then from the next ones. The cursor names the partition and the paging
+     * state within it.
+     */
+    public static <T> Page<T> across(List<BoundStatement> partitions, int limit, String cursor, CqlSession session,
+            Function<Row, T> mapper) {
+        int index = 0;
+        PagingState resumeAt = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(cursor));
+                index = bytes.getInt();
+                if (bytes.hasRemaining()) {
+                    byte[] state = new byte[bytes.remaining()];
+                    bytes.get(state);
+                    resumeAt = PagingState.fromBytes(state);
+                }
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("cursor", "not a cursor of this list");
+            }
+            if (index < 0 || index >= partitions.size()) {
+                throw ApiException.badRequest("cursor", "not a cursor of this list");
+            }
+        }
+        List<T> items = new ArrayList<>(Math.min(limit, 256));
+        while (index < partitions.size()) {
+            BoundStatement statement = partitions.get(index).setPageSize(limit - items.size());
+            if (resumeAt != null) {
+                try {
+                    statement = statement.setPagingState(resumeAt, session);
+                } catch (RuntimeException e) {
+                    throw ApiException.badRequest("cursor", "not a cursor of this list");
+                }
+            }
+            ResultSet rows = session.execute(statement);
+            rows(rows).forEach(row -> items.add(mapper.apply(row)));
+            resumeAt = rows.getExecutionInfo().getSafePagingState();
+            if (resumeAt == null) {
+                index++;
+            }
+            if (items.size() >= limit) {
+                break;
+            }
+        }
+        if (index >= partitions.size()) {
+            return new Page<>(items, null);
+        }
+        ByteBuffer next = ByteBuffer.allocate(4 + (resumeAt == null ? 0 : resumeAt.toBytes().length)).putInt(index);
+        if (resumeAt != null) {
+            next.put(resumeAt.toBytes());
+        }
+        return new Page<>(items, Base64.getUrlEncoder().withoutPadding().encodeToString(next.array()));
     }
 
     /** A cursor for an in-memory list ordered by a text key: the last key returned. */

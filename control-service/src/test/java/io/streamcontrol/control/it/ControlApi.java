@@ -12,8 +12,18 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.awaitility.Awaitility.await;
 
-/** The control service's REST API as the integration tests call it: status and JSON body, no exceptions on 4xx. */
+/**
+ * The control service's REST API as the integration tests call it: status and JSON body, no exceptions on 4xx. Calls
+ * are made as the operator of the tests' configuration ({@code src/test/resources/config/application.properties})
+ * unless other credentials are given.
+ */
 final class ControlApi {
+
+    static final String OPERATOR = "test-operator";
+    static final String OPERATOR_PASSWORD = "operator-secret";
+    static final String VIEWER = "test-viewer";
+    static final String VIEWER_PASSWORD = "viewer-secret";
+    static final String VIEWER_API_KEY = "test-dashboard-key-0123456789";
 
     /** A response: its status and its body (null when empty). */
     record Response(int status, JsonNode body) {
@@ -22,16 +32,39 @@ final class ControlApi {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private final RestClient client;
 
+    private final String baseUrl;
+
     ControlApi(String baseUrl) {
+        this(baseUrl, headers -> headers.setBasicAuth(OPERATOR, OPERATOR_PASSWORD));
+    }
+
+    private ControlApi(String baseUrl, java.util.function.Consumer<org.springframework.http.HttpHeaders> credentials) {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(Duration.ofSeconds(60));
-        this.client = RestClient.builder().baseUrl(baseUrl).requestFactory(factory).build();
+        this.baseUrl = baseUrl;
+        this.client = RestClient.builder().baseUrl(baseUrl).requestFactory(factory).defaultHeaders(credentials).build();
+    }
+
+    /** The same API called with HTTP basic as another user. */
+    ControlApi as(String user, String password) {
+        return new ControlApi(baseUrl, headers -> headers.setBasicAuth(user, password));
+    }
+
+    /** The same API called with an API key. */
+    ControlApi withApiKey(String key) {
+        return new ControlApi(baseUrl, headers -> headers.set("X-API-Key", key));
+    }
+
+    /** The same API called without credentials. */
+    ControlApi anonymous() {
+        return new ControlApi(baseUrl, headers -> { });
     }
 
     /** A text resource (the contract, Prometheus' scrape). */

@@ -40,7 +40,8 @@ final class ServiceProcess implements AutoCloseable {
                 "--streamcontrol.jobs.work-directory=" + work.resolve("jobs"),
                 "--streamcontrol.jobs.checkpoint-base=" + work.resolve("checkpoints").toUri(),
                 "--streamcontrol.jobs.reconcile-interval=1s",
-                "--streamcontrol.metrics.poll-interval=1s"));
+                "--streamcontrol.metrics.poll-interval=1s",
+                "--spring.config.import=" + ServiceProcess.class.getResource("/config/application.properties")));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServiceProcess service = new ServiceProcess(process, port, log);

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -31,11 +32,17 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.test.context.support.WithAnonymousUser;
+import org.springframework.security.test.context.support.WithMockUser;
+import io.streamcontrol.control.security.SecurityConfiguration;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(JobsController.class)
+@Import(SecurityConfiguration.class)
+@WithMockUser(username = "alice", roles = "operator")
 class JobsControllerTest {
 
     static final Job JOB = new Job("sales", new JobConfig(Map.of("keyspace", "sales"), new SparkSpec("local[4]",
@@ -185,8 +192,52 @@ class JobsControllerTest {
         verify(audit, timeout(2000)).record(entry.capture());
         org.assertj.core.api.Assertions.assertThat(entry.getValue())
                 .extracting(AuditLog.Entry::caller, AuditLog.Entry::action, AuditLog.Entry::job, AuditLog.Entry::outcome)
-                .containsExactly("anonymous", "POST /api/jobs/sales/kill", "sales", 404);
+                .containsExactly("alice", "POST /api/jobs/sales/kill", "sales", 404);
         mvc.perform(get("/api/jobs").param("limit", "5"));
         verify(audit, timeout(500).times(1)).record(any());
+    }
+
+    @Test
+    @WithAnonymousUser
+    void lifecycleCallsWithoutCredentialsAre401() throws Exception {
+        for (var request : List.of(post("/api/jobs/sales/start"), post("/api/jobs/sales/stop"),
+                post("/api/jobs/sales/kill"), delete("/api/jobs/sales"), get("/api/jobs"), get("/api/audit"),
+                put("/api/jobs/sales/configuration").contentType(MediaType.APPLICATION_JSON).content("{}"))) {
+            mvc.perform(request)
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.status").value(401));
+        }
+        verifyNoInteractions(jobs);
+    }
+
+    @Test
+    @WithAnonymousUser
+    void aViewerReadsButIsRefusedTheLifecycleWith403() throws Exception {
+        when(jobs.get("sales")).thenReturn(JOB);
+        mvc.perform(get("/api/jobs/sales").with(httpBasic("test-viewer", "viewer-secret")))
+                .andExpect(status().isOk());
+        for (var request : List.of(post("/api/jobs/sales/start"), post("/api/jobs/sales/stop"),
+                post("/api/jobs/sales/kill"), delete("/api/jobs/sales"),
+                post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\"}"),
+                put("/api/jobs/sales/configuration").contentType(MediaType.APPLICATION_JSON).content("{}"))) {
+            mvc.perform(request.with(httpBasic("test-viewer", "viewer-secret")))
+                    .andExpect(status().isForbidden())
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.detail", containsString("needs role operator")));
+        }
+        verify(jobs, never()).start(any(), any());
+        verify(jobs, never()).kill(any());
+    }
+
+    @Test
+    @WithAnonymousUser
+    void anOperatorFromConfigurationMayStartAndIsTheAuditedCaller() throws Exception {
+        when(jobs.start("sales", null)).thenReturn(JOB);
+        mvc.perform(post("/api/jobs/sales/start").with(httpBasic("test-operator", "operator-secret")))
+                .andExpect(status().isAccepted());
+        ArgumentCaptor<AuditLog.Entry> entry = ArgumentCaptor.forClass(AuditLog.Entry.class);
+        verify(audit, timeout(2000)).record(entry.capture());
+        org.assertj.core.api.Assertions.assertThat(entry.getValue().caller()).isEqualTo("test-operator");
     }
 }

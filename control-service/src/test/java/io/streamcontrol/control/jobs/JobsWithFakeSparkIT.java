@@ -36,6 +36,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * checked in seconds, without Spark.
  */
 @ExtendWith(LocalCassandraExtension.class)
+@org.springframework.security.test.context.support.WithMockUser(roles = "operator")
 @SpringBootTest(properties = {"streamcontrol.jobs.reconcile-interval=200ms", "streamcontrol.jobs.stop-grace=1s",
         "streamcontrol.cassandra.control-keyspace=it_control_fake", "streamcontrol.metrics.poll-interval=1h"})
 @AutoConfigureMockMvc

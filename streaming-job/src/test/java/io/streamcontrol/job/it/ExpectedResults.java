@@ -35,7 +35,7 @@ public final class ExpectedResults {
         }
 
         String text() {
-            return count + "/" + quantity + "/" + plain(sum) + "/" + plain(min) + "/" + plain(max);
+            return aggregate(count, quantity, sum, min, max);
         }
     }
 
@@ -84,8 +84,35 @@ public final class ExpectedResults {
         sums.forEach((k, v) -> totals.put(k, v.text()));
     }
 
+    /** Rollup buckets as {@code dimension|granularity|key|bucketStartMillis -> }{@link #aggregate} text. */
+    public Map<String, String> rollups() {
+        return java.util.Collections.unmodifiableMap(rollups);
+    }
+
+    /** Running totals as {@code dimension|key -> }{@link #aggregate} text. */
+    public Map<String, String> totals() {
+        return java.util.Collections.unmodifiableMap(totals);
+    }
+
+    /** The accepted events, in source order. */
+    public List<SalesEvent> accepted() {
+        return java.util.Collections.unmodifiableList(accepted);
+    }
+
+    /** Sequences of the lines rejected as malformed and as too late. */
+    public Set<Long> rejectedSeqs() {
+        Set<Long> rejected = new TreeSet<>(malformedSeqs);
+        rejected.addAll(tooLateSeqs);
+        return rejected;
+    }
+
+    /** count, quantity, sum/min/max of sale_amount as one comparable text. */
+    public static String aggregate(long count, long quantity, BigDecimal sum, BigDecimal min, BigDecimal max) {
+        return count + "/" + quantity + "/" + plain(sum) + "/" + plain(min) + "/" + plain(max);
+    }
+
     /** The top keys by sale amount of events in [end - window, end), best first, as "key=sum". */
-    List<String> topN(String dimension, Instant end, long windowMillis, int n) {
+    public List<String> topN(String dimension, Instant end, long windowMillis, int n) {
         Map<String, BigDecimal> sums = new HashMap<>();
         long to = end.toEpochMilli();
         for (SalesEvent e : accepted) {
@@ -111,11 +138,11 @@ public final class ExpectedResults {
         return last;
     }
 
-    long newestEventTime() {
+    public long newestEventTime() {
         return accepted.stream().mapToLong(e -> e.orderTime().toEpochMilli()).max().orElseThrow();
     }
 
-    static String key(SalesEvent e, String dimension) {
+    public static String key(SalesEvent e, String dimension) {
         return switch (dimension) {
             case "product" -> e.productKey();
             case "region" -> e.region();

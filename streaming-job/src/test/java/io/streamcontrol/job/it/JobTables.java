@@ -96,7 +96,7 @@ public final class JobTables {
     }
 
     private static String aggregateText(Row r, int from) {
-        return r.getLong(from) + "/" + r.getLong(from + 1) + "/" + ExpectedResults.plain(r.getBigDecimal(from + 2)) + "/"
-                + ExpectedResults.plain(r.getBigDecimal(from + 3)) + "/" + ExpectedResults.plain(r.getBigDecimal(from + 4));
+        return ExpectedResults.aggregate(r.getLong(from), r.getLong(from + 1), r.getBigDecimal(from + 2),
+                r.getBigDecimal(from + 3), r.getBigDecimal(from + 4));
     }
 }

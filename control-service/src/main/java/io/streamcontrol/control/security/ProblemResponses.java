@@ -1,0 +1,60 @@
+package io.streamcontrol.control.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/** 401 and 403 as RFC 7807 problem details, like every other error of the API. */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final boolean bearer;
+
+    ProblemResponses(boolean bearer) {
+        this.bearer = bearer;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        response.addHeader("WWW-Authenticate", "Basic realm=\"stream-control\"");
+        if (bearer) {
+            response.addHeader("WWW-Authenticate", "Bearer");
+        }
+        write(request, response, HttpStatus.UNAUTHORIZED, request.getHeader(ApiKeys.HEADER) == null
+                && request.getHeader("Authorization") == null
+                ? "Authentication required: HTTP basic, an API key (" + ApiKeys.HEADER + ")"
+                        + (bearer ? " or a bearer token" : "")
+                : "Authentication failed: " + e.getMessage());
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        write(request, response, HttpStatus.FORBIDDEN, request.getMethod() + " " + request.getRequestURI()
+                + " needs role operator");
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+            String detail) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", request.getRequestURI());
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,113 @@
+package io.streamcontrol.control.security;
+
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationEventPublisher;
+import org.springframework.security.authorization.SpringAuthorizationEventPublisher;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * Every {@code /api/**} call is authenticated (HTTP basic, an API key, or a JWT when OAuth2 is configured); reads need
+ * role {@code viewer}, everything else {@code operator} (which includes viewer). Health, info, Prometheus' scrape,
+ * Swagger UI and the contract are open; health shows its details to authenticated callers only.
+ */
+@Configuration
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityConfiguration {
+
+    static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/info",
+        "/actuator/prometheus", "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
+        "/openapi.yaml", "/error"};
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties,
+            UserDetailsService users, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        boolean jwt = jwtDecoder.getIfAvailable() != null;
+        if (properties.users().isEmpty() && properties.apiKeys().isEmpty() && !jwt) {
+            throw new IllegalStateException("No way to authenticate API callers: configure streamcontrol.security.users,"
+                    + " streamcontrol.security.api-keys or spring.security.oauth2.resourceserver.jwt.issuer-uri"
+                    + " (there is no default user)");
+        }
+        ProblemResponses problems = new ProblemResponses(jwt);
+        ApiKeys apiKeys = new ApiKeys(properties.apiKeys());
+        AuthenticationFilter apiKeyFilter = new AuthenticationFilter(new ProviderManager(apiKeys), apiKeys);
+        apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
+        apiKeyFilter.setSuccessHandler((request, response, authentication) -> {
+        });
+
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .userDetailsService(users)
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .addFilterBefore(apiKeyFilter, BasicAuthenticationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(OPEN).permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole("viewer")
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("viewer")
+                        .requestMatchers("/api/**").hasRole("operator")
+                        .anyRequest().authenticated());
+        if (jwt) {
+            JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+            roles.setAuthoritiesClaimName(properties.jwt().rolesClaim());
+            roles.setAuthorityPrefix("ROLE_");
+            JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+            converter.setJwtGrantedAuthoritiesConverter(roles);
+            http.oauth2ResourceServer(oauth -> oauth.authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems)
+                    .jwt(j -> j.jwtAuthenticationConverter(converter)));
+        }
+        return http.build();
+    }
+
+    /** Refused calls become events (the audit log records them); Spring Security publishes none by default. */
+    @Bean
+    AuthorizationEventPublisher authorizationEventPublisher(ApplicationEventPublisher publisher) {
+        return new SpringAuthorizationEventPublisher(publisher);
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.fromHierarchy(SecurityProperties.Role.OPERATOR.authority() + " > "
+                + SecurityProperties.Role.VIEWER.authority());
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** The configured users only: defining this keeps Spring Boot from inventing a user with a generated password. */
+    @Bean
+    UserDetailsService users(SecurityProperties properties) {
+        List<UserDetails> users = properties.users().stream()
+                .map(u -> User.withUsername(u.name()).password(u.password()).authorities(u.role().authority()).build())
+                .map(UserDetails.class::cast)
+                .toList();
+        return new InMemoryUserDetailsManager(users);
+    }
+}
