@@ -1,37 +1,15 @@
 #!/usr/bin/env bash
 # Measures the control service's rollup query API under load while the job ingests: wrk (a second process) on loopback
 # sends a mix of the analytics queries paced at a fixed rate (p50/p99, achieved rate, non-2xx) and unpaced (capacity);
-# then the same answer as one REST query is computed the batch way (Spark SQL over the raw table, cold and warm),
-# compared bucket by bucket, and the times are set side by side.
+# then the answer of one REST query is computed the batch way (Spark SQL over the raw table, cold and warm), compared
+# bucket by bucket, and the times are set side by side.
 # Starts its own Cassandra, generator and service (which launches the driver); stops them all, also on Ctrl-C.
 # Arguments go to io.streamcontrol.bench.QueryBenchmark (--help lists them). SKIP_BUILD=true skips the build.
-set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-# JDK 25 breaks Cassandra 5.0 and Spark 3.5
-export JAVA_HOME="${JAVA_HOME_17:-/usr/lib/jvm/java-17-openjdk-amd64}"
-export PATH="$JAVA_HOME/bin:$PATH"
-export SPARK_LOCAL_IP=127.0.0.1
-
-for arg in "$@"; do
-  if [ "$arg" = --help ] || [ "$arg" = -h ]; then SKIP_BUILD=true; fi
-done
-
+# Results go to benchmarks/target/query-bench-results unless --out says otherwise.
+source "$(dirname "$0")/bench-env.sh"
+require_built "$SERVICE_JAR" "$SPARK_HOME_DIR/jars"
 if ! command -v wrk >/dev/null 2>&1; then
   echo "wrk is not installed (Debian: apt-get install wrk)" >&2
-  exit 1
-fi
-
-if [ "${SKIP_BUILD:-false}" != true ]; then
-  echo "==> Building (./mvnw -B -q -ntp -DskipTests package)" >&2
-  (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
-fi
-
-SPARK_HOME_DIR="$ROOT/spark-home/target/spark-home"
-CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
-JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar 2>/dev/null | head -1 || true)
-SERVICE_JAR=$(ls "$ROOT"/control-service/target/control-service-*.jar 2>/dev/null | head -1 || true)
-if [ ! -f "$CLASSPATH_FILE" ] || [ -z "$JOB_JAR" ] || [ -z "$SERVICE_JAR" ] || [ ! -d "$SPARK_HOME_DIR/jars" ]; then
-  echo "Not built yet: run without SKIP_BUILD=true" >&2
   exit 1
 fi
 
@@ -52,5 +30,5 @@ exec java ${BENCH_JAVA_OPTS:--Xmx1g} $SPARK_JAVA17_FLAGS \
   -Dspark.home="$SPARK_HOME_DIR" \
   -Djob.jar="$JOB_JAR" \
   -Dservice.jar="$SERVICE_JAR" \
-  -cp "$ROOT/benchmarks/target/classes:$(cat "$CLASSPATH_FILE"):$SPARK_HOME_DIR/jars/*" \
-  io.streamcontrol.bench.QueryBenchmark "$@"
+  -cp "$BENCH_CLASSPATH:$SPARK_HOME_DIR/jars/*" \
+  io.streamcontrol.bench.QueryBenchmark --out "$ROOT/benchmarks/target/query-bench-results" "$@"

@@ -13,7 +13,9 @@
 -- out is sent as soon as the answer arrives (counted as "behind"), so a slow service shows as a rate below target.
 -- wrk measures each latency from the moment the request is written, not from when it was due.
 --
--- done() prints lines starting with "QB " (key=value pairs) that QueryLoad parses.
+-- done() prints lines starting with "QB " (key=value pairs; a sample, the rest of its line) that QueryLoad parses:
+-- the summary, wrk's latency percentiles, each query type and status that answered other than 2xx (with the first
+-- answer's start), and the start of the first 2xx answer of each query type.
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -104,6 +106,7 @@ records = {}
 behind = 0
 non2xx = {}
 samples = {}
+answers = {}
 
 -- main state: the threads, to read their counters in done()
 local threads = {}
@@ -162,6 +165,9 @@ function response(status, headers, body)
   if records_file then
     records[#records + 1] = current_type .. " " .. latency_us .. " " .. status
   end
+  if answers[current_type] == nil and status >= 200 and status <= 299 then
+    answers[current_type] = string.sub(string.gsub(body or "", "%s+", " "), 1, 200)
+  end
   if status < 200 or status > 299 then
     local key = current_type .. ":" .. status
     non2xx[key] = (non2xx[key] or 0) + 1
@@ -176,6 +182,7 @@ function done(summary, latency, requests)
   local behind_total = 0
   local by_key = {}
   local sample_by_key = {}
+  local answer_by_type = {}
   local file = records_file and io.open(records_file, "w") or nil
   for _, thread in ipairs(threads) do
     behind_total = behind_total + (thread:get("behind") or 0)
@@ -185,6 +192,9 @@ function done(summary, latency, requests)
     end
     for key, sample in pairs(thread:get("samples") or {}) do
       sample_by_key[key] = sample_by_key[key] or sample
+    end
+    for type, answer in pairs(thread:get("answers") or {}) do
+      answer_by_type[type] = answer_by_type[type] or answer
     end
     if file then
       for _, line in ipairs(thread:get("records") or {}) do
@@ -203,5 +213,8 @@ function done(summary, latency, requests)
       latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max, latency.mean))
   for key, count in pairs(by_key) do
     io.write(string.format("QB non2xx key=%s count=%d sample=%s\n", key, count, sample_by_key[key] or ""))
+  end
+  for type, answer in pairs(answer_by_type) do
+    io.write(string.format("QB answer type=%s sample=%s\n", type, answer))
   end
 end

@@ -1,5 +1,6 @@
 package io.streamcontrol.bench;
 
+import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.it.AcceptedLines;
 import java.time.Instant;
@@ -81,8 +82,10 @@ final class BatchQuery implements AutoCloseable {
         return new Run(millis, buckets);
     }
 
+    /** Stops the session and closes the connector's cached Cassandra sessions (they would outlive it for seconds). */
     @Override
     public void close() {
         spark.stop();
+        CassandraConnector.evictCache();
     }
 }

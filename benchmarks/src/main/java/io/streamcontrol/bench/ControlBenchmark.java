@@ -29,20 +29,11 @@ public final class ControlBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(ControlBenchmarkOptions.USAGE);
-            return;
+        ControlBenchmarkOptions options = CommandLine.parseOrExit(args, "control benchmark", ControlBenchmarkOptions.USAGE,
+                ControlBenchmarkOptions::parse);
+        if (options != null) {
+            System.exit(new ControlBenchmark(options).run());
         }
-        ControlBenchmarkOptions options;
-        try {
-            options = ControlBenchmarkOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("control benchmark: " + e.getMessage());
-            System.err.println(ControlBenchmarkOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.exit(new ControlBenchmark(options).run());
     }
 
     /** 0 = every target met, 1 = a round failed, 3 = a target missed. */

@@ -57,20 +57,11 @@ public final class QueryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(QueryBenchmarkOptions.USAGE);
-            return;
+        QueryBenchmarkOptions options = CommandLine.parseOrExit(args, "query benchmark", QueryBenchmarkOptions.USAGE,
+                QueryBenchmarkOptions::parse);
+        if (options != null) {
+            System.exit(new QueryBenchmark(options).run());
         }
-        QueryBenchmarkOptions options;
-        try {
-            options = QueryBenchmarkOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("query benchmark: " + e.getMessage());
-            System.err.println(QueryBenchmarkOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.exit(new QueryBenchmark(options).run());
     }
 
     /** 0 = every target met, 1 = something failed (non-2xx answers, a different batch answer...), 3 = a target missed. */
@@ -265,14 +256,13 @@ public final class QueryBenchmark {
         return keys;
     }
 
-    /** A paced or unpaced wrk run after a paced warm-up of the same connections; fails on non-2xx answers. */
+    /** A paced or unpaced wrk run after a warm-up run alike (not measured). */
     private QueryLoad.Result measure(QueryLoad load, String name, int rate, int connections)
             throws IOException, InterruptedException {
         String pace = rate > 0 ? rate + " requests/s" : "unpaced";
-        progress(String.format("wrk %s: warm-up %s, %d connections (load average %s)", name,
-                Durations.format(options.warmup()), connections, Report.loadAverage()));
-        QueryLoad.Result warmup = load.run(name + "-warmup", rate > 0 ? rate : options.queryRate(), connections,
-                options.warmup());
+        progress(String.format("wrk %s: warm-up %s, %s, %d connections (load average %s)", name,
+                Durations.format(options.warmup()), pace, connections, Report.loadAverage()));
+        QueryLoad.Result warmup = load.run(name + "-warmup", rate, connections, options.warmup());
         report.warmup(warmup);
         progress(String.format("wrk %s: %s, %d connections, %s", name, pace, connections,
                 Durations.format(options.duration())));

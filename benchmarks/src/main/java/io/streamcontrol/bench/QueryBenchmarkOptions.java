@@ -1,8 +1,10 @@
 package io.streamcontrol.bench;
 
-import io.streamcontrol.job.config.Durations;
+import static io.streamcontrol.bench.CommandLine.check;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /** The command line of {@link QueryBenchmark}. */
 record QueryBenchmarkOptions(
@@ -38,7 +40,7 @@ record QueryBenchmarkOptions(
               --batch-repeats 3              warm runs of the Spark SQL query after the cold one
               --batch-interval 5s            the job's batch interval
               --receivers 2                  job receivers (source partitions)
-              --out target/query-bench-results
+              --out benchmarks/target/query-bench-results
                                              report.txt, the wrk outputs and per-request latencies, service, driver
                                              and Cassandra logs and data
             """;
@@ -56,32 +58,23 @@ record QueryBenchmarkOptions(
         int batchRepeats = 3;
         Duration batchInterval = Duration.ofSeconds(5);
         int receivers = 2;
-        Path out = Path.of("target", "query-bench-results");
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("unknown option or missing value: " + option);
-            }
-            String value = args[++i];
-            try {
-                switch (option) {
-                    case "--backlog" -> backlog = Durations.parse(value);
-                    case "--backlog-events" -> backlogEvents = Long.parseLong(value);
-                    case "--backlog-send-rate" -> backlogSendRate = Integer.parseInt(value);
-                    case "--live-rate" -> liveRate = Integer.parseInt(value);
-                    case "--query-rate" -> queryRate = Integer.parseInt(value);
-                    case "--connections" -> connections = Integer.parseInt(value);
-                    case "--capacity-connections" -> capacityConnections = Integer.parseInt(value);
-                    case "--duration" -> duration = Durations.parse(value);
-                    case "--warmup" -> warmup = Durations.parse(value);
-                    case "--batch-repeats" -> batchRepeats = Integer.parseInt(value);
-                    case "--batch-interval" -> batchInterval = Durations.parse(value);
-                    case "--receivers" -> receivers = Integer.parseInt(value);
-                    case "--out" -> out = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": cannot read '" + value + "'");
+        Path out = Path.of("benchmarks", "target", "query-bench-results");
+        for (CommandLine.Option o : CommandLine.options(args, Set.of())) {
+            switch (o.name()) {
+                case "--backlog" -> backlog = o.asDuration();
+                case "--backlog-events" -> backlogEvents = o.asLong();
+                case "--backlog-send-rate" -> backlogSendRate = o.asInt();
+                case "--live-rate" -> liveRate = o.asInt();
+                case "--query-rate" -> queryRate = o.asInt();
+                case "--connections" -> connections = o.asInt();
+                case "--capacity-connections" -> capacityConnections = o.asInt();
+                case "--duration" -> duration = o.asDuration();
+                case "--warmup" -> warmup = o.asDuration();
+                case "--batch-repeats" -> batchRepeats = o.asInt();
+                case "--batch-interval" -> batchInterval = o.asDuration();
+                case "--receivers" -> receivers = o.asInt();
+                case "--out" -> out = o.asPath();
+                default -> throw o.unknown();
             }
         }
         check(backlog.compareTo(Duration.ofHours(1)) >= 0, "--backlog must be at least 1h (an hourly bucket must"
@@ -97,11 +90,5 @@ record QueryBenchmarkOptions(
         return new QueryBenchmarkOptions(backlog, backlogEvents, backlogSendRate, liveRate, queryRate, connections,
                 capacityConnections, duration, warmup, batchRepeats, batchInterval, receivers,
                 out.toAbsolutePath().normalize());
-    }
-
-    private static void check(boolean valid, String message) {
-        if (!valid) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -30,7 +30,7 @@ final class QueryLoad {
     /** One wrk run; latencies in microseconds (wrk's own histogram), {@code byType} from the per-request records. */
     record Result(String name, int targetRate, int connections, Duration duration, long requests, long durationUs,
             long bytes, long non2xx, long behind, Map<String, Long> errors, long p50Us, long p90Us, long p99Us,
-            long p999Us, long maxUs, double meanUs, Map<String, String> non2xxSamples,
+            long p999Us, long maxUs, double meanUs, Map<String, String> non2xxSamples, Map<String, String> answers,
             Map<String, Percentiles> byType, String loadAtEnd, Path output) {
 
         double achievedRate() {
@@ -122,16 +122,18 @@ final class QueryLoad {
         Map<String, String> summary = null;
         Map<String, String> latency = null;
         Map<String, String> non2xx = new TreeMap<>();
+        Map<String, String> answers = new TreeMap<>();
         for (String line : lines) {
             if (line.startsWith("QB summary ")) {
                 summary = pairs(line.substring("QB summary ".length()));
             } else if (line.startsWith("QB latency_us ")) {
                 latency = pairs(line.substring("QB latency_us ".length()));
             } else if (line.startsWith("QB non2xx ")) {
-                String rest = line.substring("QB non2xx ".length());
-                int sample = rest.indexOf(" sample=");
-                Map<String, String> p = pairs(sample < 0 ? rest : rest.substring(0, sample));
-                non2xx.put(p.get("key"), p.get("count") + " x, e.g. " + (sample < 0 ? "" : rest.substring(sample + 8)));
+                Map<String, String> p = pairs(line.substring("QB non2xx ".length()));
+                non2xx.put(p.get("key"), p.get("count") + " x, e.g. " + p.get("sample"));
+            } else if (line.startsWith("QB answer ")) {
+                Map<String, String> p = pairs(line.substring("QB answer ".length()));
+                answers.put(p.get("type"), p.get("sample"));
             }
         }
         if (summary == null || latency == null) {
@@ -146,7 +148,7 @@ final class QueryLoad {
                 Long.parseLong(summary.get("non2xx")), Long.parseLong(summary.get("behind")), errors,
                 Long.parseLong(latency.get("p50")), Long.parseLong(latency.get("p90")),
                 Long.parseLong(latency.get("p99")), Long.parseLong(latency.get("p999")),
-                Long.parseLong(latency.get("max")), Double.parseDouble(latency.get("mean")), non2xx,
+                Long.parseLong(latency.get("max")), Double.parseDouble(latency.get("mean")), non2xx, answers,
                 byType(records), Report.loadAverage(), output);
     }
 
@@ -167,8 +169,14 @@ final class QueryLoad {
         return byType;
     }
 
+    /** "k=v k=v ... sample=free text": a sample takes the rest of the line. */
     private static Map<String, String> pairs(String text) {
         Map<String, String> pairs = new HashMap<>();
+        int sample = text.indexOf("sample=");
+        if (sample >= 0) {
+            pairs.put("sample", text.substring(sample + "sample=".length()));
+            text = text.substring(0, sample);
+        }
         for (String pair : text.trim().split(" ")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {

@@ -62,8 +62,8 @@ final class QueryReport {
                 return "NOTHING COMPARED (no complete bucket)" + excluded;
             }
             return differences.isEmpty()
-                    ? compared + " complete buckets EQUAL (count, quantity sum, sale amount sum/min/max)" + excluded
-                    : "DIFFERENT in " + differences.size() + " of " + compared + " complete buckets: "
+                    ? compared + " complete bucket(s) EQUAL (count, quantity sum, sale amount sum/min/max)" + excluded
+                    : "DIFFERENT in " + differences.size() + " of " + compared + " complete bucket(s): "
                             + String.join("; ", differences) + excluded;
         }
     }
@@ -225,9 +225,9 @@ final class QueryReport {
                 + " waiting for its previous answer: wrk does not count that wait as latency)%n",
                 Durations.format(options.duration()), Durations.format(options.warmup()),
                 QueryLoad.WRK_TIMEOUT.toSeconds());
-        for (QueryLoad.Result r : runs()) {
-            out.printf("  per query type, %s run (ms, measured in the script from request() to response()):%n",
-                    r.name());
+        for (QueryLoad.Result r : measured()) {
+            out.printf(Locale.ROOT, "  per query type, %s run (ms, measured in the script from request() to response();"
+                    + " %,.0f bytes per answer on average):%n", r.name(), (double) r.bytes() / Math.max(1, r.requests()));
             out.printf("    %-18s %8s %7s %7s %7s %7s%n", "type", "requests", "p50", "p90", "p99", "max");
             r.byType().forEach((type, p) -> out.printf(Locale.ROOT, "    %-18s %,8d %7.2f %7.2f %7.2f %7.2f%n", type,
                     p.count(), p.at(50) / 1000.0, p.at(90) / 1000.0, p.at(99) / 1000.0, p.max() / 1000.0));
@@ -235,6 +235,8 @@ final class QueryReport {
         for (QueryLoad.Result r : runs()) {
             r.non2xxSamples().forEach((key, sample) -> out.printf("  NON-2XX in %s: %s %s%n", r.name(), key, sample));
         }
+        out.println("  the first answer of each type (its start):");
+        paced.answers().forEach((type, answer) -> out.printf("    %-18s %s%n", type, answer));
         out.println("  load average at the end of each run: " + String.join(", ",
                 runs().stream().map(r -> r.name() + " " + r.loadAtEnd()).toList()));
         jobLine(out);
@@ -250,15 +252,15 @@ final class QueryReport {
         out.println();
     }
 
+    /** The warm-ups, then the measured runs. */
     private List<QueryLoad.Result> runs() {
         List<QueryLoad.Result> runs = new ArrayList<>(warmups);
-        if (paced != null) {
-            runs.add(paced);
-        }
-        if (capacity != null) {
-            runs.add(capacity);
-        }
+        runs.addAll(measured());
         return runs;
+    }
+
+    private List<QueryLoad.Result> measured() {
+        return java.util.stream.Stream.of(paced, capacity).filter(java.util.Objects::nonNull).toList();
     }
 
     private static String row(QueryLoad.Result r) {
