@@ -34,6 +34,9 @@ class JobConfigs {
             "cassandra-local-dc", "launch-id");
 
     /** Settings that decide what a job computes and where: they cannot change once the job exists. */
+    /** Never passed on to spark-submit, whatever the setting. */
+    static final String SHELL_METACHARACTERS = "`$;|&<>\\\"'";
+
     static final Set<String> FIXED_SETTINGS = Set.of("dimensions", "granularities", "receivers", "keyspace",
             "source-format");
 
@@ -221,6 +224,10 @@ class JobConfigs {
         }
         if (!key.matches("[A-Za-z0-9._-]{1,200}") || value == null || value.chars().anyMatch(Character::isISOControl)) {
             throw ApiException.badRequest(field, "invalid Spark setting");
+        }
+        if (value.chars().anyMatch(c -> SHELL_METACHARACTERS.indexOf(c) >= 0)) {
+            throw ApiException.badRequest(field, "shell metacharacters (" + SHELL_METACHARACTERS + ") are not allowed"
+                    + " in Spark settings: spark-submit is a shell script");
         }
     }
 

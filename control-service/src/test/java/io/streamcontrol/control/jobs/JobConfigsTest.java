@@ -112,6 +112,23 @@ class JobConfigsTest {
     }
 
     @Test
+    void shellMetacharactersAndControlCharactersNeverReachTheLauncher() {
+        for (String value : List.of("1; rm -rf /", "$(id)", "`id`", "1 | nc", "a && b", "x > /etc/passwd", "'q'",
+                "\"q\"", "back\\slash", "line\nbreak")) {
+            JobDefinition refused = definition(null).spark(new SparkSettings().conf(Map.of(
+                    "spark.streaming.backpressure.initialRate", value)));
+            assertThatThrownBy(() -> configs.fromDefinition(refused)).as(value)
+                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fields())
+                            .extracting(ApiException.FieldProblem::field)
+                            .containsExactly("spark.conf.spark.streaming.backpressure.initialRate"));
+        }
+        for (String host : List.of("host;id", "$(id)", "a b")) {
+            assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettings().sourceHost(host))))
+                    .as(host).isInstanceOf(ApiException.class);
+        }
+    }
+
+    @Test
     void reconfiguringKeepsWhatIsNotGivenAndRefusesWhatDecidesTheResults() {
         JobConfig current = configs.fromDefinition(definition(new JobSettings().batchInterval("5s").topN(10)));
 
