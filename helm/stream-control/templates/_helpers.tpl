@@ -126,8 +126,8 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
 {{- /* a client-mode driver runs in this pod and its executors elsewhere: they reach it at the pod IP */ -}}
 {{- $_ := set $conf "spark.driver.host" "${POD_IP}" -}}
 {{- $_ := set $conf "spark.driver.bindAddress" "0.0.0.0" -}}
-{{- if include "stream-control.k8sMaster" . -}}
-{{- /* executors are owned by this pod: they go when it goes */ -}}
+{{- if and (include "stream-control.k8sMaster" .) (eq (include "stream-control.sparkNamespace" .) .Release.Namespace) -}}
+{{- /* executors are owned by this pod (same namespace only): they go when it goes */ -}}
 {{- $_ := set $conf "spark.kubernetes.driver.pod.name" "${POD_NAME}" -}}
 {{- end -}}
 {{- end -}}

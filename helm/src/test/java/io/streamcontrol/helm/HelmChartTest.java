@@ -356,6 +356,24 @@ class HelmChartTest {
     }
 
     @Test
+    void clientModeDriversOnKubernetesRunInThePodAndOwnTheirExecutors(@org.junit.jupiter.api.io.TempDir Path dir) {
+        RenderedChart chart = RenderedChart.renderYaml(dir, """
+                jobs:
+                  checkpointBase: s3a://bucket/checkpoints
+                  spark:
+                    master: k8s://https://kubernetes.default.svc
+                    deployMode: client
+                """);
+
+        assertThat(map(at(chart.applicationConfig(), "streamcontrol.jobs.spark-conf")))
+                .containsEntry("[spark.driver.host]", "${POD_IP}")
+                .containsEntry("[spark.kubernetes.driver.pod.name]", "${POD_NAME}")
+                .containsEntry("[spark.kubernetes.namespace]", NAMESPACE);
+        assertThat(at(chart.env("POD_NAME"), "valueFrom.fieldRef.fieldPath")).isEqualTo("metadata.name");
+        assertThat(chart.has("Role")).isTrue();
+    }
+
+    @Test
     void clientModeDriversOnAStandaloneClusterAdvertiseThePodIp(@org.junit.jupiter.api.io.TempDir Path dir) {
         RenderedChart chart = RenderedChart.renderYaml(dir, """
                 jobs:
