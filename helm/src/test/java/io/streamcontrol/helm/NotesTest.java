@@ -33,6 +33,7 @@ class NotesTest {
                 .contains("http://127.0.0.1:8080/swagger-ui/index.html")
                 .contains("http://127.0.0.1:8080/openapi.yaml")
                 .contains("No auth.existingSecret is set")
+                .contains("WARNING: without users, API keys or a JWT issuer the service refuses to start")
                 .contains("WARNING: checkpoints are on an emptyDir")
                 .doesNotContain("<no value>");
     }
