@@ -66,6 +66,18 @@ class AlertRulesTest {
         }
     }
 
+    /** promtool's own lint of the service's real exposition: exit 3 means style warnings only, 1 a real problem. */
+    @Test
+    void promtoolAcceptsTheServicesRealMetricsOutput() throws Exception {
+        Path scrape = RenderedChart.serviceScrape();
+        Process process = new ProcessBuilder(promtoolBinary(), "check", "metrics").redirectInput(scrape.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
+        assertThat(process.exitValue()).as("promtool check metrics on %s:%n%s", scrape, output).isIn(0, 3);
+        assertThat(Files.readString(scrape)).contains("streaming_input_rate{", "streamcontrol_jobs{");
+    }
+
     private record Result(int exitCode, String output) {
     }
 

@@ -94,7 +94,7 @@ class ChartMetricsTest {
     @Test
     void theChartQueriesOnlyMetricsTheServiceExports() throws Exception {
         Set<String> used = ChartMetrics.metricNames(RenderedChart.CHART_DIR);
-        String exposition = Files.readString(RenderedChart.testResource("metrics/control-service-exposition.txt"));
+        String exposition = Files.readString(RenderedChart.serviceScrape());
 
         assertThat(used).isNotEmpty().isSubsetOf(README_METRICS);
         assertThat(ChartMetrics.exposedSampleNames(exposition)).containsAll(used);

@@ -54,6 +54,20 @@ final class RenderedChart {
         }
     }
 
+    /**
+     * The control service's real /actuator/prometheus while a job runs, written by its JobLifecycleIT (control-service
+     * is built and tested before this module, so {@code ./mvnw verify} always has it).
+     */
+    static Path serviceScrape() {
+        Path scrape = Path.of(System.getProperty("service.scrape",
+                "../control-service/target/prometheus/actuator-prometheus.txt")).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(scrape)) {
+            throw new AssertionError("No scrape of the control service at " + scrape + ": run the control service's"
+                    + " JobLifecycleIT first (./mvnw verify runs it before this module)");
+        }
+        return scrape;
+    }
+
     static Path testResource(String name) {
         try {
             return Path.of(Objects.requireNonNull(RenderedChart.class.getResource("/" + name), name).toURI());

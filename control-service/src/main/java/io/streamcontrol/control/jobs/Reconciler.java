@@ -59,7 +59,11 @@ class Reconciler {
                 reconcile(job);
             } catch (RuntimeException e) {
                 meters.reconciliationFailed();
-                LOG.warn("Reconciliation of job {} failed: {}", job.name(), e.toString());
+                if (e instanceof com.datastax.oss.driver.api.core.DriverException) {
+                    LOG.warn("Reconciliation of job {} failed: {}", job.name(), e.toString());
+                } else {
+                    LOG.warn("Reconciliation of job {} failed", job.name(), e);
+                }
             }
         }
         meters.countStates(store.all());

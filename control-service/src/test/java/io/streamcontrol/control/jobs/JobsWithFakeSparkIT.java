@@ -36,7 +36,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * checked in seconds, without Spark.
  */
 @ExtendWith(LocalCassandraExtension.class)
-@org.springframework.security.test.context.support.WithMockUser(roles = "operator")
 @SpringBootTest(properties = {"streamcontrol.jobs.reconcile-interval=200ms", "streamcontrol.jobs.stop-grace=1s",
         "streamcontrol.cassandra.control-keyspace=it_control_fake", "streamcontrol.metrics.poll-interval=1h"})
 @AutoConfigureMockMvc
@@ -75,11 +74,16 @@ class JobsWithFakeSparkIT {
     void create(String name, String restartPolicy) throws Exception {
         mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + name
                 + "\",\"settings\":{\"keyspace\":\"" + KEYSPACE + "_" + name.replace('-', '_') + "\"},\"restartPolicy\":"
-                + restartPolicy + "}")).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(201));
+                + restartPolicy + "}").with(OPERATOR)).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(201));
     }
 
+    /** The tests' operator (src/test/resources/config); per request, as several threads send them. */
+    static final org.springframework.test.web.servlet.request.RequestPostProcessor OPERATOR =
+            org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                    .httpBasic("test-operator", "operator-secret");
+
     int postTo(String path) throws Exception {
-        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path))
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path).with(OPERATOR))
                 .andReturn().getResponse().getStatus();
     }
 
@@ -166,7 +170,8 @@ class JobsWithFakeSparkIT {
         awaitState("reconfigured", JobState.RUNNING);
 
         mvc.perform(put("/api/jobs/reconfigured/configuration").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"settings\":{\"batchInterval\":\"2s\"},\"spark\":{\"driverMemory\":\"1g\"}}"))
+                        .content("{\"settings\":{\"batchInterval\":\"2s\"},\"spark\":{\"driverMemory\":\"1g\"}}")
+                        .with(OPERATOR))
                 .andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(202));
         assertThat(job("reconfigured").state()).isEqualTo(JobState.STOPPING);
         first.heartbeat();
@@ -184,7 +189,7 @@ class JobsWithFakeSparkIT {
         awaitState("reconfigured", JobState.RUNNING);
         assertThat(job("reconfigured").status().generation()).isEqualTo(2);
 
-        mvc.perform(get("/api/jobs/reconfigured/history")).andExpect(r -> assertThat(r.getResponse()
+        mvc.perform(get("/api/jobs/reconfigured/history").with(OPERATOR)).andExpect(r -> assertThat(r.getResponse()
                 .getContentAsString()).contains("stopped gracefully", "started again after a graceful stop"));
     }
 
