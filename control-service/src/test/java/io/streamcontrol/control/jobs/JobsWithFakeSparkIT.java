@@ -71,6 +71,12 @@ class JobsWithFakeSparkIT {
     @Autowired
     CqlSession session;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
+    Reconciler reconciler;
+
     void create(String name, String restartPolicy) throws Exception {
         mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + name
                 + "\",\"settings\":{\"keyspace\":\"" + KEYSPACE + "_" + name.replace('-', '_') + "\"},\"restartPolicy\":"
@@ -97,6 +103,17 @@ class JobsWithFakeSparkIT {
 
     List<FakeDriver> launchesOf(String name) {
         return spark.launches.stream().filter(d -> d.request.job().equals(name)).toList();
+    }
+
+    @Test
+    void aJobThatNeverRanIsReconciledWithoutErrors() throws Exception {
+        create("never-started", "{\"maxAttempts\":1}");
+        double before = meters.counter("streamcontrol.reconciliation.errors").count();
+        for (int pass = 0; pass < 3; pass++) {
+            reconciler.reconcileAll();
+        }
+        assertThat(meters.counter("streamcontrol.reconciliation.errors").count()).isEqualTo(before);
+        assertThat(job("never-started").state()).isEqualTo(JobState.STOPPED);
     }
 
     @Test
