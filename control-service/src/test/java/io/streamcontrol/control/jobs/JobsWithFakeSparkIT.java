@@ -198,7 +198,7 @@ class JobsWithFakeSparkIT {
         first.stopsCleanly();
         await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("reconfigured").size() == 2);
         FakeDriver second = launchesOf("reconfigured").get(1);
-        assertThat(second.argument("checkpoint")).endsWith("/reconfigured/generation-2");
+        assertThat(second.argument("checkpoint")).matches(".*/reconfigured/created-\\d{8}T\\d{6}Z/generation-2");
         assertThat(second.argument("batch-interval")).isEqualTo("2s");
         assertThat(second.request.driverMemory()).isEqualTo("1g");
         assertThat(job("reconfigured").status().attempt()).isEqualTo(1);
