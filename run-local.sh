@@ -18,6 +18,15 @@ RECEIVERS="${RECEIVERS:-2}"
 JOB_NAME="${JOB_NAME:-demo}"
 KEYSPACE="${KEYSPACE:-sales}"
 API="http://127.0.0.1:$SERVICE_PORT"
+# The demo's callers, with passwords generated for this run (the service has no default user): an operator, who may
+# run jobs, and a viewer, who may read. Production reads users from a secret (see helm/).
+OPERATOR_PASSWORD="${OPERATOR_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}"
+VIEWER_PASSWORD="${VIEWER_PASSWORD:-$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}"
+export STREAMCONTROL_SECURITY_USERS_0_NAME=operator STREAMCONTROL_SECURITY_USERS_0_ROLE=operator
+export STREAMCONTROL_SECURITY_USERS_0_PASSWORD="{noop}$OPERATOR_PASSWORD"
+export STREAMCONTROL_SECURITY_USERS_1_NAME=viewer STREAMCONTROL_SECURITY_USERS_1_ROLE=viewer
+export STREAMCONTROL_SECURITY_USERS_1_PASSWORD="{noop}$VIEWER_PASSWORD"
+CURL=(curl -s -u "operator:$OPERATOR_PASSWORD")
 
 if [ "${SKIP_BUILD:-false}" != true ]; then
   echo "==> Building (the first run downloads dependencies from Maven Central)"
@@ -34,9 +43,9 @@ cleanup() {
   echo
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     echo "==> Stopping job $JOB_NAME gracefully through the API"
-    curl -s -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/stop?timeout=60s" || true
+    "${CURL[@]}" -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/stop?timeout=60s" || true
     for _ in $(seq 1 90); do
-      state=$(curl -s "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 || true)
+      state=$("${CURL[@]}" "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 || true)
       case "$state" in *STOPPING*|*RUNNING*|*STARTING*|*SUBMITTED*) sleep 1 ;; *) break ;; esac
     done
     echo "    job: ${state:-unknown}"
@@ -89,30 +98,33 @@ SERVICE_PID=$!
 wait_for "the control service (log: $RUN_DIR/logs/service.log)" 240 "$SERVICE_PID" curl -sf "$API/actuator/health"
 
 echo "==> Creating and starting job $JOB_NAME through the REST API"
-curl -s -o /dev/null -w "    create: HTTP %{http_code}\n" -X POST "$API/api/jobs" -H 'Content-Type: application/json' \
+"${CURL[@]}" -o /dev/null -w "    create: HTTP %{http_code}\n" -X POST "$API/api/jobs" -H 'Content-Type: application/json' \
   -H "Idempotency-Key: run-local-create-$JOB_NAME" -d @- <<JSON
 {"name": "$JOB_NAME",
  "settings": {"sourcePort": $GENERATOR_PORT, "receivers": $RECEIVERS, "batchInterval": "5s", "keyspace": "$KEYSPACE",
               "topNWindow": "5m", "topNSlide": "1m"},
  "spark": {"master": "local[4]", "driverMemory": "1g"}}
 JSON
-curl -s -o /dev/null -w "    start: HTTP %{http_code}\n" -X POST "$API/api/jobs/$JOB_NAME/start"
+"${CURL[@]}" -o /dev/null -w "    start: HTTP %{http_code}\n" -X POST "$API/api/jobs/$JOB_NAME/start"
 wait_for "job $JOB_NAME to run (log: $RUN_DIR/jobs/$JOB_NAME/)" 120 "$SERVICE_PID" \
-  sh -c "curl -s '$API/api/jobs/$JOB_NAME' | grep -q '\"state\":\"RUNNING\"'"
-SPARK_UI=$(curl -s "$API/api/jobs/$JOB_NAME" | grep -o '"driverUiUrl":"[^"]*"' | cut -d'"' -f4)
+  sh -c "curl -s -u 'operator:$OPERATOR_PASSWORD' '$API/api/jobs/$JOB_NAME' | grep -q '\"state\":\"RUNNING\"'"
+SPARK_UI=$("${CURL[@]}" "$API/api/jobs/$JOB_NAME" | grep -o '"driverUiUrl":"[^"]*"' | cut -d'"' -f4)
 
 QUERY="java -cp $JOB_JAR io.streamcontrol.job.tools.CqlQuery 127.0.0.1 $CASSANDRA_PORT"
 cat <<INFO
 
 Pipeline running.
-  Swagger UI        $API/swagger-ui/index.html
+  Credentials       operator / $OPERATOR_PASSWORD (runs jobs)    viewer / $VIEWER_PASSWORD (reads)
+  Swagger UI        $API/swagger-ui/index.html   (Authorize with one of them, then "Try it out")
   The job           $API/api/jobs/$JOB_NAME
   Batch metrics     $API/api/jobs/$JOB_NAME/metrics
   Prometheus        $API/actuator/prometheus
   Spark UI          ${SPARK_UI:-"(not yet known)"}/streaming/
-A rollup to look at (first batch after ~5 s):
+Rollups to look at (first batch after ~5 s):
+  curl -u viewer:$VIEWER_PASSWORD '$API/api/jobs/$JOB_NAME/totals/region'
+  curl -u viewer:$VIEWER_PASSWORD '$API/api/jobs/$JOB_NAME/top/product?windows=3'
+  curl -u viewer:$VIEWER_PASSWORD '$API/api/jobs/$JOB_NAME/rollups/region/R1?granularity=minute'
   $QUERY "SELECT key, event_count, sale_sum FROM $KEYSPACE.running_totals WHERE dimension='region'"
-  $QUERY "SELECT window_end, rank, key, sale_sum FROM $KEYSPACE.top_n WHERE dimension='product' AND day='$(date -u +%F)' LIMIT 10"
 Ctrl-C stops the job gracefully, then the service (and its Cassandra) and the generator.
 INFO
 wait "$SERVICE_PID" || true

@@ -11,6 +11,7 @@ import io.streamcontrol.job.config.InvalidSettingException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +35,12 @@ class JobConfigs {
             "cassandra-local-dc", "launch-id");
 
     /** Settings that decide what a job computes and where: they cannot change once the job exists. */
+    private static final java.time.format.DateTimeFormatter CREATED = java.time.format.DateTimeFormatter
+            .ofPattern("'created-'yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** Never passed on to spark-submit, whatever the setting. */
+    static final String SHELL_METACHARACTERS = "`$;|&<>\\\"'";
+
     static final Set<String> FIXED_SETTINGS = Set.of("dimensions", "granularities", "receivers", "keyspace",
             "source-format");
 
@@ -54,9 +61,15 @@ class JobConfigs {
         this.json = json;
     }
 
-    JobConfig fromDefinition(JobDefinition definition) {
+    /**
+     * A new job's configuration. Without a checkpoint of its own a job checkpoints under the base, in a directory of
+     * its name and creation time: a job created again under the name of a deleted one must not recover the old one's
+     * checkpoint (which holds the old settings); it starts fresh and rebuilds its state from its tables.
+     */
+    JobConfig fromDefinition(JobDefinition definition, Instant createdAt) {
         Map<String, String> settings = new TreeMap<>(toArguments(definition.getSettings()));
-        settings.putIfAbsent("checkpoint", properties.checkpointBaseUri() + "/" + definition.getName());
+        settings.putIfAbsent("checkpoint", properties.checkpointBaseUri() + "/" + definition.getName() + "/"
+                + CREATED.format(createdAt));
         Map<String, String> resolved = resolve(definition.getName(), settings);
         SparkSpec spark = spark(defaultSpark(), definition.getSpark());
         return new JobConfig(resolved, spark, restartPolicy(defaultRestartPolicy(), definition.getRestartPolicy()));
@@ -221,6 +234,10 @@ class JobConfigs {
         }
         if (!key.matches("[A-Za-z0-9._-]{1,200}") || value == null || value.chars().anyMatch(Character::isISOControl)) {
             throw ApiException.badRequest(field, "invalid Spark setting");
+        }
+        if (value.chars().anyMatch(c -> SHELL_METACHARACTERS.indexOf(c) >= 0)) {
+            throw ApiException.badRequest(field, "shell metacharacters (" + SHELL_METACHARACTERS + ") are not allowed"
+                    + " in Spark settings: spark-submit is a shell script");
         }
     }
 

@@ -43,7 +43,8 @@ class JobService {
 
     Created create(JobDefinition definition, String idempotencyKey) {
         String name = definition.getName();
-        JobConfig config = configs.fromDefinition(definition);
+        Instant now = Instant.now();
+        JobConfig config = configs.fromDefinition(definition, now);
         if (isRetry(idempotencyKey, "create", name)) {
             return new Created(get(name), false);
         }
@@ -54,7 +55,6 @@ class JobService {
                     throw ApiException.conflict("Keyspace " + config.keyspace() + " belongs to job " + other.name()
                             + ": give this job a keyspace of its own (settings.keyspace)");
                 });
-        Instant now = Instant.now();
         Job job = new Job(name, config, DesiredState.STOPPED, JobStatus.created(), 1, now, now);
         if (!store.insert(job, "created")) {
             throw ApiException.conflict("Job " + name + " exists");

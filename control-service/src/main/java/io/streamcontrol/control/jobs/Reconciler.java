@@ -59,7 +59,11 @@ class Reconciler {
                 reconcile(job);
             } catch (RuntimeException e) {
                 meters.reconciliationFailed();
-                LOG.warn("Reconciliation of job {} failed: {}", job.name(), e.toString());
+                if (e instanceof com.datastax.oss.driver.api.core.DriverException) {
+                    LOG.warn("Reconciliation of job {} failed: {}", job.name(), e.toString());
+                } else {
+                    LOG.warn("Reconciliation of job {} failed", job.name(), e);
+                }
             }
         }
         meters.countStates(store.all());
@@ -71,13 +75,19 @@ class Reconciler {
         return lastPass;
     }
 
+    /** A job that never launched has no launch id, and nothing attached. */
+    private boolean isAttached(Job job) {
+        String launchId = job.status().launchId();
+        return launchId != null && attached.contains(launchId);
+    }
+
     void reconcile(Job stored) {
         Instant now = Instant.now();
         Reconciliation.Observation seen = drivers.observe(stored, now);
         Job job = refreshDriverDetails(stored, seen.driver());
         Action action = Reconciliation.decide(job, seen, now,
                 new Reconciliation.Timeouts(properties.startTimeout(), properties.stopGrace()),
-                attached.contains(job.status().launchId()) || drivers.hasHandle(job));
+                isAttached(job) || drivers.hasHandle(job));
         if (!(action instanceof Nothing)) {
             LOG.info("Job {} ({}, desired {}): {}", job.name(), job.state(), job.desired(), action);
         }

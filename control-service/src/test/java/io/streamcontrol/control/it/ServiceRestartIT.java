@@ -97,7 +97,7 @@ class ServiceRestartIT {
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                         .until(() -> scenario.processedAll(session));
                 assertThat(api.post("/api/jobs/" + scenario.name() + "/stop", null).status()).isEqualTo(202);
-                api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("STOPPED"));
+                api.awaitJob(scenario.name(), Duration.ofSeconds(150), inState("STOPPED"));
             }
         }
         scenario.assertTablesMatchAllLines(session);

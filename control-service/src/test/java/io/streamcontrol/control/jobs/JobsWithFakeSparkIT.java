@@ -36,7 +36,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * checked in seconds, without Spark.
  */
 @ExtendWith(LocalCassandraExtension.class)
-@org.springframework.security.test.context.support.WithMockUser(roles = "operator")
 @SpringBootTest(properties = {"streamcontrol.jobs.reconcile-interval=200ms", "streamcontrol.jobs.stop-grace=1s",
         "streamcontrol.cassandra.control-keyspace=it_control_fake", "streamcontrol.metrics.poll-interval=1h"})
 @AutoConfigureMockMvc
@@ -72,14 +71,25 @@ class JobsWithFakeSparkIT {
     @Autowired
     CqlSession session;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Autowired
+    Reconciler reconciler;
+
     void create(String name, String restartPolicy) throws Exception {
         mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"" + name
                 + "\",\"settings\":{\"keyspace\":\"" + KEYSPACE + "_" + name.replace('-', '_') + "\"},\"restartPolicy\":"
-                + restartPolicy + "}")).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(201));
+                + restartPolicy + "}").with(OPERATOR)).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(201));
     }
 
+    /** The tests' operator (src/test/resources/config); per request, as several threads send them. */
+    static final org.springframework.test.web.servlet.request.RequestPostProcessor OPERATOR =
+            org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                    .httpBasic("test-operator", "operator-secret");
+
     int postTo(String path) throws Exception {
-        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path))
+        return mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post(path).with(OPERATOR))
                 .andReturn().getResponse().getStatus();
     }
 
@@ -93,6 +103,17 @@ class JobsWithFakeSparkIT {
 
     List<FakeDriver> launchesOf(String name) {
         return spark.launches.stream().filter(d -> d.request.job().equals(name)).toList();
+    }
+
+    @Test
+    void aJobThatNeverRanIsReconciledWithoutErrors() throws Exception {
+        create("never-started", "{\"maxAttempts\":1}");
+        double before = meters.counter("streamcontrol.reconciliation.errors").count();
+        for (int pass = 0; pass < 3; pass++) {
+            reconciler.reconcileAll();
+        }
+        assertThat(meters.counter("streamcontrol.reconciliation.errors").count()).isEqualTo(before);
+        assertThat(job("never-started").state()).isEqualTo(JobState.STOPPED);
     }
 
     @Test
@@ -166,7 +187,8 @@ class JobsWithFakeSparkIT {
         awaitState("reconfigured", JobState.RUNNING);
 
         mvc.perform(put("/api/jobs/reconfigured/configuration").contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"settings\":{\"batchInterval\":\"2s\"},\"spark\":{\"driverMemory\":\"1g\"}}"))
+                        .content("{\"settings\":{\"batchInterval\":\"2s\"},\"spark\":{\"driverMemory\":\"1g\"}}")
+                        .with(OPERATOR))
                 .andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(202));
         assertThat(job("reconfigured").state()).isEqualTo(JobState.STOPPING);
         first.heartbeat();
@@ -176,7 +198,7 @@ class JobsWithFakeSparkIT {
         first.stopsCleanly();
         await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("reconfigured").size() == 2);
         FakeDriver second = launchesOf("reconfigured").get(1);
-        assertThat(second.argument("checkpoint")).endsWith("/reconfigured/generation-2");
+        assertThat(second.argument("checkpoint")).matches(".*/reconfigured/created-\\d{8}T\\d{6}Z/generation-2");
         assertThat(second.argument("batch-interval")).isEqualTo("2s");
         assertThat(second.request.driverMemory()).isEqualTo("1g");
         assertThat(job("reconfigured").status().attempt()).isEqualTo(1);
@@ -184,7 +206,7 @@ class JobsWithFakeSparkIT {
         awaitState("reconfigured", JobState.RUNNING);
         assertThat(job("reconfigured").status().generation()).isEqualTo(2);
 
-        mvc.perform(get("/api/jobs/reconfigured/history")).andExpect(r -> assertThat(r.getResponse()
+        mvc.perform(get("/api/jobs/reconfigured/history").with(OPERATOR)).andExpect(r -> assertThat(r.getResponse()
                 .getContentAsString()).contains("stopped gracefully", "started again after a graceful stop"));
     }
 
