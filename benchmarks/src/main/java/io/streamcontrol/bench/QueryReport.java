@@ -270,26 +270,38 @@ final class QueryReport {
                 r.p999Us() / 1000.0, r.maxUs() / 1000.0, r.non2xx(), r.socketErrors(), r.behind());
     }
 
-    /** How the job fared while queried, as the service reports it after the paced run. */
+    /** How the job fared while queried: its most recent completed batches, as the service reports them. */
     private void jobLine(PrintWriter out) {
         if (jobMetrics == null) {
             return;
         }
-        JsonNode s = jobMetrics.path("statistics");
-        long maxDelay = 0;
+        long records = 0;
+        long processingSum = 0;
         long maxProcessing = 0;
+        long maxDelay = 0;
         int batches = 0;
         for (JsonNode b : jobMetrics.path("batches")) {
+            if (!b.hasNonNull("processingTimeMs")) {
+                continue; // not completed yet
+            }
             batches++;
-            maxDelay = Math.max(maxDelay, b.path("schedulingDelayMs").asLong());
+            records += b.path("inputSize").asLong();
+            processingSum += b.path("processingTimeMs").asLong();
             maxProcessing = Math.max(maxProcessing, b.path("processingTimeMs").asLong());
+            maxDelay = Math.max(maxDelay, b.path("schedulingDelayMs").asLong());
         }
-        out.printf(Locale.ROOT, "  the job while queried (GET /api/jobs/%s/metrics after the paced run): average input"
-                + " %,.0f events/s, processing %d ms, scheduling delay %d ms; over its %d most recent batches max"
-                + " processing %d ms, max scheduling delay %d ms; receivers active %d of %d%n", QueryBenchmark.JOB,
-                s.path("avgInputRate").asDouble(), s.path("avgProcessingTimeMs").asLong(),
-                s.path("avgSchedulingDelayMs").asLong(), batches, maxProcessing, maxDelay,
-                s.path("numActiveReceivers").asInt(), s.path("numReceivers").asInt());
+        if (batches == 0) {
+            out.println("  the job while queried: no completed batch in GET /api/jobs/" + QueryBenchmark.JOB + "/metrics: "
+                    + jobMetrics);
+            return;
+        }
+        JsonNode s = jobMetrics.path("statistics");
+        out.printf(Locale.ROOT, "  the job while queried (its %d most recent completed batches in GET /api/jobs/%s/metrics"
+                + " after the paced run): %,.0f events/s in, processing mean %,d ms, max %,d ms, scheduling delay max"
+                + " %,d ms (batch interval %s); receivers active %d of %d%n", batches, QueryBenchmark.JOB,
+                records * 1000.0 / (batches * options.batchInterval().toMillis()), processingSum / batches,
+                maxProcessing, maxDelay, Durations.format(options.batchInterval()), s.path("numActiveReceivers").asInt(),
+                s.path("numReceivers").asInt());
     }
 
     private void batchSection(PrintWriter out) {
