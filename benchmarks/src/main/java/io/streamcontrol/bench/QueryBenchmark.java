@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,9 +120,10 @@ public final class QueryBenchmark {
 
                 QueryLoad load = new QueryLoad(work.resolve("wrk"), api.port(), JOB, controlService.viewer(),
                         keys.products(), keys.regions(), keys.states(), wrk);
-                report.paced(measure(load, "paced", options.queryRate(), options.connections()));
+                Map<String, List<Long>> watched = watched(controlService, cassandra);
+                report.paced(measure(load, "paced", options.queryRate(), options.connections(), watched));
                 report.jobWhileQueried(jobMetrics(api));
-                report.capacity(measure(load, "capacity", 0, options.capacityConnections()));
+                report.capacity(measure(load, "capacity", 0, options.capacityConnections(), watched));
 
                 String product = generator.source().productKey(0);
                 Instant from = backlog.startTime();
@@ -257,20 +260,33 @@ public final class QueryBenchmark {
     }
 
     /** A paced or unpaced wrk run after a warm-up run alike (not measured). */
-    private QueryLoad.Result measure(QueryLoad load, String name, int rate, int connections)
-            throws IOException, InterruptedException {
+    private QueryLoad.Result measure(QueryLoad load, String name, int rate, int connections,
+            Map<String, List<Long>> watched) throws IOException, InterruptedException {
         String pace = rate > 0 ? rate + " requests/s" : "unpaced";
         progress(String.format("wrk %s: warm-up %s, %s, %d connections (load average %s)", name,
                 Durations.format(options.warmup()), pace, connections, Report.loadAverage()));
-        QueryLoad.Result warmup = load.run(name + "-warmup", rate, connections, options.warmup());
+        QueryLoad.Result warmup = load.run(name + "-warmup", rate, connections, options.warmup(), watched);
         report.warmup(warmup);
         progress(String.format("wrk %s: %s, %d connections, %s", name, pace, connections,
                 Durations.format(options.duration())));
-        QueryLoad.Result result = load.run(name, rate, connections, options.duration());
+        QueryLoad.Result result = load.run(name, rate, connections, options.duration(), watched);
         progress(String.format("  %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d, socket errors %d",
                 result.achievedRate(), result.p50Us() / 1000.0, result.p99Us() / 1000.0, result.non2xx(),
                 result.socketErrors()));
         return result;
+    }
+
+    /** The processes whose CPU time the report gives: the service, the job's driver, Cassandra and this harness. */
+    private Map<String, List<Long>> watched(ControlServiceProcess controlService, LocalCassandra cassandra) {
+        Set<Long> drivers = new HashSet<>();
+        controlService.collectDrivers(drivers);
+        Map<String, List<Long>> watched = new LinkedHashMap<>();
+        watched.put("service", List.of(controlService.pid()));
+        watched.put("driver", drivers.stream().filter(pid -> ProcessHandle.of(pid)
+                .filter(ControlServiceProcess::isDriver).isPresent()).toList());
+        watched.put("Cassandra", List.of(cassandra.pid()));
+        watched.put("harness+generator", List.of(ProcessHandle.current().pid()));
+        return watched;
     }
 
     /** The job's recent batches as the service reports them (GET /api/jobs/{name}/metrics). */

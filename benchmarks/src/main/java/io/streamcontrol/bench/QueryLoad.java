@@ -26,12 +26,16 @@ final class QueryLoad {
     static final String WRK = "/usr/bin/wrk";
     static final String SCRIPT = "query-mix.lua";
     static final Duration WRK_TIMEOUT = Duration.ofSeconds(5);
+    static final long CPU_SAMPLE_MS = 500;
 
-    /** One wrk run; latencies in microseconds (wrk's own histogram), {@code byType} from the per-request records. */
+    /**
+     * One wrk run; latencies in microseconds (wrk's own histogram), {@code byType} from the per-request records,
+     * {@code cpu} what the watched processes, wrk and the rest of the machine used meanwhile.
+     */
     record Result(String name, int targetRate, int connections, Duration duration, long requests, long durationUs,
             long bytes, long non2xx, long behind, Map<String, Long> errors, long p50Us, long p90Us, long p99Us,
             long p999Us, long maxUs, double meanUs, Map<String, String> non2xxSamples, Map<String, String> answers,
-            Map<String, Percentiles> byType, String loadAtEnd, Path output) {
+            Map<String, Percentiles> byType, String loadAtEnd, String cpu, Path output) {
 
         double achievedRate() {
             return durationUs <= 0 ? 0 : requests * 1e6 / durationUs;
@@ -83,9 +87,10 @@ final class QueryLoad {
 
     /**
      * Runs wrk for {@code duration} with {@code connections} connections (one per wrk thread); {@code rate} requests/s
-     * over all of them, 0 = unpaced.
+     * over all of them, 0 = unpaced. The CPU time of the {@code watched} processes (pids by name) is taken around it.
      */
-    Result run(String name, int rate, int connections, Duration duration) throws IOException, InterruptedException {
+    Result run(String name, int rate, int connections, Duration duration, Map<String, List<Long>> watched)
+            throws IOException, InterruptedException {
         Path output = dir.resolve(name + ".txt");
         Path records = dir.resolve(name + "-requests.txt");
         List<String> command = List.of(WRK, "-t", String.valueOf(connections), "-c", String.valueOf(connections),
@@ -97,13 +102,22 @@ final class QueryLoad {
         builder.environment().put("QB_RATE", String.valueOf(rate));
         builder.environment().put("QB_THREADS", String.valueOf(connections));
         builder.environment().put("QB_RECORDS", records.toString());
+        CpuUsage.Snapshot before = CpuUsage.Snapshot.take(watched);
         Process wrk = builder.start();
         running.set(wrk);
+        long wrkCpuMillis = 0;
+        CpuUsage.Snapshot after;
         try {
             wrk.getOutputStream().close();
-            if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("wrk did not end within " + duration + " + 60 s; see " + output);
+            long deadline = System.nanoTime() + duration.plusSeconds(60).toNanos();
+            while (!wrk.waitFor(CPU_SAMPLE_MS, TimeUnit.MILLISECONDS)) {
+                // its CPU time can only be read while it runs: the last sample, at most 0.5 s before it ends
+                wrkCpuMillis = Math.max(wrkCpuMillis, CpuUsage.processMillis(wrk.pid()));
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("wrk did not end within " + duration + " + 60 s; see " + output);
+                }
             }
+            after = CpuUsage.Snapshot.take(watched);
             if (wrk.exitValue() != 0) {
                 throw new IllegalStateException("wrk exited with " + wrk.exitValue() + ": " + Files.readString(output));
             }
@@ -114,11 +128,12 @@ final class QueryLoad {
             }
             running.set(null);
         }
-        return parse(name, rate, connections, duration, Files.readAllLines(output), records, output);
+        String cpu = CpuUsage.between(before, after, Map.of("wrk", wrkCpuMillis));
+        return parse(name, rate, connections, duration, Files.readAllLines(output), records, cpu, output);
     }
 
     private static Result parse(String name, int rate, int connections, Duration duration, List<String> lines,
-            Path records, Path output) throws IOException {
+            Path records, String cpu, Path output) throws IOException {
         Map<String, String> summary = null;
         Map<String, String> latency = null;
         Map<String, String> non2xx = new TreeMap<>();
@@ -149,7 +164,7 @@ final class QueryLoad {
                 Long.parseLong(latency.get("p50")), Long.parseLong(latency.get("p90")),
                 Long.parseLong(latency.get("p99")), Long.parseLong(latency.get("p999")),
                 Long.parseLong(latency.get("max")), Double.parseDouble(latency.get("mean")), non2xx, answers,
-                byType(records), Report.loadAverage(), output);
+                byType(records), Report.loadAverage(), cpu, output);
     }
 
     /** Latencies per query type from the script's records ("type latency_us status" per line). */

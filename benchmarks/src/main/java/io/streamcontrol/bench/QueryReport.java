@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /** The report of the query benchmark: what was measured, in which conditions, against which target. */
 final class QueryReport {
@@ -44,8 +47,8 @@ final class QueryReport {
             return new Comparison(compared, open, differences);
         }
 
-        private static java.util.Set<Instant> union(Map<Instant, String> a, Map<Instant, String> b) {
-            java.util.Set<Instant> keys = new TreeSet<>(a.keySet());
+        private static Set<Instant> union(Map<Instant, String> a, Map<Instant, String> b) {
+            Set<Instant> keys = new TreeSet<>(a.keySet());
             keys.addAll(b.keySet());
             return keys;
         }
@@ -239,6 +242,9 @@ final class QueryReport {
         paced.answers().forEach((type, answer) -> out.printf("    %-18s %s%n", type, answer));
         out.println("  load average at the end of each run: " + String.join(", ",
                 runs().stream().map(r -> r.name() + " " + r.loadAtEnd()).toList()));
+        for (QueryLoad.Result r : measured()) {
+            out.printf("  %s run, %s%n", r.name(), r.cpu());
+        }
         jobLine(out);
         String verdict = targetsMet() ? "PASS" : "MISSED";
         out.printf(Locale.ROOT, "Target p99 < %d ms at %d requests/s: %s (p99 %.2f ms at %,.1f requests/s achieved%s)%n",
@@ -260,7 +266,7 @@ final class QueryReport {
     }
 
     private List<QueryLoad.Result> measured() {
-        return java.util.stream.Stream.of(paced, capacity).filter(java.util.Objects::nonNull).toList();
+        return Stream.of(paced, capacity).filter(Objects::nonNull).toList();
     }
 
     private static String row(QueryLoad.Result r) {
