@@ -54,6 +54,9 @@ class JobConfigs {
     private final JobsProperties properties;
     private final CassandraConnectionDetails cassandra;
     private final JsonMapper json;
+    /** Stored settings are text ({@code receivers -> "2"}); this mapper types them as the API shows them. */
+    private static final JsonMapper STORED_TEXT = JsonMapper.builder()
+            .enable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS).build();
 
     JobConfigs(JobsProperties properties, CassandraConnectionDetails cassandra, JsonMapper json) {
         this.properties = properties;
@@ -128,7 +131,7 @@ class JobConfigs {
                 .conf(new TreeMap<>(s.conf()));
         RestartPolicy r = config.restartPolicy();
         return new JobConfiguration()
-                .settings(json.convertValue(settings, JobSettings.class))
+                .settings(STORED_TEXT.convertValue(settings, JobSettings.class))
                 .spark(spark)
                 .restartPolicy(new io.streamcontrol.control.api.model.RestartPolicy().maxAttempts(r.maxAttempts())
                         .backoff(Durations.format(r.backoff())).maxBackoff(Durations.format(r.maxBackoff())));

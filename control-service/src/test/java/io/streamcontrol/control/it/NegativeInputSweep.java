@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -56,8 +55,7 @@ import tools.jackson.databind.node.ObjectNode;
  * each path once with a method the document does not declare for it (405 problem detail expected).
  *
  * <p>The sweep reports; it does not fail by itself: {@link SweepReport#assertNoViolations()} fails with every
- * violation listed at once, {@link SweepReport#assertNoViolationsExcept(List)} tolerates named known service defects
- * (and fails when one of them no longer occurs). Should a bad body be accepted by {@code PUT .../configuration}, the
+ * violation listed at once. Should a bad body be accepted by {@code PUT .../configuration}, the
  * sweep reports the change and puts the job's previous configuration back.
  *
  * <p>Expectation rules (every relaxation is one of these; each finding names its {@code expect}):
@@ -65,6 +63,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@link Expect#PARAMETER}: 400 naming the parameter. The default for a value the schema forbids.</li>
  *   <li>{@link Expect#ANY_4XX} for an <em>empty path segment</em>: the request then addresses another resource
  *       ({@code /api/jobs//start}, {@code /api/jobs/}), so any 4xx problem detail will do (404, 405, 400).</li>
+ *   <li>{@link Expect#STATUS} 400 without a field for a <em>path segment with ';' or '%'</em>: Spring Security's
+ *       firewall refuses the URL before it is routed (a problem detail, but no parameter is known yet).</li>
  *   <li>{@link Expect#NO_5XX} for an <em>empty optional non-string parameter</em>: Spring MVC (like most servers)
  *       treats {@code ?limit=} as an absent parameter, so its default applies and 200 is correct.</li>
  *   <li>{@link Expect#NO_5XX} for <em>extreme but parseable dates</em> ({@code 0001-01-01}, {@code 9999-12-31},
@@ -171,76 +171,6 @@ final class NegativeInputSweep {
         }
     }
 
-    /**
-     * A known defect of the service: the findings it explains are reported, but tolerated by
-     * {@link SweepReport#assertNoViolationsExcept(List)}, as long as they break no other rule.
-     *
-     * @param id a short name
-     * @param description what the service does wrong, and where
-     * @param rules the rules it breaks
-     * @param explains which findings it explains
-     */
-    record KnownDefect(String id, String description, Set<Rule> rules, Predicate<Finding> explains) {
-        boolean explains(Finding finding) {
-            return finding.violated() && rules.containsAll(finding.rules()) && explains.test(finding);
-        }
-
-        @Override
-        public String toString() {
-            return id + ": " + description;
-        }
-    }
-
-    /**
-     * The service's defects this sweep found and reported (control-service/src/main is not this sweep's to fix); each
-     * rule is tight (its status, content type and case), so anything else still fails. Remove a rule when its
-     * defect is fixed: {@link SweepReport#assertNoViolationsExcept(List)} fails on a rule that explains nothing.
-     */
-    static final List<KnownDefect> KNOWN_SERVICE_DEFECTS = List.of(
-            // Tomcat refuses a request line or header over server.max-http-request-header-size (8 KB by default) with
-            // its own HTML error page before Spring sees the request.
-            new KnownDefect("tomcat-header-too-large", "a request line or header over 8 KB gets Tomcat's HTML 400,"
-                    + " not a problem detail",
-                    Set.of(Rule.NOT_PROBLEM_JSON, Rule.NOT_PROBLEM_BODY, Rule.FIELD_NOT_NAMED),
-                    f -> f.valueLength() >= 8 * 1024 && f.status() == 400 && f.contentType().startsWith("text/html")),
-            // Spring Security's StrictHttpFirewall rejects ';' / %3B, %25, %2F, '//' in the path; the
-            // RequestRejectedException becomes sendError(400), rendered by Boot's /error as application/json with
-            // timestamp, status, error and path.
-            new KnownDefect("firewall-rejected-url", "a URL Spring Security's StrictHttpFirewall rejects (';', '%',"
-                    + " '//') gets Boot's /error JSON 400, not a problem detail",
-                    Set.of(Rule.NOT_PROBLEM_JSON, Rule.NOT_PROBLEM_BODY, Rule.FIELD_NOT_NAMED),
-                    f -> f.status() == 400 && f.contentType().startsWith("application/json")
-                            && f.body().contains("\"timestamp\"") && f.body().contains("\"error\":\"Bad Request\"")
-                            && Pattern.compile("%3B|%25|%2F|%5C|//").matcher(f.uri().substring(1)).find()),
-            // ApiExceptionHandler names a violated parameter by its Java name (the generated interface's argument),
-            // not by the contract's name.
-            new KnownDefect("java-parameter-names", "errors[].field is the Java parameter name (idempotencyKey,"
-                    + " productKey), not the contract's (Idempotency-Key, product_key)",
-                    Set.of(Rule.FIELD_NOT_NAMED),
-                    f -> f.status() == 400 && !f.fields().isEmpty() && !f.parameter().equals(javaName(f.parameter()))
-                            && f.fields().stream().allMatch(javaName(f.parameter())::equals)),
-            // AnalyticsParameters' converters (Dimension::fromValue, Granularity::fromValue) ignore case, while the
-            // contract's enums are lower case (and the state enum of listJobs is strict).
-            new KnownDefect("case-insensitive-enums", "dimension and granularity accept PRODUCT / MINUTE (200)"
-                    + " although the contract's enums are lower case",
-                    Set.of(Rule.WRONG_STATUS),
-                    f -> f.kind().equals("wrong-case enum") && Set.of("dimension", "granularity").contains(f.parameter())
-                            && f.status() == 200),
-            // Jackson's default scalar coercion: a float into an integer property (truncated), a number into a
-            // boolean one. createJob then answers 409 (the body names the existing job), reconfigureJob applies it.
-            new KnownDefect("json-scalar-coercion", "a body with 1.5 for an integer property (truncated to 1) or 1 for"
-                    + " a boolean one (true) is accepted: createJob 409 for the existing name, reconfigureJob 202 and"
-                    + " the job's configuration changed",
-                    Set.of(Rule.WRONG_STATUS, Rule.JOB_CHANGED),
-                    f -> f.kind().equals("wrong JSON type") && Set.of("1.5", "1").contains(f.value())
-                            && (f.status() == 409 || f.status() == 202)),
-            // QueryRange / the top-N day arithmetic overflow on years Java's ISO parser accepts (-999999999).
-            new KnownDefect("extreme-year-500", "a date-time in year -999999999 (Spring's ISO parser accepts it)"
-                    + " makes rollups, raw events and top-N fail with ArithmeticException: 500",
-                    Set.of(Rule.SERVER_ERROR),
-                    f -> f.kind().equals("extreme date-time") && f.value().startsWith("-999999999")
-                            && f.status() == 500));
-
     /** All findings of one sweep. */
     record SweepReport(List<Finding> findings, int operations, Duration elapsed) {
 
@@ -291,48 +221,16 @@ final class NegativeInputSweep {
                     : violations.size() + " requests with violations");
         }
 
-        /** The violations of the findings no known defect explains, grouped by rule, each with request and answer. */
-        String report(List<KnownDefect> known) {
+        /** The violations, grouped by rule, each with its request and answer. */
+        String report() {
             StringBuilder text = new StringBuilder(summary()).append('\n');
-            Map<KnownDefect, List<Finding>> explained = new LinkedHashMap<>();
-            known.forEach(k -> explained.put(k, new ArrayList<>()));
-            Map<Rule, List<Finding>> unexplained = new TreeMap<>();
-            for (Finding finding : violations()) {
-                KnownDefect defect = known.stream().filter(k -> k.explains(finding)).findFirst().orElse(null);
-                if (defect != null) {
-                    explained.get(defect).add(finding);
-                } else {
-                    finding.rules().forEach(r -> unexplained.computeIfAbsent(r, x -> new ArrayList<>()).add(finding));
-                }
-            }
-            unexplained.forEach((rule, list) -> {
+            Map<Rule, List<Finding>> byRule = new TreeMap<>();
+            violations().forEach(f -> f.rules().forEach(r -> byRule.computeIfAbsent(r, x -> new ArrayList<>()).add(f)));
+            byRule.forEach((rule, list) -> {
                 text.append("\n== ").append(rule).append(": ").append(rule.text).append(" (").append(list.size())
                         .append(" requests)\n");
                 list.forEach(f -> text.append("  - ").append(f.describe()).append('\n'));
             });
-            explained.forEach((defect, list) -> {
-                text.append("\n== known defect ").append(defect).append(" (").append(list.size())
-                        .append(list.isEmpty() ? " requests: NO LONGER SEEN, remove the rule)\n" : " requests)\n");
-                list.forEach(f -> text.append("  - ").append(f.describe()).append('\n'));
-            });
-            return text.toString();
-        }
-
-        String report() {
-            return report(List.of());
-        }
-
-        /** One line per known defect: how many requests it explains, and the first of them. */
-        String knownDefects(List<KnownDefect> known) {
-            StringBuilder text = new StringBuilder();
-            for (KnownDefect defect : known) {
-                List<Finding> explained = findings.stream().filter(defect::explains).toList();
-                text.append("known service defect ").append(defect.id()).append(": ").append(explained.size())
-                        .append(" requests").append(explained.isEmpty() ? "" : ", e.g. " + explained.get(0).method()
-                                + " " + abbreviate(explained.get(0).uri(), 100) + " -> " + explained.get(0).status()
-                                + " " + explained.get(0).contentType())
-                        .append('\n');
-            }
             return text.toString();
         }
 
@@ -342,22 +240,11 @@ final class NegativeInputSweep {
                 throw new AssertionError(report());
             }
         }
-
-        /**
-         * Fails with the report unless every violation is explained by one of the known defects and each known defect
-         * still explains at least one request (a fixed defect's rule must go).
-         */
-        void assertNoViolationsExcept(List<KnownDefect> known) {
-            boolean unexplained = violations().stream().anyMatch(f -> known.stream().noneMatch(k -> k.explains(f)));
-            boolean stale = known.stream().anyMatch(k -> findings.stream().noneMatch(k::explains));
-            if (unexplained || stale) {
-                throw new AssertionError((unexplained ? "Violations no known defect explains.\n"
-                        : "A known defect no longer occurs: remove its rule.\n") + report(known));
-            }
-        }
     }
 
     static final String PROBLEM_JSON = "application/problem+json";
+    /** Characters of a path segment that Spring Security's StrictHttpFirewall refuses before routing. */
+    private static final Pattern FIREWALL_REFUSED = Pattern.compile("[;%]");
     static final int TEN_THOUSAND = 10_000;
     static final int HUGE_BODY_BYTES = 4 * 1024 * 1024;
     static final int DEEP_NESTING = 100_000;
@@ -679,7 +566,9 @@ final class NegativeInputSweep {
                 for (String candidate : PATTERN_CANDIDATES) {
                     if (added < 6 && !matches(schema, candidate) && lengthAllowed(schema, candidate)
                             && (!header || candidate.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
-                        bad.add(Bad.parameter("pattern", candidate));
+                        bad.add(path && FIREWALL_REFUSED.matcher(candidate).find()
+                                ? new Bad("pattern", candidate, Expect.STATUS, Set.of(400))
+                                : Bad.parameter("pattern", candidate));
                         added++;
                     }
                 }
