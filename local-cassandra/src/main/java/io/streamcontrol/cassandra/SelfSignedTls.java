@@ -13,8 +13,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A self-signed server certificate for 127.0.0.1 made with the JDK's keytool, for tests of TLS to a local server:
- * {@code keystore} (PKCS12, the server's key and certificate) and {@code truststore} (PKCS12, that certificate only).
+ * A self-signed server certificate for 127.0.0.1 (and localhost, the name drivers may verify) made with the JDK's
+ * keytool, for tests of TLS to a local server: {@code keystore} (PKCS12, the server's key and certificate) and
+ * {@code truststore} (PKCS12, that certificate only).
  *
  * @param keystore the server's keystore, for {@link LocalCassandra.Settings.Builder#clientEncryption}
  * @param keystorePassword its password (and its key's)
@@ -35,7 +36,7 @@ public record SelfSignedTls(Path keystore, String keystorePassword, Path trustst
         }
         String keytool = javaHome.resolve("bin").resolve("keytool").toString();
         run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=" + LocalCassandra.HOST, "-ext", "SAN=IP:" + LocalCassandra.HOST,
+                "-dname", "CN=" + LocalCassandra.HOST, "-ext", "SAN=IP:" + LocalCassandra.HOST + ",DNS:localhost",
                 "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", keystorePassword,
                 "-keypass", keystorePassword);
         run(keytool, "-exportcert", "-alias", "server", "-keystore", keystore.toString(), "-storetype", "PKCS12",
