@@ -1,11 +1,14 @@
 package io.streamcontrol.bench;
 
+import static io.streamcontrol.bench.CommandLine.check;
+
 import io.streamcontrol.job.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** The command line of {@link IngestBenchmark}. */
 record BenchmarkOptions(
@@ -47,32 +50,19 @@ record BenchmarkOptions(
         boolean skipCassandraLimit = false;
         boolean skipJob = false;
         List<String> jobArgs = List.of();
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            switch (option) {
+        for (CommandLine.Option o : CommandLine.options(args, Set.of("--skip-cassandra-limit", "--skip-job"))) {
+            switch (o.name()) {
                 case "--skip-cassandra-limit" -> skipCassandraLimit = true;
                 case "--skip-job" -> skipJob = true;
-                default -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("unknown option or missing value: " + option);
-                    }
-                    String value = args[++i];
-                    try {
-                        switch (option) {
-                            case "--batch-intervals" -> batchIntervals = list(value).stream().map(Durations::parse).toList();
-                            case "--rates" -> rates = list(value).stream().map(Integer::parseInt).sorted().toList();
-                            case "--duration" -> duration = Durations.parse(value);
-                            case "--warmup" -> warmup = Durations.parse(value);
-                            case "--receivers" -> receivers = Integer.parseInt(value);
-                            case "--cassandra-write-seconds" -> cassandraWriteTime = Duration.ofSeconds(Long.parseLong(value));
-                            case "--out" -> out = Path.of(value);
-                            case "--job-args" -> jobArgs = List.of(value.trim().split("\\s+"));
-                            default -> throw new IllegalArgumentException("unknown option " + option);
-                        }
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(option + ": cannot read '" + value + "'");
-                    }
-                }
+                case "--batch-intervals" -> batchIntervals = o.as(v -> list(v).stream().map(Durations::parse).toList());
+                case "--rates" -> rates = o.as(v -> list(v).stream().map(Integer::parseInt).sorted().toList());
+                case "--duration" -> duration = o.asDuration();
+                case "--warmup" -> warmup = o.asDuration();
+                case "--receivers" -> receivers = o.asInt();
+                case "--cassandra-write-seconds" -> cassandraWriteTime = Duration.ofSeconds(o.asLong());
+                case "--out" -> out = o.asPath();
+                case "--job-args" -> jobArgs = List.of(o.value().trim().split("\\s+"));
+                default -> throw o.unknown();
             }
         }
         check(!batchIntervals.isEmpty() && !rates.isEmpty(), "--batch-intervals and --rates must not be empty");
@@ -85,11 +75,5 @@ record BenchmarkOptions(
 
     private static List<String> list(String value) {
         return new ArrayList<>(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
-    }
-
-    private static void check(boolean valid, String message) {
-        if (!valid) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

@@ -29,27 +29,18 @@ public final class ControlBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(ControlBenchmarkOptions.USAGE);
-            return;
+        ControlBenchmarkOptions options = CommandLine.parseOrExit(args, "control benchmark", ControlBenchmarkOptions.USAGE,
+                ControlBenchmarkOptions::parse);
+        if (options != null) {
+            System.exit(new ControlBenchmark(options).run());
         }
-        ControlBenchmarkOptions options;
-        try {
-            options = ControlBenchmarkOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("control benchmark: " + e.getMessage());
-            System.err.println(ControlBenchmarkOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.exit(new ControlBenchmark(options).run());
     }
 
     /** 0 = every target met, 1 = a round failed, 3 = a target missed. */
     private int run() throws Exception {
-        Path serviceJar = Path.of(required("service.jar"));
-        Path sparkHome = Path.of(required("spark.home"));
-        Path jobJar = Path.of(required("job.jar"));
+        Path serviceJar = required("service.jar");
+        Path sparkHome = required("spark.home");
+        Path jobJar = required("job.jar");
         report.serviceJar(serviceJar);
         Path work = options.out().resolve("work");
         Directories.delete(work);
@@ -86,35 +77,19 @@ public final class ControlBenchmark {
         return report.hasFailures() ? 1 : report.allTargetsMet() ? 0 : 3;
     }
 
-    private static String required(String property) {
+    /** The file a system property names; the run-*-benchmark.sh scripts set them. */
+    static Path required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank() || !Files.exists(Path.of(value))) {
-            throw new IllegalStateException("-D" + property + " must name an existing file (run-control-benchmark.sh"
-                    + " sets it): " + value);
+            throw new IllegalStateException("-D" + property + " must name an existing file (the run-*-benchmark.sh"
+                    + " scripts set it): " + value);
         }
-        return value;
+        return Path.of(value);
     }
 
     /** Shutdown hook: the drivers the service launched, then the service (Cassandra has its own hook). */
     private void stopEverything() {
-        Process p = service.getAndSet(null);
-        if (p != null && p.isAlive()) {
-            p.descendants().forEach(d -> driverPids.add(d.pid()));
-        }
-        for (long pid : driverPids) {
-            ProcessHandle.of(pid).filter(ControlRound::isDriver).ifPresent(d -> {
-                System.err.println("control benchmark: stopping driver process " + pid);
-                d.destroyForcibly();
-            });
-        }
-        if (p != null && p.isAlive()) {
-            System.err.println("control benchmark: stopping the control service (pid " + p.pid() + ")");
-            try {
-                ControlServiceProcess.stop(p);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ControlServiceProcess.stopWithDrivers(service.getAndSet(null), driverPids, "control benchmark");
     }
 
     private static void progress(String message) {

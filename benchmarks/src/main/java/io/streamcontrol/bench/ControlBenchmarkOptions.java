@@ -1,8 +1,10 @@
 package io.streamcontrol.bench;
 
-import io.streamcontrol.job.config.Durations;
+import static io.streamcontrol.bench.CommandLine.check;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /** The command line of {@link ControlBenchmark}. */
 record ControlBenchmarkOptions(
@@ -38,25 +40,16 @@ record ControlBenchmarkOptions(
         Duration reconfigureInterval = Duration.ofSeconds(4);
         int receivers = 2;
         Path out = Path.of("target", "control-bench-results");
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("unknown option or missing value: " + option);
-            }
-            String value = args[++i];
-            try {
-                switch (option) {
-                    case "--rounds" -> rounds = Integer.parseInt(value);
-                    case "--rate" -> rate = Integer.parseInt(value);
-                    case "--count" -> count = Long.parseLong(value);
-                    case "--batch-interval" -> batchInterval = Durations.parse(value);
-                    case "--reconfigure-interval" -> reconfigureInterval = Durations.parse(value);
-                    case "--receivers" -> receivers = Integer.parseInt(value);
-                    case "--out" -> out = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": cannot read '" + value + "'");
+        for (CommandLine.Option o : CommandLine.options(args, Set.of())) {
+            switch (o.name()) {
+                case "--rounds" -> rounds = o.asInt();
+                case "--rate" -> rate = o.asInt();
+                case "--count" -> count = o.asLong();
+                case "--batch-interval" -> batchInterval = o.asDuration();
+                case "--reconfigure-interval" -> reconfigureInterval = o.asDuration();
+                case "--receivers" -> receivers = o.asInt();
+                case "--out" -> out = o.asPath();
+                default -> throw o.unknown();
             }
         }
         if (count < 0) {
@@ -70,11 +63,5 @@ record ControlBenchmarkOptions(
         check(!batchInterval.equals(reconfigureInterval), "--reconfigure-interval must differ from --batch-interval");
         return new ControlBenchmarkOptions(rounds, rate, count, batchInterval, reconfigureInterval, receivers,
                 out.toAbsolutePath().normalize());
-    }
-
-    private static void check(boolean valid, String message) {
-        if (!valid) {
-            throw new IllegalArgumentException(message);
-        }
     }
 }

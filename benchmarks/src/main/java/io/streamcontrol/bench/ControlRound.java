@@ -2,7 +2,6 @@ package io.streamcontrol.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcontrol.bench.ServiceApi.JobStatus;
 import io.streamcontrol.bench.SparkStreamingStats.Batch;
@@ -12,14 +11,11 @@ import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.it.AcceptedLines;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +41,6 @@ final class ControlRound {
     static final Duration GONE_TIMEOUT = Duration.ofMinutes(3);
     static final long LATENESS_MS = 60_000;
     static final int BATCHES_WITH_INPUT_BEFORE_RECONFIGURE = 2;
-    static final Set<String> ENDED = Set.of("FAILED", "KILLED", "LOST");
 
     /** One launch of the job's driver as seen from outside; times in epoch ms, -1 when not seen. */
     record Launch(long requestedAt, String appId, int generation, String driverUiUrl, long submittedAt,
@@ -157,7 +152,9 @@ final class ControlRound {
         try (GeneratorServer generator = new GeneratorServer(generatorSettings).start();
                 ConnectionWatch connections = new ConnectionWatch(generator)) {
             step("starting the control service (log " + progress.serviceLog + ")");
-            service = ControlServiceProcess.start(serviceJar, freePort(), serviceArguments(serviceWork),
+            service = ControlServiceProcess.start(serviceJar, ControlServiceProcess.freePort(),
+                    ControlServiceProcess.arguments(cassandraContactPoint, "bench_control_r" + round, sparkHome, jobJar,
+                            serviceWork),
                     progress.serviceLog, serviceProcess::set);
             progress.serviceStartMs = service.startupMillis();
             progress.rssAfterStartKb = service.rssAfterStartKb();
@@ -173,11 +170,11 @@ final class ControlRound {
                 if (progress.peakRssManagingKb < 0) {
                     progress.peakRssManagingKb = service.peakRssKb();
                 }
-                killDrivers(service);
+                service.collectDrivers(driverPids);
                 service.close();
             }
             serviceProcess.set(null);
-            killRemainingDrivers();
+            ControlServiceProcess.stopDrivers(driverPids, this::step);
             dropKeyspaces();
             progress.loadAtEnd = Report.loadAverage();
         }
@@ -187,7 +184,9 @@ final class ControlRound {
     private void measureJob(ControlServiceProcess service, GeneratorServer generator, ConnectionWatch connections,
             GeneratorSettings generatorSettings) throws Exception {
         ServiceApi api = service.api();
-        ServiceApi.expect(201, "create job " + job, api.post("/api/jobs", definition(generator.port())));
+        ServiceApi.expect(201, "create job " + job, api.post("/api/jobs",
+                ServiceApi.jobDefinition(job, keyspace, generator.port(), options.receivers(), options.batchInterval(),
+                        Duration.ofMillis(LATENESS_MS), Map.of())));
         MetricsPoller metrics = new MetricsPoller(api, job);
         List<DriverPoller> pollers = new ArrayList<>();
         try {
@@ -211,7 +210,8 @@ final class ControlRound {
             AcceptedLines expected = AcceptedLines.of(generatorSettings, options.receivers(), LATENESS_MS);
             step("waiting until every line is processed (" + generatorSettings.count() + " lines)");
             long waitStart = System.currentTimeMillis();
-            awaitProcessed(api, expected.lastSeqs(), Duration.ofSeconds(options.count() / options.rate() + 180));
+            new SourcesTable(session, keyspace, job, options.receivers()).awaitProcessed(api, expected.lastSeqs(),
+                    Duration.ofSeconds(options.count() / options.rate() + 180));
             long waited = System.currentTimeMillis() - waitStart;
             metrics.close();
             progress.metricsPolls = metrics.statuses();
@@ -221,7 +221,7 @@ final class ControlRound {
             progress.stopInterval = options.batchInterval();
             progress.stopRequestedAt = System.currentTimeMillis();
             ServiceApi.expect(202, "stop " + job, api.post("/api/jobs/" + job + "/stop", null));
-            JobStatus ended = awaitEnded(api, STOP_TIMEOUT);
+            JobStatus ended = api.awaitJob(job, JobStatus::stopped, "stopped", STOP_TIMEOUT, JOB_POLL_MS);
             progress.stoppedSeenAt = System.currentTimeMillis();
             progress.stopState = ended.state();
             progress.peakRssManagingKb = service.peakRssKb();
@@ -372,7 +372,7 @@ final class ControlRound {
                     watch.status = s;
                     return watch;
                 }
-            } else if (ENDED.contains(s.state())) {
+            } else if (ServiceApi.ENDED.contains(s.state())) {
                 throw new JobEnded(job + " " + s.state() + " while launching: " + abbreviate(s.lastError()));
             }
             long sleep = JOB_POLL_MS - (System.currentTimeMillis() - before);
@@ -384,24 +384,6 @@ final class ControlRound {
                 + "; last seen " + s);
     }
 
-    /** Polls every 100 ms until the job is STOPPED, FAILED, KILLED or LOST. */
-    private JobStatus awaitEnded(ServiceApi api, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JobStatus s = null;
-        while (System.nanoTime() < deadline) {
-            long before = System.currentTimeMillis();
-            s = api.job(job);
-            if ("STOPPED".equals(s.state()) || ENDED.contains(s.state())) {
-                return s;
-            }
-            long sleep = JOB_POLL_MS - (System.currentTimeMillis() - before);
-            if (sleep > 0) {
-                Thread.sleep(sleep);
-            }
-        }
-        throw new IllegalStateException("job " + job + " not stopped within " + timeout + "; last seen " + s);
-    }
-
     private void awaitBatchesWithInput(DriverPoller poller, int batches) throws InterruptedException {
         long deadline = System.nanoTime() + FIRST_BATCH_TIMEOUT.toNanos();
         while (poller.completedWithInput() < batches) {
@@ -411,42 +393,6 @@ final class ControlRound {
             }
             Thread.sleep(100);
         }
-    }
-
-    /** Waits until processed_seq of every source partition is its last sequence; fails if the job ends. */
-    private void awaitProcessed(ServiceApi api, long[] lastSeqs, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long[] processed = new long[0];
-        while (System.nanoTime() < deadline) {
-            processed = column("processed_seq");
-            if (Arrays.equals(processed, lastSeqs)) {
-                return;
-            }
-            JobStatus s = api.job(job);
-            if (!"RUNNING".equals(s.state())) {
-                throw new IllegalStateException("job " + job + " " + s.state() + " before processing every line: "
-                        + s.lastError());
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("not every line processed within " + timeout + ": processed_seq "
-                + Arrays.toString(processed) + ", last seqs " + Arrays.toString(lastSeqs));
-    }
-
-    private long[] column(String column) {
-        long[] values = new long[options.receivers()];
-        Arrays.fill(values, -1);
-        try {
-            for (Row row : session.execute("SELECT source, " + column + " FROM " + keyspace
-                    + ".sources WHERE job_name = ?", job)) {
-                if (!row.isNull(1)) {
-                    values[row.getInt(0)] = row.getLong(1);
-                }
-            }
-        } catch (InvalidQueryException e) {
-            return new long[0];
-        }
-        return values;
     }
 
     private LossCheck checkLoss(AcceptedLines expected, long waitedMs) {
@@ -546,21 +492,6 @@ final class ControlRound {
                 l.firstBatch(), l.firstBatchEnd(), l.firstBatchSeenAt(), l.firstInputBatch(), l.firstInputBatchEnd());
     }
 
-    private Map<String, Object> definition(int sourcePort) {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("sourcePort", sourcePort);
-        settings.put("receivers", options.receivers());
-        settings.put("batchInterval", Durations.format(options.batchInterval()));
-        settings.put("lateness", Durations.format(Duration.ofMillis(LATENESS_MS)));
-        settings.put("topNWindow", "10m");
-        settings.put("topNSlide", "1m");
-        settings.put("keyspace", keyspace);
-        return Map.of("name", job, "settings", settings,
-                "spark", Map.of("master", "local[4]", "driverMemory", "768m"),
-                // a failed driver must show as FAILED, not be hidden by a restart
-                "restartPolicy", Map.of("maxAttempts", 0));
-    }
-
     private GeneratorSettings generatorSettings() {
         return GeneratorSettings.builder()
                 .port(0)
@@ -576,47 +507,6 @@ final class ControlRound {
                 .build();
     }
 
-    private List<String> serviceArguments(Path serviceWork) {
-        return List.of(
-                "--spring.cassandra.contact-points=" + cassandraContactPoint,
-                "--spring.cassandra.local-datacenter=datacenter1",
-                "--streamcontrol.cassandra.control-keyspace=bench_control_r" + round,
-                "--streamcontrol.spark.home=" + sparkHome,
-                "--streamcontrol.spark.job-jar=" + jobJar,
-                "--streamcontrol.jobs.work-directory=" + serviceWork.resolve("jobs"),
-                "--streamcontrol.jobs.checkpoint-base=" + serviceWork.resolve("checkpoints").toUri(),
-                "--streamcontrol.jobs.reconcile-interval=1s",
-                "--streamcontrol.metrics.poll-interval=1s");
-    }
-
-    /** Ends the drivers the service started that are still running (they outlive the service). */
-    private void killDrivers(ControlServiceProcess service) {
-        for (ProcessHandle p : service.descendants()) {
-            driverPids.add(p.pid());
-        }
-    }
-
-    private void killRemainingDrivers() {
-        for (long pid : driverPids) {
-            ProcessHandle.of(pid).filter(ControlRound::isDriver).ifPresent(p -> {
-                step("killing leftover driver process " + pid);
-                p.destroy();
-                try {
-                    p.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
-            });
-        }
-        driverPids.clear();
-    }
-
-    /** A live driver of the streaming job (a pid from the drivers table may have been reused since). */
-    static boolean isDriver(ProcessHandle p) {
-        return p.isAlive() && p.info().commandLine().map(c -> c.contains("io.streamcontrol.job.StreamingJob"))
-                .orElse(false);
-    }
-
     /** The round's keyspaces go: their compactions must not weigh on the next round. */
     private void dropKeyspaces() {
         for (String ks : List.of(keyspace, "bench_control_r" + round)) {
@@ -630,12 +520,6 @@ final class ControlRound {
 
     static String abbreviate(String text) {
         return text == null || text.length() <= 160 ? text : text.substring(0, 160) + "...";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private void step(String message) {

@@ -1,20 +1,31 @@
 package io.streamcontrol.bench;
 
+import io.streamcontrol.bench.ServiceApi.Credentials;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The packaged control service run as its own process (java -Xmx256m -jar control-service-*.jar), with the time from
- * starting the process to the first 200 of /actuator/health, and its resident memory sampled from /proc.
+ * starting the process to the first 200 of /actuator/health, and its resident memory sampled from /proc. The service
+ * refuses to start without credentials: each start generates an operator user (HTTP basic, used by {@link #api()})
+ * and a viewer API key ({@link #viewer()}), handed over in the environment (not on the command line).
  */
 final class ControlServiceProcess implements AutoCloseable {
+
+    static final String OPERATOR = "bench-operator";
+    static final String VIEWER_KEY_NAME = "bench-viewer";
 
     static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(2);
     static final long HEALTH_POLL_MS = 100;
@@ -25,16 +36,19 @@ final class ControlServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final ServiceApi api;
+    private final Credentials viewer;
     private final long startupMillis;
     private final long rssAfterStartKb;
     private final Thread sampler;
     private volatile long peakRssKb;
     private volatile boolean closed;
 
-    private ControlServiceProcess(Process process, Path log, ServiceApi api, long startupMillis, long rssAfterStartKb) {
+    private ControlServiceProcess(Process process, Path log, ServiceApi api, Credentials viewer, long startupMillis,
+            long rssAfterStartKb) {
         this.process = process;
         this.log = log;
         this.api = api;
+        this.viewer = viewer;
         this.startupMillis = startupMillis;
         this.rssAfterStartKb = rssAfterStartKb;
         this.peakRssKb = rssAfterStartKb;
@@ -48,16 +62,27 @@ final class ControlServiceProcess implements AutoCloseable {
      * if it does not. {@code onStarted} gets the process at once, so a shutdown hook can stop it meanwhile.
      */
     static ControlServiceProcess start(Path serviceJar, int port, List<String> arguments, Path log,
-            java.util.function.Consumer<Process> onStarted) throws IOException, InterruptedException {
+            Consumer<Process> onStarted) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", serviceJar.toString(), "--server.port=" + port));
+                "-jar", serviceJar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         command.addAll(arguments);
-        ServiceApi api = new ServiceApi(port);
+        String password = Credentials.secret();
+        String viewerKey = Credentials.secret();
+        ServiceApi api = new ServiceApi(port, Credentials.basic(OPERATOR, password));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // streamcontrol.security.users[0].* and .api-keys[0].* (Spring Boot's binding of environment variables)
+        builder.environment().putAll(Map.of(
+                "STREAMCONTROL_SECURITY_USERS_0_NAME", OPERATOR,
+                "STREAMCONTROL_SECURITY_USERS_0_PASSWORD", "{noop}" + password,
+                "STREAMCONTROL_SECURITY_USERS_0_ROLE", "operator",
+                "STREAMCONTROL_SECURITY_APIKEYS_0_NAME", VIEWER_KEY_NAME,
+                "STREAMCONTROL_SECURITY_APIKEYS_0_KEY", viewerKey,
+                "STREAMCONTROL_SECURITY_APIKEYS_0_ROLE", "viewer"));
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = builder.start();
         onStarted.accept(process);
         process.getOutputStream().close();
         try {
@@ -83,11 +108,43 @@ final class ControlServiceProcess implements AutoCloseable {
             throw e;
         }
         long startup = (System.nanoTime() - started) / 1_000_000;
-        return new ControlServiceProcess(process, log, api, startup, ProcStatus.of(process.pid()).rssKb());
+        return new ControlServiceProcess(process, log, api, Credentials.apiKey(viewerKey), startup,
+                ProcStatus.of(process.pid()).rssKb());
     }
 
+    /**
+     * The service's settings as the benchmarks run it: the given Cassandra and control keyspace, the assembled
+     * SPARK_HOME and job jar, driver logs and checkpoints below {@code serviceWork}, reconciliation and metrics every
+     * second.
+     */
+    static List<String> arguments(String cassandraContactPoint, String controlKeyspace, Path sparkHome, Path jobJar,
+            Path serviceWork) {
+        return List.of(
+                "--spring.cassandra.contact-points=" + cassandraContactPoint,
+                "--spring.cassandra.local-datacenter=datacenter1",
+                "--streamcontrol.cassandra.control-keyspace=" + controlKeyspace,
+                "--streamcontrol.spark.home=" + sparkHome,
+                "--streamcontrol.spark.job-jar=" + jobJar,
+                "--streamcontrol.jobs.work-directory=" + serviceWork.resolve("jobs"),
+                "--streamcontrol.jobs.checkpoint-base=" + serviceWork.resolve("checkpoints").toUri(),
+                "--streamcontrol.jobs.reconcile-interval=1s",
+                "--streamcontrol.metrics.poll-interval=1s");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The operator (HTTP basic): lifecycle calls, and reads. */
     ServiceApi api() {
         return api;
+    }
+
+    /** The viewer's API key: reads only. */
+    Credentials viewer() {
+        return viewer;
     }
 
     long pid() {
@@ -136,9 +193,55 @@ final class ControlServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The processes the service started (spark-submit'ed drivers), still alive. */
-    List<ProcessHandle> descendants() {
-        return process.descendants().filter(ProcessHandle::isAlive).toList();
+    /** Adds the processes the service started (spark-submit'ed drivers) that are still alive to {@code pids}. */
+    void collectDrivers(Set<Long> pids) {
+        process.descendants().filter(ProcessHandle::isAlive).forEach(p -> pids.add(p.pid()));
+    }
+
+    /** A live driver of the streaming job (a pid from the drivers table may have been reused since). */
+    static boolean isDriver(ProcessHandle p) {
+        return p.isAlive() && p.info().commandLine().map(c -> c.contains("io.streamcontrol.job.StreamingJob"))
+                .orElse(false);
+    }
+
+    /** Ends the drivers among {@code pids} (they outlive the service): SIGTERM, SIGKILL after 15 s; clears the set. */
+    static void stopDrivers(Set<Long> pids, Consumer<String> log) {
+        for (long pid : pids) {
+            ProcessHandle.of(pid).filter(ControlServiceProcess::isDriver).ifPresent(p -> {
+                log.accept("stopping driver process " + pid);
+                p.destroy();
+                try {
+                    p.onExit().get(15, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();
+                }
+            });
+        }
+        pids.clear();
+    }
+
+    /**
+     * For a shutdown hook (Ctrl-C): kills the service's drivers at once (those in {@code driverPids} and its live
+     * descendants), then stops the service.
+     */
+    static void stopWithDrivers(Process service, Set<Long> driverPids, String who) {
+        if (service != null && service.isAlive()) {
+            service.descendants().forEach(d -> driverPids.add(d.pid()));
+        }
+        for (long pid : driverPids) {
+            ProcessHandle.of(pid).filter(ControlServiceProcess::isDriver).ifPresent(d -> {
+                System.err.println(who + ": stopping driver process " + pid);
+                d.destroyForcibly();
+            });
+        }
+        if (service != null && service.isAlive()) {
+            System.err.println(who + ": stopping the control service (pid " + service.pid() + ")");
+            try {
+                stop(service);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void sampleRss() {

@@ -33,20 +33,11 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(BenchmarkOptions.USAGE);
-            return;
+        BenchmarkOptions options = CommandLine.parseOrExit(args, "ingest benchmark", BenchmarkOptions.USAGE,
+                BenchmarkOptions::parse);
+        if (options != null) {
+            System.exit(new IngestBenchmark(options).run() ? 0 : 1);
         }
-        BenchmarkOptions options;
-        try {
-            options = BenchmarkOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("ingest benchmark: " + e.getMessage());
-            System.err.println(BenchmarkOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.exit(new IngestBenchmark(options).run() ? 0 : 1);
     }
 
     static Duration writeLimitWarmup(BenchmarkOptions options) {

@@ -2,7 +2,7 @@ package io.streamcontrol.bench;
 
 import java.util.Arrays;
 
-/** Nearest-rank percentiles of a set of millisecond values. */
+/** Nearest-rank percentiles of a set of values (milliseconds; the query benchmark's latencies are microseconds). */
 final class Percentiles {
 
     private final long[] sorted;

@@ -1,16 +1,28 @@
 package io.streamcontrol.bench;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.streamcontrol.job.config.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
-/** The control service's REST API (openapi/openapi.yaml), as far as the benchmark calls it: status and JSON body. */
+/**
+ * The control service's REST API (openapi/openapi.yaml), as far as the benchmark calls it: status and JSON body. Every
+ * request carries one set of {@link Credentials}.
+ */
 final class ServiceApi {
 
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -31,19 +43,70 @@ final class ServiceApi {
                     s.path("generation").asInt(), s.path("attempt").asInt(), text(s, "lastError"));
         }
 
+        /** STOPPED, or ended otherwise (FAILED, KILLED, LOST). */
+        boolean stopped() {
+            return "STOPPED".equals(state) || ENDED.contains(state);
+        }
+
         private static String text(JsonNode node, String field) {
             JsonNode value = node.get(field);
             return value == null || value.isNull() ? null : value.asText();
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How a request authenticates: one header (HTTP basic of a user, or an API key). */
+    record Credentials(String header, String value) {
+        static Credentials basic(String user, String password) {
+            return new Credentials("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        static Credentials apiKey(String key) {
+            return new Credentials("X-API-Key", key);
+        }
+
+        /** A random secret of 32 URL-safe characters (a password or an API key). */
+        static String secret() {
+            byte[] bytes = new byte[24];
+            RANDOM.nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return header + ": ***";
+        }
+    }
+
+    static final Set<String> ENDED = Set.of("FAILED", "KILLED", "LOST");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Amounts are JSON numbers: read them as BigDecimal, never as double. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final HttpClient http;
+    private final int port;
     private final String base;
+    private final Credentials credentials;
 
-    ServiceApi(int port) {
+    ServiceApi(int port, Credentials credentials) {
+        this(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(), port, credentials);
+    }
+
+    private ServiceApi(HttpClient http, int port, Credentials credentials) {
+        this.http = http;
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
+        this.credentials = credentials;
+    }
+
+    /** The same service, called with other credentials. */
+    ServiceApi as(Credentials other) {
+        return new ServiceApi(http, port, other);
+    }
+
+    int port() {
+        return port;
     }
 
     Response get(String path) throws IOException, InterruptedException {
@@ -64,6 +127,46 @@ final class ServiceApi {
             throw new IOException("GET /api/jobs/" + name + ": HTTP " + response.status() + " " + response.body());
         }
         return JobStatus.of(response.body());
+    }
+
+    /** Polls GET /api/jobs/{name} every {@code pollMs} until {@code until} holds; fails on timeout. */
+    JobStatus awaitJob(String name, Predicate<JobStatus> until, String what, Duration timeout, long pollMs)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JobStatus s = null;
+        while (System.nanoTime() < deadline) {
+            long before = System.currentTimeMillis();
+            s = job(name);
+            if (until.test(s)) {
+                return s;
+            }
+            long sleep = pollMs - (System.currentTimeMillis() - before);
+            if (sleep > 0) {
+                Thread.sleep(sleep);
+            }
+        }
+        throw new IllegalStateException("job " + name + " not " + what + " within " + timeout + "; last seen " + s);
+    }
+
+    /**
+     * The body of POST /api/jobs as the benchmarks create jobs: local[4], driver 768m, no restarts (a failed driver
+     * must show as FAILED, not be hidden by a restart), lateness {@code lateness}, top-N over 10 minutes sliding by
+     * one; {@code extraSettings} adds job settings.
+     */
+    static Map<String, Object> jobDefinition(String job, String keyspace, int sourcePort, int receivers,
+            Duration batchInterval, Duration lateness, Map<String, Object> extraSettings) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("sourcePort", sourcePort);
+        settings.put("receivers", receivers);
+        settings.put("batchInterval", Durations.format(batchInterval));
+        settings.put("lateness", Durations.format(lateness));
+        settings.put("topNWindow", "10m");
+        settings.put("topNSlide", "1m");
+        settings.put("keyspace", keyspace);
+        settings.putAll(extraSettings);
+        return Map.of("name", job, "settings", settings,
+                "spark", Map.of("master", "local[4]", "driverMemory", "768m"),
+                "restartPolicy", Map.of("maxAttempts", 0));
     }
 
     /** Fails unless the response has the expected status. */
@@ -89,7 +192,8 @@ final class ServiceApi {
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.timeout(REQUEST_TIMEOUT).build(),
+        HttpResponse<String> response = http.send(request.header(credentials.header(), credentials.value())
+                        .timeout(REQUEST_TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body;
         try {

@@ -1,0 +1,88 @@
+package io.streamcontrol.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * CPU time from /proc, in ms: of named processes (a name may stand for several pids) and of the whole machine, so that
+ * a report can tell how much of the machine its processes had while it measured, on a machine shared with others.
+ */
+final class CpuUsage {
+
+    /** USER_HZ: /proc counts CPU time in ticks of 10 ms on Linux. */
+    static final long MS_PER_TICK = 10;
+
+    /** CPU time used so far: per name, and by the whole machine (busy and idle, over all cores). */
+    record Snapshot(long atMillis, Map<String, Long> processes, long machineBusy, long machineIdle) {
+
+        static Snapshot take(Map<String, List<Long>> pids) {
+            Map<String, Long> processes = new LinkedHashMap<>();
+            pids.forEach((name, list) -> processes.put(name, list.stream().mapToLong(CpuUsage::processMillis).sum()));
+            long[] machine = machineMillis();
+            return new Snapshot(System.currentTimeMillis(), processes, machine[0], machine[1]);
+        }
+    }
+
+    private CpuUsage() {
+    }
+
+    /**
+     * What each named process used between two snapshots, what the rest of the machine used (other processes,
+     * including other users'), and what stayed idle, in CPU seconds; {@code extra} adds processes measured otherwise.
+     */
+    static String between(Snapshot before, Snapshot after, Map<String, Long> extraMillis) {
+        List<String> parts = new ArrayList<>();
+        long ours = 0;
+        for (Map.Entry<String, Long> e : after.processes().entrySet()) {
+            long used = e.getValue() - before.processes().getOrDefault(e.getKey(), 0L);
+            ours += used;
+            parts.add(String.format(Locale.ROOT, "%s %.1f", e.getKey(), used / 1000.0));
+        }
+        for (Map.Entry<String, Long> e : extraMillis.entrySet()) {
+            ours += e.getValue();
+            parts.add(String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / 1000.0));
+        }
+        long busy = after.machineBusy() - before.machineBusy();
+        long idle = after.machineIdle() - before.machineIdle();
+        parts.add(String.format(Locale.ROOT, "everything else on the machine %.1f", Math.max(0, busy - ours) / 1000.0));
+        parts.add(String.format(Locale.ROOT, "idle %.1f", idle / 1000.0));
+        return String.format(Locale.ROOT, "CPU s of %d cores x %.0f s: %s", Runtime.getRuntime().availableProcessors(),
+                (after.atMillis() - before.atMillis()) / 1000.0, String.join(", ", parts));
+    }
+
+    /** utime + stime of a process (all its threads), 0 when it is gone. */
+    static long processMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces: state is field 3
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * MS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** [busy, idle] of all cores since boot: the first line of /proc/stat. */
+    private static long[] machineMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long user = Long.parseLong(f[1]);
+            long nice = Long.parseLong(f[2]);
+            long system = Long.parseLong(f[3]);
+            long idle = Long.parseLong(f[4]);
+            long iowait = Long.parseLong(f[5]);
+            long irq = Long.parseLong(f[6]);
+            long softirq = Long.parseLong(f[7]);
+            long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+            return new long[] {(user + nice + system + irq + softirq + steal) * MS_PER_TICK, (idle + iowait) * MS_PER_TICK};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+}

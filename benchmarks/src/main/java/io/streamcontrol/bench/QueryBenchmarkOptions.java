@@ -1,0 +1,94 @@
+package io.streamcontrol.bench;
+
+import static io.streamcontrol.bench.CommandLine.check;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/** The command line of {@link QueryBenchmark}. */
+record QueryBenchmarkOptions(
+        Duration backlog,
+        long backlogEvents,
+        int backlogSendRate,
+        int liveRate,
+        int queryRate,
+        int connections,
+        int capacityConnections,
+        Duration duration,
+        Duration warmup,
+        int batchRepeats,
+        Duration batchInterval,
+        int receivers,
+        Path out) {
+
+    /** The issue's target: p99 under 20 ms at the paced rate. */
+    static final long P99_TARGET_MS = 20;
+
+    static final String USAGE = """
+            usage: benchmarks/run-query-benchmark.sh [option value]...
+              --backlog 2h                   event time pre-loaded before the measurement: from the start of the hour
+                                             this long ago up to the start of the run
+              --backlog-events 1000000       events spread over that span
+              --backlog-send-rate 10000      events/s the generator sends them at (the job has backpressure on)
+              --live-rate 1000               events/s the job ingests during the measurement (event time = now)
+              --query-rate 500               requests/s of the paced wrk run
+              --connections 10               connections (= wrk threads) of the paced run
+              --capacity-connections 8       connections of the unpaced run (the service's capacity)
+              --duration 60s                 each measured wrk run
+              --warmup 10s                   a paced wrk run before each measured one (not measured)
+              --batch-repeats 3              warm runs of the Spark SQL query after the cold one
+              --batch-interval 5s            the job's batch interval
+              --receivers 2                  job receivers (source partitions)
+              --out benchmarks/target/query-bench-results
+                                             report.txt, the wrk outputs and per-request latencies, service, driver
+                                             and Cassandra logs and data
+            """;
+
+    static QueryBenchmarkOptions parse(String... args) {
+        Duration backlog = Duration.ofHours(2);
+        long backlogEvents = 1_000_000;
+        int backlogSendRate = 10_000;
+        int liveRate = 1_000;
+        int queryRate = 500;
+        int connections = 10;
+        int capacityConnections = 8;
+        Duration duration = Duration.ofSeconds(60);
+        Duration warmup = Duration.ofSeconds(10);
+        int batchRepeats = 3;
+        Duration batchInterval = Duration.ofSeconds(5);
+        int receivers = 2;
+        Path out = Path.of("benchmarks", "target", "query-bench-results");
+        for (CommandLine.Option o : CommandLine.options(args, Set.of())) {
+            switch (o.name()) {
+                case "--backlog" -> backlog = o.asDuration();
+                case "--backlog-events" -> backlogEvents = o.asLong();
+                case "--backlog-send-rate" -> backlogSendRate = o.asInt();
+                case "--live-rate" -> liveRate = o.asInt();
+                case "--query-rate" -> queryRate = o.asInt();
+                case "--connections" -> connections = o.asInt();
+                case "--capacity-connections" -> capacityConnections = o.asInt();
+                case "--duration" -> duration = o.asDuration();
+                case "--warmup" -> warmup = o.asDuration();
+                case "--batch-repeats" -> batchRepeats = o.asInt();
+                case "--batch-interval" -> batchInterval = o.asDuration();
+                case "--receivers" -> receivers = o.asInt();
+                case "--out" -> out = o.asPath();
+                default -> throw o.unknown();
+            }
+        }
+        check(backlog.compareTo(Duration.ofHours(1)) >= 0, "--backlog must be at least 1h (an hourly bucket must"
+                + " be complete to compare the batch answer with)");
+        check(backlogEvents >= 10_000, "--backlog-events must be at least 10000");
+        check(backlogSendRate > 0 && liveRate > 0 && queryRate > 0, "rates must be positive");
+        check(connections >= 1 && capacityConnections >= 1, "connections must be at least 1");
+        check(duration.toSeconds() >= 5, "--duration must be at least 5s");
+        check(warmup.toSeconds() >= 1, "--warmup must be at least 1s");
+        check(batchRepeats >= 1, "--batch-repeats must be at least 1");
+        check(!batchInterval.isZero() && !batchInterval.isNegative(), "--batch-interval must be positive");
+        check(receivers >= 1, "--receivers must be at least 1");
+        return new QueryBenchmarkOptions(backlog, backlogEvents, backlogSendRate, liveRate, queryRate, connections,
+                capacityConnections, duration, warmup, batchRepeats, batchInterval, receivers,
+                out.toAbsolutePath().normalize());
+    }
+}
