@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 /** The server's cassandra.yaml, logback.xml and java command line, computed from {@link LocalCassandra.Settings}. */
 final class CassandraConfig {
 
+    static final String AUTH_CACHE_VALIDITY = "1000ms";
+
     private CassandraConfig() {
     }
 
@@ -54,6 +56,8 @@ final class CassandraConfig {
                 "  class_name: " + authorizer,
                 "role_manager:",
                 "  class_name: org.apache.cassandra.auth.CassandraRoleManager",
+                authCaches(s),
+                clientEncryption(s),
                 "auto_snapshot: false",
                 "concurrent_compactors: 1",
                 "concurrent_reads: 4",
@@ -71,6 +75,36 @@ final class CassandraConfig {
                 "batch_size_warn_threshold: 64KiB",
                 "batch_size_fail_threshold: 640KiB",
                 "");
+    }
+
+    /**
+     * With password authentication, short caches of roles, permissions and credentials (Cassandra's default is 2 s):
+     * a changed password or grant takes effect within a second.
+     */
+    private static String authCaches(LocalCassandra.Settings s) {
+        if (!s.passwordAuthentication()) {
+            return "# no authentication: no auth caches to tune";
+        }
+        return String.join("\n",
+                "# a changed password or grant takes effect within " + AUTH_CACHE_VALIDITY,
+                "roles_validity: " + AUTH_CACHE_VALIDITY,
+                "permissions_validity: " + AUTH_CACHE_VALIDITY,
+                "credentials_validity: " + AUTH_CACHE_VALIDITY);
+    }
+
+    /** With a client keystore, the CQL port takes TLS connections only. */
+    private static String clientEncryption(LocalCassandra.Settings s) {
+        if (s.clientKeystore() == null) {
+            return "# CQL connections without TLS";
+        }
+        return String.join("\n",
+                "client_encryption_options:",
+                "  enabled: true",
+                "  optional: false",
+                "  keystore: " + quote(s.clientKeystore()),
+                "  keystore_password: " + quote(s.clientKeystorePassword()),
+                "  store_type: PKCS12",
+                "  require_client_auth: false");
     }
 
     /** logback.xml: INFO and above to logDir/system.log, WARN and above to the console (stdout.log). */

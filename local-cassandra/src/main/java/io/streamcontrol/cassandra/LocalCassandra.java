@@ -32,6 +32,11 @@ public final class LocalCassandra implements AutoCloseable {
 
     public static final String HOST = "127.0.0.1";
     public static final String DATACENTER = "datacenter1";
+    /** The default superuser of a server started with password authentication (password {@code cassandra}). */
+    public static final String SUPERUSER = "cassandra";
+    static final String SUPERUSER_PASSWORD = "cassandra";
+    static final Duration AUTH_READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
     static final String STARTUP_COMPLETE = "Startup complete";
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -282,6 +287,93 @@ public final class LocalCassandra implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- roles
+
+    /**
+     * Creates a login role that is not a superuser but may create keyspaces and use every keyspace (what the control
+     * service and its jobs need), or gives an existing one this password. Needs password authentication.
+     */
+    public void createRole(String name, String password) throws IOException {
+        checkRole(name);
+        executeAsSuperuser(
+                "CREATE ROLE IF NOT EXISTS " + name + " WITH PASSWORD = " + literal(password) + " AND LOGIN = true",
+                "ALTER ROLE " + name + " WITH PASSWORD = " + literal(password),
+                "GRANT CREATE ON ALL KEYSPACES TO " + name,
+                "GRANT ALL PERMISSIONS ON ALL KEYSPACES TO " + name);
+    }
+
+    /** Changes the password of a role, e.g. to make the credentials someone holds stop working. */
+    public void changePassword(String name, String password) throws IOException {
+        checkRole(name);
+        executeAsSuperuser("ALTER ROLE " + name + " WITH PASSWORD = " + literal(password));
+    }
+
+    /**
+     * Runs statements as the default superuser {@value #SUPERUSER} (anonymously without password authentication).
+     * Cassandra creates that superuser a moment after it accepts connections, so a refused login or an unavailable
+     * auth keyspace is tried again for up to a minute; any other error fails at once.
+     */
+    public void executeAsSuperuser(String... statements) throws IOException {
+        long deadline = System.nanoTime() + AUTH_READY_TIMEOUT.toNanos();
+        while (true) {
+            try (CqlClient cql = new CqlClient(HOST, nativePort(), SUPERUSER, SUPERUSER_PASSWORD, clientTls())) {
+                for (String statement : statements) {
+                    cql.execute(statement);
+                }
+                return;
+            } catch (CqlClient.CqlError e) {
+                if (!e.isTransient() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while waiting for Cassandra's superuser", e);
+            }
+        }
+    }
+
+    /** Sockets for the CQL port: TLS trusting the server's own certificate when client encryption is on, else null. */
+    javax.net.ssl.SSLSocketFactory clientTls() throws IOException {
+        Settings s = current();
+        if (s.clientKeystore() == null) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(s.clientKeystore())) {
+            java.security.KeyStore server = java.security.KeyStore.getInstance("PKCS12");
+            server.load(in, s.clientKeystorePassword().toCharArray());
+            java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            for (String alias : java.util.Collections.list(server.aliases())) {
+                trusted.setCertificateEntry(alias, server.getCertificate(alias));
+            }
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("Cannot use the keystore " + s.clientKeystore(), e);
+        }
+    }
+
+    private void checkRole(String name) {
+        if (name == null || !ROLE.matcher(name).matches()) {
+            throw new IllegalArgumentException("A role name must match " + ROLE.pattern() + ", not '" + name + "'");
+        }
+        if (!current().passwordAuthentication()) {
+            throw new IllegalStateException("Roles with passwords need a server started with passwordAuthentication");
+        }
+    }
+
+    /** A CQL string literal. */
+    static String literal(String value) {
+        return "'" + Objects.requireNonNull(value, "password").replace("'", "''") + "'";
+    }
+
     // ---------------------------------------------------------------- command line
 
     static final String USAGE = String.join("\n",
@@ -373,6 +465,9 @@ public final class LocalCassandra implements AutoCloseable {
     /**
      * How to run the server. Ports of 0 mean "a free loopback port, chosen at start". Use {@link #builder(Path)}.
      *
+     * @param clientKeystore PKCS12 keystore (key and certificate) of the CQL port: clients must connect over TLS;
+     *     null = plain connections (see {@link SelfSignedTls})
+     * @param clientKeystorePassword the password of that keystore and of its key
      * @param concurrentWrites Cassandra's concurrent_writes; benchmarks that write hard want more than the savers' 4
      */
     public record Settings(
@@ -383,6 +478,8 @@ public final class LocalCassandra implements AutoCloseable {
             String heap,
             String clusterName,
             boolean passwordAuthentication,
+            Path clientKeystore,
+            String clientKeystorePassword,
             int concurrentWrites,
             Path libDir,
             Path javaHome,
@@ -404,6 +501,10 @@ public final class LocalCassandra implements AutoCloseable {
             }
             if (clusterName == null || clusterName.isBlank()) {
                 throw new IllegalArgumentException("clusterName must not be blank");
+            }
+            clientKeystore = clientKeystore == null ? null : clientKeystore.toAbsolutePath().normalize();
+            if (clientKeystore != null && (clientKeystorePassword == null || clientKeystorePassword.isEmpty())) {
+                throw new IllegalArgumentException("clientKeystore needs its password");
             }
             if (concurrentWrites < 1) {
                 throw new IllegalArgumentException("concurrentWrites must be positive");
@@ -428,6 +529,7 @@ public final class LocalCassandra implements AutoCloseable {
         public Builder toBuilder() {
             return new Builder(baseDir).nativePort(nativePort).storagePort(storagePort).jmxPort(jmxPort).heap(heap)
                     .clusterName(clusterName).passwordAuthentication(passwordAuthentication)
+                    .clientEncryption(clientKeystore, clientKeystorePassword)
                     .concurrentWrites(concurrentWrites).libDir(libDir).javaHome(javaHome)
                     .startupTimeout(startupTimeout);
         }
@@ -466,6 +568,8 @@ public final class LocalCassandra implements AutoCloseable {
             private String heap = DEFAULT_HEAP;
             private String clusterName = DEFAULT_CLUSTER_NAME;
             private boolean passwordAuthentication;
+            private Path clientKeystore;
+            private String clientKeystorePassword;
             private int concurrentWrites = DEFAULT_CONCURRENT_WRITES;
             private Path libDir;
             private Path javaHome;
@@ -505,6 +609,13 @@ public final class LocalCassandra implements AutoCloseable {
                 return this;
             }
 
+            /** Only TLS on the CQL port, with this PKCS12 keystore (e.g. {@link SelfSignedTls#keystore()}). */
+            public Builder clientEncryption(Path keystore, String password) {
+                this.clientKeystore = keystore;
+                this.clientKeystorePassword = password;
+                return this;
+            }
+
             public Builder concurrentWrites(int concurrentWrites) {
                 this.concurrentWrites = concurrentWrites;
                 return this;
@@ -527,7 +638,7 @@ public final class LocalCassandra implements AutoCloseable {
 
             public Settings build() {
                 return new Settings(baseDir, nativePort, storagePort, jmxPort, heap, clusterName,
-                        passwordAuthentication, concurrentWrites,
+                        passwordAuthentication, clientKeystore, clientKeystorePassword, concurrentWrites,
                         libDir != null ? libDir : defaultLibDir(
                                 System.getProperty("cassandra.lib.dir"), System.getenv("CASSANDRA_LIB_DIR"),
                                 buildProperties()),

@@ -62,7 +62,26 @@ class CassandraConfigTest {
                 "memtable_offheap_space: 64MiB",
                 "batch_size_warn_threshold: 64KiB",
                 "batch_size_fail_threshold: 640KiB");
-        assertThat(yaml).doesNotContain("0.0.0.0").doesNotContain("localhost");
+        assertThat(yaml).doesNotContain("0.0.0.0").doesNotContain("localhost").doesNotContain("_validity");
+    }
+
+    @Test
+    void aClientKeystoreMakesTheCqlPortTlsOnly() {
+        String yaml = CassandraConfig.yaml(settings().clientEncryption(dir.resolve("tls/server.p12"), "pw").build());
+
+        assertThat(yaml.lines()).containsSequence(
+                "client_encryption_options:",
+                "  enabled: true",
+                "  optional: false",
+                "  keystore: \"" + dir.resolve("tls/server.p12").toAbsolutePath() + "\"",
+                "  keystore_password: \"pw\"",
+                "  store_type: PKCS12");
+        assertThat(CassandraConfig.yaml(settings().build())).doesNotContain("client_encryption_options");
+    }
+
+    @Test
+    void passwordsBecomeCqlLiterals() {
+        assertThat(LocalCassandra.literal("it's")).isEqualTo("'it''s'");
     }
 
     @Test
@@ -83,7 +102,10 @@ class CassandraConfigTest {
                 "  class_name: org.apache.cassandra.auth.CassandraAuthorizer",
                 "  class_name: org.apache.cassandra.auth.CassandraRoleManager",
                 "concurrent_writes: 32",
-                "cluster_name: \"bench \\\"A\\\"\"");
+                "cluster_name: \"bench \\\"A\\\"\"",
+                "roles_validity: 1000ms",
+                "permissions_validity: 1000ms",
+                "credentials_validity: 1000ms");
         assertThat(yaml).doesNotContain("AllowAll");
     }
 

@@ -1,6 +1,7 @@
 package io.streamcontrol.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,6 +92,53 @@ class LocalCassandraIT {
             }
         }
         assertThat(restartedServer.isAlive()).isFalse();
+    }
+
+    @Test
+    void withPasswordAuthenticationAndTlsOnlyRolesWithTheirPasswordLogInOverTls(@TempDir Path baseDir)
+            throws Exception {
+        SelfSignedTls tls = SelfSignedTls.create(baseDir.resolve("tls"), "key-pass", "trust-pass",
+                Path.of(System.getProperty("java.home")));
+        try (LocalCassandra cassandra = new LocalCassandra(LocalCassandra.Settings.builder(baseDir.resolve("node"))
+                .passwordAuthentication(true).clientEncryption(tls.keystore(), tls.keystorePassword()).build())
+                .start()) {
+            assertThat(baseDir.resolve("node/conf/cassandra.yaml")).content()
+                    .contains("PasswordAuthenticator", "credentials_validity: 1000ms", "client_encryption_options:");
+            long began = System.nanoTime();
+            cassandra.createRole("app_user", "first 'secret'");
+            report("role created over TLS %d ms after startup", Duration.ofNanos(System.nanoTime() - began).toMillis());
+
+            try (CqlClient cql = new CqlClient(cassandra.host(), cassandra.nativePort(), "app_user", "first 'secret'",
+                    tls.clientContext().getSocketFactory())) {
+                cql.execute("CREATE KEYSPACE app WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+                cql.execute("CREATE TABLE app.t (k int PRIMARY KEY)");
+                cql.execute("INSERT INTO app.t (k) VALUES (1)");
+            }
+            assertThatThrownBy(() -> new CqlClient(cassandra.host(), cassandra.nativePort(), "app_user",
+                    "first 'secret'")).as("a plain connection").isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> new CqlClient(cassandra.host(), cassandra.nativePort(), "app_user", "wrong",
+                    cassandra.clientTls()))
+                    .isInstanceOfSatisfying(CqlClient.CqlError.class, e -> assertThat(e.code()).isEqualTo(0x0100))
+                    .hasMessageContaining("password");
+            assertThatThrownBy(() -> new CqlClient(cassandra.host(), cassandra.nativePort(), null, null,
+                    cassandra.clientTls())).hasMessageContaining("requires a login");
+
+            began = System.nanoTime();
+            cassandra.changePassword("app_user", "second");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean refused = false;
+            while (!refused && System.nanoTime() < deadline) {
+                try (CqlClient old = new CqlClient(cassandra.host(), cassandra.nativePort(), "app_user",
+                        "first 'secret'", cassandra.clientTls())) {
+                    Thread.sleep(200); // the credentials cache still knows the old password
+                } catch (CqlClient.CqlError e) {
+                    refused = e.code() == 0x0100;
+                }
+            }
+            assertThat(refused).as("the old password is refused within 10 s").isTrue();
+            report("old password refused %d ms after the change", Duration.ofNanos(System.nanoTime() - began).toMillis());
+            new CqlClient(cassandra.host(), cassandra.nativePort(), "app_user", "second", cassandra.clientTls()).close();
+        }
     }
 
     /** Runs after the test above (JUnit runs a class's own tests before its nested classes). */

@@ -2,7 +2,11 @@ package io.streamcontrol.job;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.streamcontrol.job.cassandra.CassandraUnavailableException;
+import io.streamcontrol.job.cassandra.CurrentConnection;
 import io.streamcontrol.job.cassandra.Schema;
+import io.streamcontrol.job.config.CassandraSecrets;
 import io.streamcontrol.job.config.InvalidSettingException;
 import io.streamcontrol.job.config.JobSettings;
 import io.streamcontrol.job.driver.DriverHeartbeat;
@@ -34,6 +38,8 @@ public final class StreamingJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingJob.class);
     public static final int EXIT_BAD_SETTINGS = 2;
+    /** Cassandra could not be reached or refused the job's credentials (the log's last ERROR line says which). */
+    public static final int EXIT_NO_CASSANDRA = 3;
 
     private StreamingJob() {
     }
@@ -44,8 +50,10 @@ public final class StreamingJob {
             return;
         }
         JobSettings settings;
+        CassandraSecrets secrets = CassandraSecrets.fromEnvironment(System.getenv());
         try {
             settings = JobSettings.parse(args);
+            secrets.checkFor(settings);
         } catch (InvalidSettingException e) {
             System.err.println(e.getMessage());
             System.err.print(JobSettings.help());
@@ -53,11 +61,15 @@ public final class StreamingJob {
             return;
         }
         try {
-            run(sparkConf(settings), settings);
+            run(sparkConf(settings, secrets), settings);
         } catch (InvalidSettingException e) {
             // settings that contradict what the job already wrote (e.g. another number of receivers)
             System.err.println(e.getMessage());
             System.exit(EXIT_BAD_SETTINGS);
+        } catch (CassandraUnavailableException e) {
+            // one clear line, last in the log (the service shows it as the job's last error), no stack trace to hunt
+            LOG.error(e.getMessage());
+            System.exit(EXIT_NO_CASSANDRA);
         }
     }
 
@@ -65,8 +77,9 @@ public final class StreamingJob {
     public static void run(SparkConf conf, JobSettings settings) throws InterruptedException {
         Instant startedAt = Instant.now();
         CassandraConnector connector = CassandraConnector.apply(conf);
-        try (CqlSession session = connector.openSession()) {
-            for (String statement : Schema.statements(settings.keyspace(), settings.replicationFactor())) {
+        CurrentConnection.set(connector);
+        try (CqlSession session = connect(connector, settings)) {
+            for (String statement : Schema.statements(settings.keyspace(), settings.keyspaceReplication())) {
                 session.execute(statement);
             }
             StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
@@ -99,7 +112,9 @@ public final class StreamingJob {
      */
     private static JavaStreamingContext createContext(SparkConf conf, JobSettings settings, CqlSession session)
             throws InterruptedException {
-        Optional<StateSeed.Seed> seed = new SeedStore(session, settings.keyspace(), settings.jobName())
+        Optional<StateSeed.Seed> seed = new SeedStore(session, settings.keyspace(), settings.jobName(),
+                DefaultConsistencyLevel.valueOf(settings.readConsistency()),
+                DefaultConsistencyLevel.valueOf(settings.outputConsistency()))
                 .seed(Pipeline.analyticsConfig(settings), settings.receivers());
         SeedSnapshot snapshot = seed.map(s -> SeedSnapshot.write(settings.checkpoint(), s, conf))
                 .orElse(SeedSnapshot.NONE);
@@ -120,8 +135,26 @@ public final class StreamingJob {
                 sc.uiWebUrl().isDefined() ? sc.uiWebUrl().get() : null, startedAt, startedAt, null);
     }
 
-    /** Spark and connector settings derived from the job settings; spark-submit's own settings stay as given. */
+    /** The driver's session; a refused login or an unreachable cluster ends the job at once with a clear message. */
+    static CqlSession connect(CassandraConnector connector, JobSettings settings) {
+        try {
+            return connector.openSession();
+        } catch (Exception e) { // the connector (Scala) throws IOException undeclared
+            throw CassandraUnavailableException.of(e, settings);
+        }
+    }
+
+    /** {@link #sparkConf(JobSettings, CassandraSecrets)} with the secrets of this process's environment. */
     public static SparkConf sparkConf(JobSettings settings) {
+        return sparkConf(settings, CassandraSecrets.fromEnvironment(System.getenv()));
+    }
+
+    /**
+     * Spark and connector settings derived from the job settings and the secrets; spark-submit's own settings stay as
+     * given, except the connection's credentials and TLS: those are always the job's. The passwords reach the executors
+     * through this configuration (Spark's UI and event log redact keys named *password*).
+     */
+    public static SparkConf sparkConf(JobSettings settings, CassandraSecrets secrets) {
         SparkConf conf = new SparkConf()
                 .setIfMissing("spark.app.name", settings.jobName())
                 .set("spark.streaming.receiver.writeAheadLog.enable", "true")
@@ -146,6 +179,38 @@ public final class StreamingJob {
         if (settings.outputThroughputMb() > 0) {
             conf.set("spark.cassandra.output.throughputMBPerSec", String.valueOf(settings.outputThroughputMb()));
         }
+        conf.set("spark.cassandra.input.consistency.level", settings.readConsistency());
+        connection(conf, settings, secrets);
         return conf;
+    }
+
+    private static void connection(SparkConf conf, JobSettings settings, CassandraSecrets secrets) {
+        for (String key : new String[] {"spark.cassandra.auth.username", "spark.cassandra.auth.password",
+                "spark.cassandra.connection.ssl.trustStore.path", "spark.cassandra.connection.ssl.trustStore.password",
+                "spark.cassandra.connection.ssl.keyStore.path", "spark.cassandra.connection.ssl.keyStore.password"}) {
+            conf.remove(key);
+        }
+        if (!settings.cassandraUsername().isEmpty()) {
+            conf.set("spark.cassandra.auth.username", settings.cassandraUsername());
+            conf.set("spark.cassandra.auth.password", secrets.password());
+        }
+        conf.set("spark.cassandra.connection.ssl.enabled", String.valueOf(settings.cassandraSsl()));
+        conf.set("spark.cassandra.connection.ssl.clientAuth.enabled",
+                String.valueOf(settings.cassandraSsl() && !settings.cassandraKeystore().isEmpty()));
+        if (!settings.cassandraSsl()) {
+            return;
+        }
+        if (!settings.cassandraTruststore().isEmpty()) {
+            conf.set("spark.cassandra.connection.ssl.trustStore.path", settings.cassandraTruststore());
+            conf.set("spark.cassandra.connection.ssl.trustStore.type", settings.cassandraTruststoreType());
+            if (secrets.truststorePassword() != null) {
+                conf.set("spark.cassandra.connection.ssl.trustStore.password", secrets.truststorePassword());
+            }
+        }
+        if (!settings.cassandraKeystore().isEmpty()) {
+            conf.set("spark.cassandra.connection.ssl.keyStore.path", settings.cassandraKeystore());
+            conf.set("spark.cassandra.connection.ssl.keyStore.type", settings.cassandraKeystoreType());
+            conf.set("spark.cassandra.connection.ssl.keyStore.password", secrets.keystorePassword());
+        }
     }
 }

@@ -63,7 +63,7 @@ class AnalyticsController implements AnalyticsApi {
     public ResponseEntity<TopWindows> getTopN(String name, Dimension dimension, Integer windows, OffsetDateTime at) {
         QueryTarget target = targets.get(name);
         return ResponseEntity.ok(new TopWindows().dimension(dimension).items(queries.topN(target,
-                rolledUp(target, dimension), at != null ? at.toInstant() : clock.instant(), windows)));
+                rolledUp(target, dimension), at != null ? QueryRange.instant("at", at) : clock.instant(), windows)));
     }
 
     @Override

@@ -18,11 +18,15 @@ record QueryRange(Instant from, Instant to) {
     static final Duration RAW_EVENTS_DEFAULT = Duration.ofHours(1);
     static final Duration RAW_EVENTS_MAX = Duration.ofDays(31);
 
+    /** Instants a query may name: what Cassandra's timestamps and the time buckets can hold. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     /** The range the caller asked for; absent ends default to now and {@code defaultSpan} before the end. */
     static QueryRange of(OffsetDateTime from, OffsetDateTime to, Duration defaultSpan, Duration maxSpan, Instant now,
             String limitName) {
-        Instant end = to != null ? to.toInstant() : now;
-        Instant start = from != null ? from.toInstant() : end.minus(defaultSpan);
+        Instant end = to != null ? instant("to", to) : now;
+        Instant start = from != null ? instant("from", from) : end.minus(defaultSpan);
         if (!start.isBefore(end)) {
             throw ApiException.badRequest("from", "must be before to (" + start + " is not before " + end + ")");
         }
@@ -31,6 +35,15 @@ record QueryRange(Instant from, Instant to) {
                     + maxSpan.toDays() + " days, the most " + limitName + " allows");
         }
         return new QueryRange(start, end);
+    }
+
+    /** The instant of a parameter, if it lies in years 1 to 9999 (else 400 naming it). */
+    static Instant instant(String parameter, OffsetDateTime value) {
+        Instant instant = value.toInstant();
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiException.badRequest(parameter, "must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return instant;
     }
 
     static Duration defaultSpan(Granularity granularity) {

@@ -6,6 +6,7 @@ import io.streamcontrol.control.api.model.JobDefinition;
 import io.streamcontrol.control.api.model.JobSettings;
 import io.streamcontrol.control.api.model.SparkSettings;
 import io.streamcontrol.control.system.ApiException;
+import io.streamcontrol.control.system.ControlCassandraProperties;
 import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.config.InvalidSettingException;
 import java.net.URI;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.springframework.boot.cassandra.autoconfigure.CassandraConnectionDetails;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,9 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class JobConfigs {
 
-    /** Settings the service sets for each launch; callers cannot. */
-    static final Set<String> SERVICE_SETTINGS = Set.of("job-name", "cassandra-host", "cassandra-port",
-            "cassandra-local-dc", "launch-id");
+    /** Settings the service sets for each launch (its own name, the launch, the Cassandra connection); callers cannot. */
+    static final Set<String> SERVICE_SETTINGS = serviceSettingNames();
 
     /** Settings that decide what a job computes and where: they cannot change once the job exists. */
     private static final java.time.format.DateTimeFormatter CREATED = java.time.format.DateTimeFormatter
@@ -49,16 +48,38 @@ class JobConfigs {
             "extraLibraryPath", "spark.jars", "spark.files", "spark.archives", "spark.submit.", "spark.plugins",
             "plugin", "extraListeners", "Listener", ".class", "spark.master", "spark.app.", "spark.ui.port",
             "spark.driver.memory", "spark.driver.cores", "spark.executor.memory", "spark.executor.cores",
-            "userClassPathFirst", "spark.driver.host", "spark.driver.bindAddress", "spark.redaction");
+            "userClassPathFirst", "spark.driver.host", "spark.driver.bindAddress", "spark.redaction",
+            // the service owns the connection and its credentials
+            "spark.cassandra.auth.", "spark.cassandra.connection.");
+
+    /** Consistency levels the job accepts for its reads (--read-consistency). */
+    private static final Set<String> READ_CONSISTENCY = Set.of("ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
+            "LOCAL_ONE");
+    /** ... and for its writes (--output-consistency). */
+    private static final Set<String> WRITE_CONSISTENCY = Set.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL",
+            "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE");
 
     private final JobsProperties properties;
-    private final CassandraConnectionDetails cassandra;
+    private final JobConnection connection;
+    private final String jobReplication;
     private final JsonMapper json;
+    /** Stored settings are text ({@code receivers -> "2"}); this mapper types them as the API shows them. */
+    private static final JsonMapper STORED_TEXT = JsonMapper.builder()
+            .enable(tools.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS).build();
 
-    JobConfigs(JobsProperties properties, CassandraConnectionDetails cassandra, JsonMapper json) {
+    JobConfigs(JobsProperties properties, JobConnection connection, ControlCassandraProperties cassandra,
+            JsonMapper json) {
         this.properties = properties;
-        this.cassandra = cassandra;
+        this.connection = connection;
+        this.jobReplication = cassandra.jobReplication();
         this.json = json;
+    }
+
+    private static Set<String> serviceSettingNames() {
+        Set<String> names = new java.util.HashSet<>(JobConnection.SETTINGS);
+        names.add("job-name");
+        names.add("launch-id");
+        return Set.copyOf(names);
     }
 
     /**
@@ -70,6 +91,7 @@ class JobConfigs {
         Map<String, String> settings = new TreeMap<>(toArguments(definition.getSettings()));
         settings.putIfAbsent("checkpoint", properties.checkpointBaseUri() + "/" + definition.getName() + "/"
                 + CREATED.format(createdAt));
+        serviceDefaults(settings);
         Map<String, String> resolved = resolve(definition.getName(), settings);
         SparkSpec spark = spark(defaultSpark(), definition.getSpark());
         return new JobConfig(resolved, spark, restartPolicy(defaultRestartPolicy(), definition.getRestartPolicy()));
@@ -85,18 +107,60 @@ class JobConfigs {
                         + " what the job has computed so far; create a new job instead");
             }
         }
+        for (String replication : List.of("replication", "replication-factor")) {
+            if (given.containsKey(replication) && !given.get(replication).equals(settings.get(replication))) {
+                throw ApiException.conflict("settings." + camel(replication) + " cannot change for an existing job: its"
+                        + " keyspace was created with the job (change its replication in Cassandra: ALTER KEYSPACE)");
+            }
+        }
         settings.putAll(given);
         Map<String, String> resolved = resolve(job, settings);
         return new JobConfig(resolved, spark(current.spark(), changes.getSpark()),
                 restartPolicy(current.restartPolicy(), changes.getRestartPolicy()));
     }
 
-    /** The job's arguments for one launch. */
+    /**
+     * Defaults a new job takes from the service, unless its definition says otherwise: the replication of job
+     * keyspaces ({@code streamcontrol.cassandra.job-replication}, when the definition gives neither replication nor
+     * replication factor) and the consistency of the service's own requests
+     * ({@code spring.cassandra.request.consistency}) for the job's reads and writes. They are stored with the job.
+     */
+    private void serviceDefaults(Map<String, String> settings) {
+        if (!jobReplication.isBlank() && !settings.containsKey("replication")
+                && !settings.containsKey("replication-factor")) {
+            settings.put("replication", jobReplication);
+        }
+        connection.consistency().ifPresent(level -> {
+            if (READ_CONSISTENCY.contains(level)) {
+                settings.putIfAbsent("read-consistency", level);
+            }
+            if (WRITE_CONSISTENCY.contains(level)) {
+                settings.putIfAbsent("output-consistency", level);
+            }
+        });
+    }
+
+    /**
+     * The job's arguments for one launch: its settings and the service's (the connection without its passwords).
+     * Empty values are left out: they are the job's defaults.
+     *
+     * @throws IllegalStateException if the service's Cassandra connection cannot be passed on to jobs
+     */
     List<String> launchArguments(Job job, String launchId) {
         Map<String, String> arguments = new LinkedHashMap<>(job.config().settings());
         arguments.put("checkpoint", checkpoint(job.config(), job.status().generation()));
         arguments.putAll(serviceSettings(job.name(), launchId));
+        arguments.putAll(connection.launch().settings());
+        arguments.values().removeIf(String::isEmpty);
         return argumentList(arguments);
+    }
+
+    /**
+     * The environment of spark-submit for one launch: the passwords of the connection, which local- and client-mode
+     * drivers inherit. Never part of the arguments or the stored configuration.
+     */
+    Map<String, String> launchEnvironment() {
+        return connection.launch().environment();
     }
 
     private static List<String> argumentList(Map<String, String> settings) {
@@ -128,7 +192,7 @@ class JobConfigs {
                 .conf(new TreeMap<>(s.conf()));
         RestartPolicy r = config.restartPolicy();
         return new JobConfiguration()
-                .settings(json.convertValue(settings, JobSettings.class))
+                .settings(STORED_TEXT.convertValue(settings, JobSettings.class))
                 .spark(spark)
                 .restartPolicy(new io.streamcontrol.control.api.model.RestartPolicy().maxAttempts(r.maxAttempts())
                         .backoff(Durations.format(r.backoff())).maxBackoff(Durations.format(r.maxBackoff())));
@@ -175,14 +239,8 @@ class JobConfigs {
     }
 
     private Map<String, String> serviceSettings(String job, String launchId) {
-        List<CassandraConnectionDetails.Node> nodes = cassandra.getContactPoints();
-        List<String> hosts = nodes.stream().map(CassandraConnectionDetails.Node::host).distinct().toList();
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>(connection.settings());
         settings.put("job-name", job);
-        settings.put("cassandra-host", String.join(",", hosts));
-        settings.put("cassandra-port", String.valueOf(nodes.get(0).port()));
-        settings.put("cassandra-local-dc", cassandra.getLocalDatacenter() == null ? "datacenter1"
-                : cassandra.getLocalDatacenter());
         settings.put("launch-id", launchId);
         return settings;
     }

@@ -108,11 +108,12 @@ class JobDrivers implements DriverListener {
             conf.put("spark.ui.port", String.valueOf(uiPort));
             uiUrl = "http://127.0.0.1:" + uiPort;
         }
-        LaunchRequest request = new LaunchRequest(job.name(), status.launchId(), spark.master(), spark.deployMode(),
-                spark.driverMemory(), spark.driverCores(), spark.executorMemory(), spark.executorCores(), conf,
-                configs.launchArguments(job, status.launchId()), Path.of(status.logFile()));
         jobOfLaunch.put(status.launchId(), job.name());
         try {
+            LaunchRequest request = new LaunchRequest(job.name(), status.launchId(), spark.master(),
+                    spark.deployMode(), spark.driverMemory(), spark.driverCores(), spark.executorMemory(),
+                    spark.executorCores(), conf, configs.launchArguments(job, status.launchId()),
+                    Path.of(status.logFile()), configs.launchEnvironment());
             handles.put(status.launchId(), platform.launch(request, this));
             LOG.info("Launched job {} (launch {}, attempt {}, generation {})", job.name(), status.launchId(),
                     status.attempt(), status.generation());

@@ -9,6 +9,7 @@ import io.streamcontrol.control.launcher.DriverRecords;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.Pages;
 import io.streamcontrol.control.system.Pages.Page;
+import io.streamcontrol.job.config.Replication;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,8 @@ class JobService {
         if (!store.insert(job, "created")) {
             throw ApiException.conflict("Job " + name + " exists");
         }
-        jobKeyspaces.createJobTables(config.keyspace(), Integer.parseInt(config.setting("replication-factor")));
+        jobKeyspaces.createJobTables(config.keyspace(), Replication.parse(config.setting("replication"),
+                Integer.parseInt(config.setting("replication-factor"))));
         return new Created(job, true);
     }
 

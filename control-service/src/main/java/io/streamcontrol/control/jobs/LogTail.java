@@ -48,7 +48,10 @@ final class LogTail {
         }
     }
 
-    /** The last line of the log's end that reports an error or exception, if any. */
+    /**
+     * The last line of the log's end that reports an error or exception, if any; never a line of a stack trace
+     * ({@code at ...}), which only says where.
+     */
     static Optional<String> lastError(String file) {
         if (file == null) {
             return Optional.empty();
@@ -57,6 +60,9 @@ final class LogTail {
             List<String> lines = lastLines(Path.of(file), 300);
             for (int i = lines.size() - 1; i >= 0; i--) {
                 String line = lines.get(i);
+                if (line.stripLeading().startsWith("at ")) {
+                    continue;
+                }
                 if (line.contains("Exception") || line.contains(" ERROR ") || line.startsWith("Error")) {
                     return Optional.of(line.length() > 500 ? line.substring(0, 500) : line);
                 }

@@ -3,6 +3,7 @@ package io.streamcontrol.control.launcher;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
 import io.streamcontrol.job.cassandra.Schema;
+import io.streamcontrol.job.config.Replication;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.stop.StopRequests;
@@ -40,8 +41,8 @@ public class DriverRecords {
      * Creates the job's keyspace and tables as the job would at its start, so that its first start does not wait for
      * schema changes and its tables can be read at once.
      */
-    public void createJobTables(String keyspace, int replicationFactor) {
-        Schema.statements(keyspace, replicationFactor).forEach(session::execute);
+    public void createJobTables(String keyspace, Replication replication) {
+        Schema.statements(keyspace, replication).forEach(session::execute);
     }
 
     /** Asks the job's driver to drain and stop (it polls this row). Creates nothing if the keyspace is missing. */

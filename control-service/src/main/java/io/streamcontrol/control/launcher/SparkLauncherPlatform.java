@@ -33,6 +33,8 @@ class SparkLauncherPlatform implements SparkPlatform {
         }
         Files.createDirectories(request.logFile().toAbsolutePath().getParent());
         Map<String, String> environment = new HashMap<>(properties.environment());
+        // secrets reach spark-submit (and the local or client-mode driver it becomes) only through its environment
+        environment.putAll(request.secretEnvironment());
         SparkLauncher launcher = new SparkLauncher(environment)
                 .setSparkHome(properties.home().toAbsolutePath().toString())
                 .setAppResource(properties.jobJar().toAbsolutePath().toString())

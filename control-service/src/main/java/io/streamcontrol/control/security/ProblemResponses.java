@@ -11,10 +11,14 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
-/** 401 and 403 as RFC 7807 problem details, like every other error of the API. */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+/**
+ * 401, 403 and requests the firewall rejects (400) as RFC 7807 problem details, like every other error of the API.
+ */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -43,6 +47,12 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
             throws IOException {
         write(request, response, HttpStatus.FORBIDDEN, request.getMethod() + " " + request.getRequestURI()
                 + " needs role operator");
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        write(request, response, HttpStatus.BAD_REQUEST, "Rejected request: " + e.getMessage());
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,

@@ -28,6 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Every {@code /api/**} call is authenticated (HTTP basic, an API key, or a JWT when OAuth2 is configured); reads need
@@ -82,6 +83,12 @@ public class SecurityConfiguration {
                     .jwt(j -> j.jwtAuthenticationConverter(converter)));
         }
         return http.build();
+    }
+
+    /** URLs the firewall refuses (encoded ';', '%', '//' ...) get a problem detail too. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new ProblemResponses(false);
     }
 
     /** Refused calls become events (the audit log records them); Spring Security publishes none by default. */

@@ -1,13 +1,19 @@
 package io.streamcontrol.control.system;
 
 import io.streamcontrol.control.system.ApiException.FieldProblem;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedMethod;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,7 +22,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -42,7 +52,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraints(ConstraintViolationException e) {
         List<FieldProblem> fields = e.getConstraintViolations().stream()
-                .map(v -> new FieldProblem(parameterName(v.getPropertyPath().toString()), v.getMessage()))
+                .map(v -> new FieldProblem(parameterName(v), v.getMessage()))
                 .sorted((a, b) -> a.field().compareTo(b.field()))
                 .toList();
         return problem(HttpStatus.BAD_REQUEST, "Invalid request parameters", fields);
@@ -77,7 +87,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldProblem> fields = new ArrayList<>();
         e.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-                fields.add(new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
+                fields.add(new FieldProblem(httpName(result.getMethodParameter()), error.getDefaultMessage()))));
         return asObject(problem(HttpStatus.BAD_REQUEST, "Invalid request parameters", fields));
     }
 
@@ -106,9 +116,37 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private static String parameterName(String propertyPath) {
-        int dot = propertyPath.lastIndexOf('.');
-        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
+    /** The parameter's name in the contract (e.g. {@code product_key}, {@code Idempotency-Key}), not in Java. */
+    private static String parameterName(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        String javaName = path.substring(path.lastIndexOf('.') + 1);
+        Method method = null;
+        Integer index = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                Path.MethodNode m = node.as(Path.MethodNode.class);
+                method = ReflectionUtils.findMethod(violation.getRootBeanClass(), m.getName(),
+                        m.getParameterTypes().toArray(Class<?>[]::new));
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                index = node.as(Path.ParameterNode.class).getParameterIndex();
+            }
+        }
+        return method == null || index == null ? javaName
+                : httpName(new AnnotatedMethod(method).getMethodParameters()[index]);
+    }
+
+    private static String httpName(MethodParameter parameter) {
+        RequestParam query = parameter.getParameterAnnotation(RequestParam.class);
+        RequestHeader header = parameter.getParameterAnnotation(RequestHeader.class);
+        PathVariable path = parameter.getParameterAnnotation(PathVariable.class);
+        String name = query != null ? firstNonEmpty(query.name(), query.value())
+                : header != null ? firstNonEmpty(header.name(), header.value())
+                : path != null ? firstNonEmpty(path.name(), path.value()) : "";
+        return name.isEmpty() ? parameter.getParameterName() : name;
+    }
+
+    private static String firstNonEmpty(String a, String b) {
+        return a.isEmpty() ? b : a;
     }
 
     private static String firstLine(String message) {

@@ -190,6 +190,10 @@ class AnalyticsControllerTest {
         "/api/jobs/sales/events/P-1?from=2026-01-01T00:00:00Z&to=2026-11-20T00:00:00Z | from",
         "/api/jobs/sales/rejects?day=2026-13-01 | day",
         "/api/jobs/bad..name/rejects | name",
+        "/api/jobs/sales/rollups/PRODUCT/P-1?granularity=minute | dimension",
+        "/api/jobs/sales/rollups/product/P-1?granularity=MINUTE | granularity",
+        "/api/jobs/sales/top/product?at=-999999999-01-01T00:00:00Z | at",
+        "/api/jobs/sales/events/P-1?to=+999999999-01-01T00:00:00Z | to",
     })
     void invalidParametersAre400NamingTheParameter(String uri, String parameter) throws Exception {
         mvc.perform(viewer(get(uri)))
@@ -206,6 +210,22 @@ class AnalyticsControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("key"));
         verifyNoInteractions(queries);
+    }
+
+    @Test
+    void parametersAreNamedAsInTheContract() throws Exception {
+        mvc.perform(viewer(get("/api/jobs/sales/events/{product_key}", "p".repeat(201))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("product_key"));
+        verifyNoInteractions(queries);
+    }
+
+    @Test
+    void aUrlTheFirewallRejectsIsAProblemDetail() throws Exception {
+        mvc.perform(viewer(get("/api/jobs/sales/totals/product;jsessionid=x")))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("Rejected")));
     }
 
     @Test

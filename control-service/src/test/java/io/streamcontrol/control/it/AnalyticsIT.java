@@ -39,6 +39,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The rollup query API over what a real job computed from the generator's known lines: every answer equals the
  * independent recomputation, pages join up to the whole, and the API is closed to callers without credentials.
+ * Swagger UI in headless Chromium runs a query with "Try it out", and a sweep generated from the contract sends bad
+ * input to every parameter of every operation.
  */
 @ExtendWith(LocalCassandraExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -49,6 +51,9 @@ class AnalyticsIT {
     /** The known lines' event times lie in the first minutes of 2026-01-01; these ranges cover them. */
     static final String FROM = "2025-12-31T00:00:00Z";
     static final String TO = "2026-01-01T02:00:00Z";
+
+    static final java.nio.file.Path SCREENSHOT = java.nio.file.Path.of("target", "swagger-ui", "try-it-out.png");
+    static final java.nio.file.Path CONTRACT = java.nio.file.Path.of("..", "openapi", "openapi.yaml");
 
     @LocalServerPort
     int port;
@@ -326,5 +331,39 @@ class AnalyticsIT {
         api.get("/api/audit").body().path("items").forEach(e -> callers.add(e.path("caller").asString() + " "
                 + e.path("action").asString() + " " + e.path("outcome").asInt()));
         assertThat(callers).contains("test-viewer POST " + jobPath() + "/start 403");
+    }
+
+    @Test
+    void swaggerUiShowsARunningTotalToAnAuthorizedViewerAnd401WithoutCredentials() {
+        String product = expected.accepted().get(0).productKey();
+        String total = expected.totals().get("product|" + product);
+        Map<String, String> totals = SwaggerUiBrowser.parameters("name", SCENARIO.name(), "dimension", "product",
+                "key", product);
+        try (SwaggerUiBrowser ui = SwaggerUiBrowser.open("http://127.0.0.1:" + port)) {
+            SwaggerUiBrowser.TryItOutResult anonymous = ui.tryItOut("getRunningTotals", totals);
+            assertThat(anonymous.status()).as("Execute without Authorize: %s", anonymous).isEqualTo(401);
+
+            ui.authorizeBasic(ControlApi.VIEWER, ControlApi.VIEWER_PASSWORD);
+            SwaggerUiBrowser.TryItOutResult result = ui.tryItOut("getRunningTotals", totals);
+            System.out.println("Swagger UI screenshot: " + ui.screenshot(SCREENSHOT).toAbsolutePath());
+            assertThat(result.status()).as("Execute as viewer: %s", result).isEqualTo(200);
+            assertThat(result.requestUrl()).contains("/api/jobs/" + SCENARIO.name() + "/totals/product");
+            assertThat(result.body()).contains("\"key\": \"" + product + "\"")
+                    .contains("\"event_count\": " + total.substring(0, total.indexOf('/')));
+        }
+    }
+
+    @Test
+    void badInputToEveryParameterOfEveryOperationGetsAProblemDetailAndChangesNothing() throws Exception {
+        String product = expected.accepted().get(0).productKey();
+        NegativeInputSweep.SweepReport report = NegativeInputSweep.run("http://127.0.0.1:" + port, CONTRACT,
+                Map.of("name", SCENARIO.name(), "dimension", "product", "key", product, "product_key", product),
+                new NegativeInputSweep.Credentials(ControlApi.OPERATOR, ControlApi.OPERATOR_PASSWORD));
+        System.out.println("Sweep requests by kind: " + report.kinds());
+        System.out.println("Sweep's slowest requests: " + String.join("; ", report.slowest(5)));
+        assertThat(report.operations()).as("operations of the contract").isEqualTo(java.util.regex.Pattern
+                .compile("(?m)^\\s+operationId:").matcher(java.nio.file.Files.readString(CONTRACT)).results().count());
+        report.assertNoViolations();
+        assertThat(api.get(jobPath()).body().path("status").path("state").asString()).isEqualTo("STOPPED");
     }
 }

@@ -3,16 +3,25 @@ package io.streamcontrol.control.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.streamcontrol.control.api.model.JobChanges;
 import io.streamcontrol.control.api.model.JobDefinition;
 import io.streamcontrol.control.api.model.JobSettings;
 import io.streamcontrol.control.api.model.SparkSettings;
 import io.streamcontrol.control.system.ApiException;
+import io.streamcontrol.control.system.ControlCassandraProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.ssl.JksSslBundleProperties;
+import org.springframework.boot.autoconfigure.ssl.PemSslBundleProperties;
+import org.springframework.boot.autoconfigure.ssl.SslProperties;
 import org.springframework.boot.cassandra.autoconfigure.CassandraConnectionDetails;
+import org.springframework.boot.cassandra.autoconfigure.CassandraProperties;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -22,17 +31,39 @@ class JobConfigsTest {
     static final java.time.Instant CREATED_AT = java.time.Instant.parse("2026-11-21T12:01:02Z");
     static final String CHECKPOINT = BASE + "/sales/created-20261121T120102Z";
 
-    final JobConfigs configs = new JobConfigs(properties(), new CassandraConnectionDetails() {
-        @Override
-        public List<Node> getContactPoints() {
-            return List.of(new Node("10.0.0.1", 9142), new Node("10.0.0.2", 9142));
-        }
+    final JobConfigs configs = configs(connection(null, null, new CassandraProperties(), new SslProperties()), "");
 
-        @Override
-        public String getLocalDatacenter() {
-            return "dc1";
-        }
-    }, JsonMapper.builder().build());
+    static JobConfigs configs(JobConnection connection, String jobReplication) {
+        return new JobConfigs(properties(), connection, new ControlCassandraProperties("streamcontrol",
+                "{'class': 'SimpleStrategy', 'replication_factor': 1}", jobReplication, false, Path.of("c"), 9042,
+                "512m"), JsonMapper.builder().build());
+    }
+
+    /** The connection of a service configured with these credentials, Cassandra and SSL properties. */
+    static JobConnection connection(String username, String password, CassandraProperties cassandra,
+            SslProperties ssl) {
+        return new JobConnection(new CassandraConnectionDetails() {
+            @Override
+            public List<Node> getContactPoints() {
+                return List.of(new Node("10.0.0.1", 9142), new Node("10.0.0.2", 9142));
+            }
+
+            @Override
+            public String getLocalDatacenter() {
+                return "dc1";
+            }
+
+            @Override
+            public String getUsername() {
+                return username;
+            }
+
+            @Override
+            public String getPassword() {
+                return password;
+            }
+        }, cassandra, ssl);
+    }
 
     static JobsProperties properties() {
         return new JobsProperties(BASE, java.nio.file.Path.of("work"), Duration.ofSeconds(5), Duration.ofMinutes(2),
@@ -63,7 +94,8 @@ class JobConfigsTest {
     void aJobCreatedAgainUnderTheSameNameGetsACheckpointOfItsOwn() {
         JobDefinition definition = definition(new JobSettings());
         assertThat(configs.fromDefinition(definition, CREATED_AT).setting("checkpoint"))
-                .isNotEqualTo(configs.fromDefinition(definition, CREATED_AT.plusSeconds(1)).setting("checkpoint"))
+                .isNotEqualTo(configs.fromDefinition(definition, CREATED_AT.plusSeconds(1))
+                        .setting("checkpoint"))
                 .startsWith(BASE + "/sales/");
     }
 
@@ -116,7 +148,9 @@ class JobConfigsTest {
         for (String key : List.of("spark.driver.extraJavaOptions", "spark.executor.extraJavaOptions", "spark.jars",
                 "spark.jars.packages", "spark.driver.extraClassPath", "spark.executor.extraLibraryPath",
                 "spark.streaming.receiver.writeAheadLog.class", "spark.plugins", "spark.extraListeners",
-                "spark.ui.port", "spark.master", "spark.sql.shuffle.partitions")) {
+                "spark.ui.port", "spark.master", "spark.sql.shuffle.partitions", "spark.cassandra.auth.username",
+                "spark.cassandra.auth.password", "spark.cassandra.connection.host",
+                "spark.cassandra.connection.ssl.trustStore.path")) {
             JobDefinition refused = definition(null).spark(new SparkSettings().conf(Map.of(key, "x")));
             assertThatThrownBy(() -> configs.fromDefinition(refused, CREATED_AT)).as(key)
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fields())
@@ -170,5 +204,121 @@ class JobConfigsTest {
                 JobSettings.DimensionsEnum.REGION, JobSettings.DimensionsEnum.STATE);
         assertThat(view.getBatchInterval()).isEqualTo("5s");
         assertThat(view.getResume()).isTrue();
+    }
+
+    @Test
+    void credentialsReachTheLaunchButThePasswordOnlyItsEnvironment() {
+        JobConfigs secured = configs(connection("analytics", "pa55-word", new CassandraProperties(),
+                new SslProperties()), "");
+        JobConfig config = secured.fromDefinition(definition(new JobSettings()), CREATED_AT);
+        Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created(), 1, null, null);
+
+        List<String> arguments = secured.launchArguments(job, "abc-1");
+
+        assertThat(String.join(" ", arguments)).contains("--cassandra-username analytics")
+                .doesNotContain("pa55-word").doesNotContain("--cassandra-ssl");
+        assertThat(arguments).doesNotContain("").as("empty settings are the job's defaults: left out");
+        assertThat(secured.launchEnvironment()).containsExactly(Map.entry("STREAMCONTROL_CASSANDRA_PASSWORD",
+                "pa55-word"));
+        assertThat(config.settings()).doesNotContainKeys("cassandra-username", "cassandra-host")
+                .doesNotContainValue("pa55-word");
+        assertThat(secured.toApi(config).toString()).doesNotContain("pa55-word").doesNotContain("analytics");
+        // what the driver will see: the arguments parse, and the password it needs is in its environment
+        var parsed = io.streamcontrol.job.config.JobSettings.parse(arguments.toArray(String[]::new));
+        io.streamcontrol.job.config.CassandraSecrets.fromEnvironment(secured.launchEnvironment()).checkFor(parsed);
+    }
+
+    @Test
+    void aJobDefinitionCannotSetTheConnection() {
+        // the API's settings have no such fields; even a forged map entry is overridden by the service
+        JobConfigs secured = configs(connection("analytics", "pw", new CassandraProperties(), new SslProperties()), "");
+        Job job = new Job("sales", new JobConfig(Map.of("cassandra-username", "intruder", "cassandra-host", "evil",
+                "checkpoint", BASE + "/sales"), new SparkSpec("local[4]", "client", "768m", 1, "1g", 1, Map.of()),
+                new RestartPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1))), DesiredState.RUNNING,
+                JobStatus.created(), 1, null, null);
+        String arguments = String.join(" ", secured.launchArguments(job, "abc-1"));
+        assertThat(arguments).contains("--cassandra-username analytics", "--cassandra-host 10.0.0.1,10.0.0.2")
+                .doesNotContain("intruder", "evil");
+    }
+
+    @Test
+    void newJobsTakeTheServicesReplicationAndConsistencyUnlessTheySayOtherwise() {
+        CassandraProperties cassandra = new CassandraProperties();
+        cassandra.getRequest().setConsistency(DefaultConsistencyLevel.EACH_QUORUM);
+        JobConfigs service = configs(connection(null, null, cassandra, new SslProperties()), "dc1:3,dc2:2");
+
+        JobConfig defaults = service.fromDefinition(definition(new JobSettings()), CREATED_AT);
+        assertThat(defaults.settings()).containsEntry("replication", "dc1:3,dc2:2")
+                .containsEntry("output-consistency", "EACH_QUORUM")
+                .containsEntry("read-consistency", "LOCAL_QUORUM").as("EACH_QUORUM is no read consistency");
+        JobSettings view = service.toApi(defaults).getSettings();
+        assertThat(view.getReplication()).isEqualTo("dc1:3,dc2:2");
+        assertThat(view.getReadConsistency()).isEqualTo(JobSettings.ReadConsistencyEnum.LOCAL_QUORUM);
+
+        JobConfig own = service.fromDefinition(definition(new JobSettings().replicationFactor(2)
+                .readConsistency(JobSettings.ReadConsistencyEnum.ONE)), CREATED_AT);
+        assertThat(own.settings()).containsEntry("replication", "").containsEntry("replication-factor", "2")
+                .containsEntry("read-consistency", "ONE");
+        assertThat(service.fromDefinition(definition(new JobSettings().replication("east:2")), CREATED_AT).settings())
+                .containsEntry("replication", "east:2");
+
+        assertThatThrownBy(() -> service.applyChanges("sales", defaults, new JobChanges()
+                .settings(new JobSettings().replication("dc1:5"))))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT))
+                .hasMessageContaining("ALTER KEYSPACE");
+        assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettings().replication("dc1:3,dc1:2")),
+                CREATED_AT))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fields())
+                        .extracting(ApiException.FieldProblem::field).containsExactly("settings.replication"));
+        assertThatThrownBy(() -> configs(connection(null, null, new CassandraProperties(), new SslProperties()),
+                "dc1:many")).hasMessageContaining("streamcontrol.cassandra.job-replication");
+    }
+
+    @Test
+    void aFileBasedJksBundleBecomesTheJobsTlsFilesAndPasswords(@TempDir Path dir) throws Exception {
+        Path truststore = Files.writeString(dir.resolve("trust.p12"), "x");
+        Path keystore = Files.writeString(dir.resolve("client.jks"), "x");
+        CassandraProperties cassandra = new CassandraProperties();
+        cassandra.getSsl().setBundle("cassandra");
+        SslProperties ssl = new SslProperties();
+        JksSslBundleProperties bundle = new JksSslBundleProperties();
+        bundle.getTruststore().setLocation("file:" + truststore);
+        bundle.getTruststore().setType("PKCS12");
+        bundle.getTruststore().setPassword("trust-pw");
+        bundle.getKeystore().setLocation(keystore.toString());
+        bundle.getKeystore().setPassword("key-pw");
+        ssl.getBundle().getJks().put("cassandra", bundle);
+        JobConfigs secured = configs(connection("analytics", "pw", cassandra, ssl), "");
+        Job job = new Job("sales", secured.fromDefinition(definition(new JobSettings()), CREATED_AT),
+                DesiredState.RUNNING,
+                JobStatus.created(), 1, null, null);
+
+        assertThat(String.join(" ", secured.launchArguments(job, "abc-1"))).contains("--cassandra-ssl true",
+                "--cassandra-truststore " + truststore, "--cassandra-truststore-type PKCS12",
+                "--cassandra-keystore " + keystore, "--cassandra-keystore-type JKS")
+                .doesNotContain("trust-pw", "key-pw");
+        assertThat(secured.launchEnvironment()).containsOnly(Map.entry("STREAMCONTROL_CASSANDRA_PASSWORD", "pw"),
+                Map.entry("STREAMCONTROL_CASSANDRA_TRUSTSTORE_PASSWORD", "trust-pw"),
+                Map.entry("STREAMCONTROL_CASSANDRA_KEYSTORE_PASSWORD", "key-pw"));
+    }
+
+    @Test
+    void aTlsBundleTheJobsCannotUseFailsTheirLaunchesWithTheReason() {
+        CassandraProperties cassandra = new CassandraProperties();
+        cassandra.getSsl().setBundle("cassandra");
+        SslProperties pem = new SslProperties();
+        pem.getBundle().getPem().put("cassandra", new PemSslBundleProperties());
+        JobConfigs service = configs(connection(null, null, cassandra, pem), "");
+        JobConfig config = service.fromDefinition(definition(new JobSettings()), CREATED_AT);
+        Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created(), 1, null, null);
+        assertThatThrownBy(() -> service.launchArguments(job, "abc-1")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("but a PEM one").hasMessageContaining("JKS or PKCS12");
+
+        SslProperties onClassPath = new SslProperties();
+        JksSslBundleProperties bundle = new JksSslBundleProperties();
+        bundle.getTruststore().setLocation("classpath:org/junit/jupiter/api/Test.class"); // inside a jar
+        onClassPath.getBundle().getJks().put("cassandra", bundle);
+        JobConfigs classPath = configs(connection(null, null, cassandra, onClassPath), "");
+        assertThatThrownBy(() -> classPath.launchEnvironment()).hasMessageContaining("is not a file");
     }
 }

@@ -103,6 +103,22 @@ class JobsControllerTest {
     }
 
     @Test
+    void bodiesAreReadAsWrittenAndHeadersNamedAsInTheContract() throws Exception {
+        for (String body : List.of("{\"name\":\"sales\",\"settings\":{\"receivers\":1.5}}",
+                "{\"name\":\"sales\",\"settings\":{\"resume\":1}}",
+                "{\"name\":\"sales\",\"settings\":{\"sourcePort\":\"9999\"}}")) {
+            mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content(body))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        }
+        mvc.perform(post("/api/jobs").header("Idempotency-Key", "has space").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"sales\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
+        verifyNoInteractions(jobs);
+    }
+
+    @Test
     void aNameThatIsNotAJobNameIs400() throws Exception {
         mvc.perform(post("/api/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"../etc\"}"))
                 .andExpect(status().isBadRequest())

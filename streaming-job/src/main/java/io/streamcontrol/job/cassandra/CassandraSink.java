@@ -133,6 +133,8 @@ public final class CassandraSink implements Serializable {
     private <T> void write(JavaRDD<T> rows, String table, ColumnWriter<T> writer, long batchTimeMillis) {
         var builder = javaFunctions(rows).writerBuilder(keyspace, table, writer)
                 .withColumnSelector(someColumns(writer.names().toArray(String[]::new)));
+        // runs on the driver: a context recovered from a checkpoint would otherwise connect as the run that wrote it
+        builder = builder.withConnector(CurrentConnection.orElse(builder.connector));
         if (batchTimeMillis > 0) {
             builder = builder.withConstantTimestamp(batchTimeMillis * 1000);
         }

@@ -1,5 +1,6 @@
 package io.streamcontrol.job.cassandra;
 
+import io.streamcontrol.job.config.Replication;
 import java.util.List;
 
 /**
@@ -32,11 +33,16 @@ public final class Schema {
     private Schema() {
     }
 
+    /** The statements that create the keyspace (SimpleStrategy with this replication factor) and the tables. */
     public static List<String> statements(String keyspace, int replicationFactor) {
+        return statements(keyspace, Replication.simple(replicationFactor));
+    }
+
+    /** The statements that create the keyspace, replicated as given, and the tables; each one if not there yet. */
+    public static List<String> statements(String keyspace, Replication replication) {
         String ks = keyspace + ".";
         return List.of(
-                "CREATE KEYSPACE IF NOT EXISTS " + keyspace
-                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}",
+                "CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication.cql(),
                 "CREATE TABLE IF NOT EXISTS " + ks + RAW_EVENTS + " ("
                         + "product_key text, day date, order_time timestamp, order_id bigint, quantity int,"
                         + " discount_pct decimal, rate decimal, sale_amount decimal, customer_name text, state text,"

@@ -38,9 +38,16 @@ public record JobSettings(
         Duration topNSlide,
         String keyspace,
         int replicationFactor,
+        String replication,
         String cassandraHost,
         int cassandraPort,
         String cassandraLocalDc,
+        String cassandraUsername,
+        boolean cassandraSsl,
+        String cassandraTruststore,
+        String cassandraTruststoreType,
+        String cassandraKeystore,
+        String cassandraKeystoreType,
         String checkpoint,
         boolean backpressure,
         long receiverMaxRate,
@@ -49,6 +56,7 @@ public record JobSettings(
         String outputBatchSizeRows,
         int outputThroughputMb,
         String outputConsistency,
+        String readConsistency,
         Duration stopPollInterval,
         Duration drainTimeout,
         String launchId) implements Serializable {
@@ -60,8 +68,14 @@ public record JobSettings(
     private static final Pattern KEYSPACE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Pattern LAUNCH_ID = Pattern.compile("[A-Za-z0-9-]{0,64}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.@-]{0,256}");
+    /** A local path (or the name of a file shipped with spark.files); never shell metacharacters or spaces. */
+    private static final Pattern STORE_PATH = Pattern.compile("|[A-Za-z0-9_./-]{1,1000}");
     private static final List<String> CONSISTENCY = List.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL",
             "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE");
+    private static final List<String> READ_CONSISTENCY = List.of("ONE", "TWO", "THREE", "QUORUM", "ALL",
+            "LOCAL_QUORUM", "LOCAL_ONE");
+    private static final List<String> STORE_TYPES = List.of("JKS", "PKCS12");
 
     private static Map<String, String[]> settings() {
         Map<String, String[]> s = new LinkedHashMap<>();
@@ -81,10 +95,22 @@ public record JobSettings(
         s.put("top-n-window", new String[] {"1h", "length of the top-N sliding window (event time), a multiple of the slide"});
         s.put("top-n-slide", new String[] {"1m", "how often the top-N window moves (event time)"});
         s.put("keyspace", new String[] {"sales", "Cassandra keyspace of the job's tables (created if missing)"});
-        s.put("replication-factor", new String[] {"1", "replication factor used when the keyspace is created"});
+        s.put("replication-factor", new String[] {"1", "SimpleStrategy replication factor of the keyspace when it is"
+                + " created (when --replication is empty)"});
+        s.put("replication", new String[] {"", "NetworkTopologyStrategy replicas per datacenter of the keyspace when it"
+                + " is created, e.g. dc1:3,dc2:2; empty = SimpleStrategy with --replication-factor"});
         s.put("cassandra-host", new String[] {"127.0.0.1", "Cassandra contact point(s), comma separated"});
         s.put("cassandra-port", new String[] {"9042", "Cassandra native protocol port"});
         s.put("cassandra-local-dc", new String[] {"datacenter1", "local datacenter of the Cassandra driver"});
+        s.put("cassandra-username", new String[] {"", "Cassandra user; its password comes from the environment"
+                + " variable " + CassandraSecrets.PASSWORD_ENV + ", never from an argument; empty = no authentication"});
+        s.put("cassandra-ssl", new String[] {"false", "connect to Cassandra over TLS"});
+        s.put("cassandra-truststore", new String[] {"", "truststore file of the TLS connection (password from "
+                + CassandraSecrets.TRUSTSTORE_PASSWORD_ENV + "); empty = the JVM's default trust"});
+        s.put("cassandra-truststore-type", new String[] {"JKS", "JKS or PKCS12"});
+        s.put("cassandra-keystore", new String[] {"", "keystore file for TLS client authentication (password from "
+                + CassandraSecrets.KEYSTORE_PASSWORD_ENV + "); empty = none"});
+        s.put("cassandra-keystore-type", new String[] {"JKS", "JKS or PKCS12"});
         s.put("checkpoint", new String[] {null, "checkpoint URI (file:///..., hdfs://..., dsefs://..., s3a://...); required"});
         s.put("backpressure", new String[] {"false", "spark.streaming.backpressure.enabled"});
         s.put("receiver-max-rate", new String[] {"0", "events/s cap per receiver, 0 = none (spark.streaming.receiver.maxRate)"});
@@ -93,6 +119,8 @@ public record JobSettings(
         s.put("output-batch-size-rows", new String[] {"auto", "connector: rows per unlogged batch, or auto"});
         s.put("output-throughput-mb", new String[] {"0", "connector: write throughput cap per core in MB/s, 0 = none"});
         s.put("output-consistency", new String[] {"LOCAL_QUORUM", "connector: write consistency level"});
+        s.put("read-consistency", new String[] {"LOCAL_QUORUM", "consistency level of the job's reads (the state"
+                + " rebuilt from its tables at a start without a checkpoint; connector reads)"});
         s.put("stop-poll-interval", new String[] {"1s", "how often the driver and receivers look for a stop request"});
         s.put("drain-timeout", new String[] {"2m", "longest wait, on a graceful stop, for received lines to be processed"});
         s.put("launch-id", new String[] {"", "id the control service gives this launch; echoed in the drivers row"});
@@ -119,10 +147,17 @@ public record JobSettings(
                 r.duration("top-n-window", Duration.ofSeconds(1), Duration.ofDays(7)),
                 r.duration("top-n-slide", Duration.ofSeconds(1), Duration.ofDays(1)),
                 r.text("keyspace", KEYSPACE),
-                r.intIn("replication-factor", 1, 9),
+                r.intIn("replication-factor", 1, Replication.MAX_FACTOR),
+                r.replication("replication"),
                 r.text("cassandra-host", Pattern.compile("[A-Za-z0-9.:,-]{1,1000}")),
                 r.port("cassandra-port"),
                 r.text("cassandra-local-dc", Pattern.compile("[A-Za-z0-9_.-]{1,100}")),
+                r.text("cassandra-username", USERNAME),
+                r.bool("cassandra-ssl"),
+                r.text("cassandra-truststore", STORE_PATH),
+                r.oneOf("cassandra-truststore-type", STORE_TYPES),
+                r.text("cassandra-keystore", STORE_PATH),
+                r.oneOf("cassandra-keystore-type", STORE_TYPES),
                 r.checkpoint("checkpoint"),
                 r.bool("backpressure"),
                 r.longIn("receiver-max-rate", 0, Long.MAX_VALUE),
@@ -131,6 +166,7 @@ public record JobSettings(
                 r.batchSize("output-batch-size-rows"),
                 r.intIn("output-throughput-mb", 0, 100_000),
                 r.oneOf("output-consistency", CONSISTENCY),
+                r.oneOf("read-consistency", READ_CONSISTENCY),
                 r.duration("stop-poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
                 r.duration("drain-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
                 r.text("launch-id", LAUNCH_ID));
@@ -139,6 +175,10 @@ public record JobSettings(
     }
 
     private void checkTogether() {
+        if (!cassandraSsl && (!cassandraTruststore.isEmpty() || !cassandraKeystore.isEmpty())) {
+            throw new InvalidSettingException(cassandraTruststore.isEmpty() ? "cassandra-keystore"
+                    : "cassandra-truststore", "needs --cassandra-ssl true");
+        }
         if (blockInterval.compareTo(batchInterval) > 0) {
             throw new InvalidSettingException("block-interval", "must not be longer than --batch-interval");
         }
@@ -177,9 +217,16 @@ public record JobSettings(
         values.put("top-n-slide", Durations.format(topNSlide));
         values.put("keyspace", keyspace);
         values.put("replication-factor", String.valueOf(replicationFactor));
+        values.put("replication", replication);
         values.put("cassandra-host", cassandraHost);
         values.put("cassandra-port", String.valueOf(cassandraPort));
         values.put("cassandra-local-dc", cassandraLocalDc);
+        values.put("cassandra-username", cassandraUsername);
+        values.put("cassandra-ssl", String.valueOf(cassandraSsl));
+        values.put("cassandra-truststore", cassandraTruststore);
+        values.put("cassandra-truststore-type", cassandraTruststoreType);
+        values.put("cassandra-keystore", cassandraKeystore);
+        values.put("cassandra-keystore-type", cassandraKeystoreType);
         values.put("checkpoint", checkpoint);
         values.put("backpressure", String.valueOf(backpressure));
         values.put("receiver-max-rate", String.valueOf(receiverMaxRate));
@@ -188,6 +235,7 @@ public record JobSettings(
         values.put("output-batch-size-rows", outputBatchSizeRows);
         values.put("output-throughput-mb", String.valueOf(outputThroughputMb));
         values.put("output-consistency", outputConsistency);
+        values.put("read-consistency", readConsistency);
         values.put("stop-poll-interval", Durations.format(stopPollInterval));
         values.put("drain-timeout", Durations.format(drainTimeout));
         values.put("launch-id", launchId);
@@ -196,6 +244,11 @@ public record JobSettings(
             args.add(v);
         });
         return args;
+    }
+
+    /** How the keyspace is replicated when the job (or the service) creates it. */
+    public Replication keyspaceReplication() {
+        return Replication.parse(replication, replicationFactor);
     }
 
     public static String help() {
@@ -309,6 +362,16 @@ public record JobSettings(
                 throw new InvalidSettingException(name, "'" + value + "' must be one of " + String.join(", ", allowed));
             }
             return value;
+        }
+
+        /** Replicas per datacenter, normalized ({@code dc1:3,dc2:2}); empty for SimpleStrategy. */
+        String replication(String name) {
+            String value = raw(name);
+            try {
+                return Replication.parse(value, 1).datacentersText();
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(name, e.getMessage());
+            }
         }
 
         String batchSize(String name) {

@@ -1,5 +1,6 @@
 package io.streamcontrol.job.seed;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
@@ -8,6 +9,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.Granularity;
@@ -55,11 +57,17 @@ public final class SeedStore {
     private final CqlSession session;
     private final String keyspace;
     private final String jobName;
+    private final ConsistencyLevel readConsistency;
+    private final ConsistencyLevel writeConsistency;
 
-    public SeedStore(CqlSession session, String keyspace, String jobName) {
+    /** Reads at {@code readConsistency} (--read-consistency), rewrites top-N windows at {@code writeConsistency}. */
+    public SeedStore(CqlSession session, String keyspace, String jobName, ConsistencyLevel readConsistency,
+            ConsistencyLevel writeConsistency) {
         this.session = session;
         this.keyspace = keyspace;
         this.jobName = jobName;
+        this.readConsistency = readConsistency;
+        this.writeConsistency = writeConsistency;
     }
 
     /**
@@ -107,7 +115,7 @@ public final class SeedStore {
                 + " accepted, rejected_malformed, rejected_too_late, duplicates FROM " + table(Schema.SOURCES)
                 + " WHERE job_name = ?");
         List<SourceRow> rows = new ArrayList<>();
-        for (Row row : session.execute(select.bind(jobName))) {
+        for (Row row : session.execute(select.bind(jobName).setConsistencyLevel(readConsistency))) {
             Instant maxEventTime = row.getInstant(3);
             rows.add(new SourceRow(row.getInt(0), longOrNull(row, 1), longOrNull(row, 2),
                     maxEventTime == null ? null : maxEventTime.toEpochMilli(), row.getLong(4), row.getLong(5),
@@ -121,7 +129,7 @@ public final class SeedStore {
                 + " FROM " + table(Schema.RUNNING_TOTALS) + " WHERE dimension = ?");
         List<TotalRow> rows = new ArrayList<>();
         for (Dimension dimension : dimensions) {
-            for (Row row : session.execute(select.bind(dimension.label()))) {
+            for (Row row : session.execute(select.bind(dimension.label()).setConsistencyLevel(readConsistency))) {
                 rows.add(new TotalRow(dimension, row.getString(0), aggregate(row, 1)));
             }
         }
@@ -131,8 +139,8 @@ public final class SeedStore {
     /** Every rollup partition of the configured dimensions and granularities (a scan of the partition keys). */
     List<PartitionRead> everyPartition(AnalyticsConfig config) {
         List<PartitionRead> reads = new ArrayList<>();
-        for (Row row : session.execute("SELECT DISTINCT dimension, granularity, key, period FROM "
-                + table(Schema.ROLLUPS))) {
+        for (Row row : session.execute(SimpleStatement.newInstance("SELECT DISTINCT dimension, granularity, key,"
+                + " period FROM " + table(Schema.ROLLUPS)).setConsistencyLevel(readConsistency))) {
             Dimension dimension = Dimension.valueOf(row.getString(0).toUpperCase(Locale.ROOT));
             Granularity granularity = Granularity.valueOf(row.getString(1).toUpperCase(Locale.ROOT));
             if (config.dimensions().contains(dimension) && config.granularities().contains(granularity)) {
@@ -153,7 +161,7 @@ public final class SeedStore {
         for (PartitionRead read : reads) {
             inFlight.acquire();
             BoundStatement bound = select.bind(read.dimension().label(), read.granularity().label(), read.key(),
-                    read.period(), Instant.ofEpochMilli(read.fromStart()));
+                    read.period(), Instant.ofEpochMilli(read.fromStart())).setConsistencyLevel(readConsistency);
             CompletableFuture<Void> done = session.executeAsync(bound)
                     .thenCompose(page -> collect(page, read, rows)).toCompletableFuture();
             done.whenComplete((ok, error) -> inFlight.release());
@@ -196,7 +204,8 @@ public final class SeedStore {
             LocalDate last = Granularity.day(dimensionEnds.last());
             for (LocalDate day = Granularity.day(dimensionEnds.first()); !day.isAfter(last); day = day.plusDays(1)) {
                 for (Row row : session.execute(select.bind(dimension.label(), day,
-                        Instant.ofEpochMilli(dimensionEnds.first()), Instant.ofEpochMilli(dimensionEnds.last())))) {
+                        Instant.ofEpochMilli(dimensionEnds.first()), Instant.ofEpochMilli(dimensionEnds.last()))
+                        .setConsistencyLevel(readConsistency))) {
                     stored.computeIfAbsent(dimension + "@" + row.getInstant(0).toEpochMilli(), k -> new HashMap<>())
                             .put(row.getInt(1), new StoredRank(row.getInstant(2).toEpochMilli(), row.getString(3),
                                     row.getBigDecimal(4)));
@@ -223,7 +232,7 @@ public final class SeedStore {
                 batch.addStatement(insert.bind(window.dimension().label(), day, end, rank,
                         Instant.ofEpochMilli(window.start()), ranked.key(), ranked.saleSum(), timestamp));
             }
-            session.execute(batch.build());
+            session.execute(batch.setConsistencyLevel(writeConsistency).build());
             rewritten++;
         }
         return rewritten;

@@ -2,6 +2,7 @@ package io.streamcontrol.job.source;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import io.streamcontrol.job.cassandra.CurrentConnection;
 import io.streamcontrol.job.stop.StopRequests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,8 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     private final int maxLineLength;
     private final long flushMillis;
     private final long drainCheckMillis;
-    private final CassandraConnector connector;
+    /** Not final: a receiver recovered from a checkpoint takes the driver's current connection (readObject). */
+    private CassandraConnector connector;
     private final String keyspace;
     private final String jobName;
 
@@ -64,6 +66,11 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
         this.connector = connector;
         this.keyspace = keyspace;
         this.jobName = jobName;
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        connector = CurrentConnection.orElse(connector);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.LineFormat;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,6 +48,18 @@ class JobSettingsTest {
         "--granularities hour,day --top-n-slide 30m --top-n-window 1h --checkpoint file:///c|top-n-slide",
         "--launch-id a_b --checkpoint file:///c|launch-id",
         "--launch-id 0123456789012345678901234567890123456789012345678901234567890123X --checkpoint file:///c|launch-id",
+        "--replication dc1 --checkpoint file:///c|replication",
+        "--replication dc1:3,dc1:2 --checkpoint file:///c|replication",
+        "--replication dc1:0 --checkpoint file:///c|replication",
+        "--replication dc1:x --checkpoint file:///c|replication",
+        "--replication dc$1:3 --checkpoint file:///c|replication",
+        "--read-consistency ANY --checkpoint file:///c|read-consistency",
+        "--read-consistency EACH_QUORUM --checkpoint file:///c|read-consistency",
+        "--output-consistency SERIAL --checkpoint file:///c|output-consistency",
+        "--cassandra-username a;b --checkpoint file:///c|cassandra-username",
+        "--cassandra-truststore /etc/ts.jks --checkpoint file:///c|cassandra-truststore",
+        "--cassandra-ssl true --cassandra-truststore /etc/my$(id).jks --checkpoint file:///c|cassandra-truststore",
+        "--cassandra-ssl true --cassandra-keystore-type PEM --checkpoint file:///c|cassandra-keystore-type",
     })
     void badSettingsAreNamed(String args, String setting) {
         assertThatThrownBy(() -> JobSettings.parse(args.split(" ")))
@@ -72,6 +85,69 @@ class JobSettingsTest {
                 .isEqualTo("7f3a-0001");
         assertThat(JobSettings.parse("--checkpoint", "file:///c").toArguments()).containsSequence("--launch-id", "");
         assertThat(JobSettings.help()).contains("--launch-id").contains("echoed in the drivers row");
+    }
+
+    @Test
+    void replicationIsSimpleStrategyUnlessDatacentersAreGiven() {
+        JobSettings simple = JobSettings.parse("--checkpoint", "file:///c", "--replication-factor", "3");
+        assertThat(simple.replication()).isEmpty();
+        assertThat(simple.keyspaceReplication().cql())
+                .isEqualTo("{'class': 'SimpleStrategy', 'replication_factor': 3}");
+
+        JobSettings nts = JobSettings.parse("--checkpoint", "file:///c", "--replication", " dc1:3, dc-2:2 ");
+        assertThat(nts.replication()).isEqualTo("dc1:3,dc-2:2");
+        assertThat(nts.keyspaceReplication().cql())
+                .isEqualTo("{'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc-2': 2}");
+        assertThat(JobSettings.parse(nts.toArguments().toArray(String[]::new))).isEqualTo(nts);
+    }
+
+    @Test
+    void consistencyLevelsOfReadsAndWrites() {
+        JobSettings defaults = JobSettings.parse("--checkpoint", "file:///c");
+        assertThat(defaults.readConsistency()).isEqualTo("LOCAL_QUORUM");
+        assertThat(defaults.outputConsistency()).isEqualTo("LOCAL_QUORUM");
+        JobSettings given = JobSettings.parse("--checkpoint", "file:///c", "--read-consistency", "local_one",
+                "--output-consistency", "EACH_QUORUM");
+        assertThat(given.readConsistency()).isEqualTo("LOCAL_ONE");
+        assertThat(given.outputConsistency()).isEqualTo("EACH_QUORUM");
+    }
+
+    @Test
+    void credentialsAndTlsAreSettingsButNoPasswordIs() {
+        JobSettings settings = JobSettings.parse("--checkpoint", "file:///c", "--cassandra-username", "analytics",
+                "--cassandra-ssl", "true", "--cassandra-truststore", "/etc/tls/truststore.p12",
+                "--cassandra-truststore-type", "pkcs12", "--cassandra-keystore", "/etc/tls/client.jks");
+        assertThat(settings.cassandraUsername()).isEqualTo("analytics");
+        assertThat(settings.cassandraSsl()).isTrue();
+        assertThat(settings.cassandraTruststoreType()).isEqualTo("PKCS12");
+        assertThat(settings.cassandraKeystoreType()).isEqualTo("JKS");
+        assertThat(JobSettings.parse(settings.toArguments().toArray(String[]::new))).isEqualTo(settings);
+        assertThat(JobSettings.SETTINGS.keySet()).noneMatch(name -> name.contains("password"));
+        assertThat(JobSettings.help()).contains(CassandraSecrets.PASSWORD_ENV,
+                CassandraSecrets.TRUSTSTORE_PASSWORD_ENV, CassandraSecrets.KEYSTORE_PASSWORD_ENV);
+
+        JobSettings plain = JobSettings.parse("--checkpoint", "file:///c");
+        assertThat(plain.cassandraUsername()).isEmpty();
+        assertThat(plain.cassandraSsl()).isFalse();
+    }
+
+    @Test
+    void secretsComeFromTheEnvironmentAndAreNeverShown() {
+        CassandraSecrets secrets = CassandraSecrets.fromEnvironment(Map.of(CassandraSecrets.PASSWORD_ENV, "s3cret",
+                CassandraSecrets.TRUSTSTORE_PASSWORD_ENV, "", "OTHER", "x"));
+        assertThat(secrets.password()).isEqualTo("s3cret");
+        assertThat(secrets.truststorePassword()).as("empty counts as absent").isNull();
+        assertThat(secrets.toString()).doesNotContain("s3cret").contains("password set");
+
+        JobSettings withUser = JobSettings.parse("--checkpoint", "file:///c", "--cassandra-username", "analytics");
+        secrets.checkFor(withUser);
+        assertThatThrownBy(() -> CassandraSecrets.NONE.checkFor(withUser))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("invalid setting --cassandra-username: is set, but the environment holds no "
+                        + "STREAMCONTROL_CASSANDRA_PASSWORD (passwords are never arguments)");
+        JobSettings withKeystore = JobSettings.parse("--checkpoint", "file:///c", "--cassandra-ssl", "true",
+                "--cassandra-keystore", "/etc/client.p12");
+        assertThatThrownBy(() -> secrets.checkFor(withKeystore)).hasMessageContaining("KEYSTORE_PASSWORD");
     }
 
     @Test
