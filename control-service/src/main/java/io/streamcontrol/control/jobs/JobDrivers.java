@@ -204,7 +204,7 @@ class JobDrivers implements DriverListener {
         try {
             var changed = store.change(name, job -> sameLaunch(job, launchId) ? transition(job, state) : Optional.empty());
             changed.filter(c -> c.applied() && c.job().state() == JobState.RUNNING && c.job().status().launchedAt() != null)
-                    .ifPresent(c -> meters.launched(Duration.between(c.job().status().launchedAt(),
+                    .ifPresent(c -> meters.launched(c.job().name(), Duration.between(c.job().status().launchedAt(),
                             c.job().status().runningSince())));
             if (state == DriverState.FAILED || state == DriverState.KILLED) {
                 handles.remove(launchId);

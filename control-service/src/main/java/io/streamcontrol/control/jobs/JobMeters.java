@@ -32,13 +32,19 @@ class JobMeters {
         countStates(List.of());
     }
 
-    void launched(Duration untilRunning) {
+    /** A launch reached RUNNING; the job's restart counter is exported from then on, at 0 until a restart. */
+    void launched(String job, Duration untilRunning) {
         launchLatency.record(untilRunning);
+        restarts(job);
     }
 
     void restarted(String job) {
-        Counter.builder("streamcontrol.job.restarts").description("Launches by the restart policy")
-                .tag("job", job).register(registry).increment();
+        restarts(job).increment();
+    }
+
+    private Counter restarts(String job) {
+        return Counter.builder("streamcontrol.job.restarts").description("Launches by the restart policy")
+                .tag("job", job).register(registry);
     }
 
     void reconciliationFailed() {
