@@ -8,6 +8,8 @@ import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.control.launcher.LaunchRequest;
 import io.streamcontrol.control.launcher.LocalDriverProcesses;
 import io.streamcontrol.control.launcher.SparkPlatform;
+import io.streamcontrol.control.launcher.StandaloneCluster;
+import io.streamcontrol.control.launcher.StandaloneMaster;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -32,7 +34,8 @@ import org.springframework.stereotype.Component;
 /**
  * The drivers of jobs: launches them through the {@link SparkPlatform}, keeps the handles of the drivers this instance
  * launched, turns the platform's callbacks into job transitions (on a thread of its own: callbacks never block), and
- * stops or kills a driver through its handle, or through its own row and pid when this instance has no handle.
+ * stops or kills a driver through its handle, or through its own row and pid when this instance has no handle (a
+ * cluster-mode driver of a standalone master: through the master, by the driver id stored with the job).
  */
 @Component
 class JobDrivers implements DriverListener {
@@ -48,6 +51,7 @@ class JobDrivers implements DriverListener {
     private final DriverRecords driverRecords;
     private final LocalDriverProcesses processes;
     private final JobMeters meters;
+    private final StandaloneMaster masters;
     private final Map<String, DriverHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, String> jobOfLaunch = new ConcurrentHashMap<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
@@ -57,7 +61,7 @@ class JobDrivers implements DriverListener {
     });
 
     JobDrivers(SparkPlatform platform, JobStore store, JobConfigs configs, JobsProperties properties,
-            DriverRecords driverRecords, LocalDriverProcesses processes, JobMeters meters) {
+            DriverRecords driverRecords, LocalDriverProcesses processes, JobMeters meters, StandaloneMaster masters) {
         this.platform = platform;
         this.store = store;
         this.configs = configs;
@@ -65,6 +69,7 @@ class JobDrivers implements DriverListener {
         this.driverRecords = driverRecords;
         this.processes = processes;
         this.meters = meters;
+        this.masters = masters;
     }
 
     /**
@@ -83,6 +88,7 @@ class JobDrivers implements DriverListener {
                 .generation(newGeneration ? status.generation() + 1 : status.generation())
                 .configChanged(status.configChanged() && !newGeneration)
                 .launchId(UUID.randomUUID().toString())
+                .submissionId(null)
                 .appId(null)
                 .uiUrl(null)
                 .lastError(null)
@@ -139,14 +145,19 @@ class JobDrivers implements DriverListener {
         return driverRecords.requestStop(job.config().keyspace(), job.name());
     }
 
-    /** The launcher's stop, or SIGTERM (Spark's graceful shutdown hook) when this instance has no handle. */
+    /**
+     * The launcher's stop, or SIGTERM (Spark's graceful shutdown hook) when this instance has no handle; for a
+     * cluster-mode driver of a standalone master, the master's kill (which begins with SIGTERM).
+     */
     void escalateStop(Job job) {
         DriverHandle handle = handles.get(job.status().launchId());
         if (handle != null) {
             handle.stop();
             return;
         }
-        currentDriver(job).ifPresent(processes::terminate);
+        if (!killThroughMaster(job)) {
+            currentDriver(job).ifPresent(processes::terminate);
+        }
     }
 
     void kill(Job job) {
@@ -155,7 +166,20 @@ class JobDrivers implements DriverListener {
             handle.kill();
             return;
         }
-        currentDriver(job).ifPresent(processes::kill);
+        if (!killThroughMaster(job)) {
+            currentDriver(job).ifPresent(processes::kill);
+        }
+    }
+
+    /** Without a handle: a cluster-mode driver whose id is known is killed through its master. */
+    private boolean killThroughMaster(Job job) {
+        SparkSpec spark = job.config().spark();
+        String submissionId = job.status().submissionId();
+        if (!StandaloneCluster.applies(spark.master(), spark.deployMode()) || submissionId == null) {
+            return false;
+        }
+        masters.kill(spark.master(), submissionId);
+        return true;
     }
 
     /** What is seen of the job's current launch. */
@@ -196,6 +220,11 @@ class JobDrivers implements DriverListener {
         events.execute(() -> onAppId(launchId, appId));
     }
 
+    @Override
+    public void submitted(String launchId, String submissionId) {
+        events.execute(() -> onSubmitted(launchId, submissionId));
+    }
+
     private void onStateChanged(String launchId, DriverState state) {
         String name = jobOfLaunch.get(launchId);
         if (name == null) {
@@ -216,16 +245,22 @@ class JobDrivers implements DriverListener {
         }
     }
 
-    /** The transition a launcher state makes. */
+    /**
+     * The transition a launcher state makes. In cluster mode on a standalone master the states are the master's:
+     * CONNECTED is its RUNNING (the driver's JVM runs on a worker); RUNNING comes from the driver's row
+     * ({@link Reconciliation}).
+     */
     private Optional<Change> transition(Job job, DriverState state) {
         JobStatus status = job.status();
         Instant now = Instant.now();
         JobState current = status.state();
+        boolean onCluster = onStandaloneCluster(job);
         return switch (state) {
             case SUBMITTED -> Optional.empty();
             case CONNECTED -> current == JobState.SUBMITTED
                     ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.STARTING).build()),
-                            "driver connected to the launcher"))
+                            onCluster ? "the master runs driver " + status.submissionId() + " on a worker"
+                                    : "driver connected to the launcher"))
                     : Optional.empty();
             case RUNNING -> current == JobState.SUBMITTED || current == JobState.STARTING
                     ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.RUNNING).runningSince(now)
@@ -233,7 +268,9 @@ class JobDrivers implements DriverListener {
                     : Optional.empty();
             case FINISHED, LOST -> Optional.empty(); // not final words: the driver's row decides (Reconciliation)
             case FAILED, KILLED -> current.hasDriver()
-                    ? Optional.of(ended(job, Reconciliation.ended(state), "the launcher reports " + state, now))
+                    ? Optional.of(ended(job, Reconciliation.ended(state), !onCluster ? "the launcher reports " + state
+                            : status.submissionId() == null ? "spark-submit submitted no driver to the master"
+                            : "the master reports driver " + status.submissionId() + " " + state, now))
                     : Optional.empty();
         };
     }
@@ -261,6 +298,28 @@ class JobDrivers implements DriverListener {
         } catch (RuntimeException e) {
             LOG.warn("Could not record app id {} of job {}: {}", appId, name, e.getMessage());
         }
+    }
+
+    /** Records the driver id a standalone master gave the launch: the way to it, also after a restart. */
+    private void onSubmitted(String launchId, String submissionId) {
+        String name = jobOfLaunch.get(launchId);
+        if (name == null) {
+            return;
+        }
+        try {
+            store.change(name, job -> sameLaunch(job, launchId) && !submissionId.equals(job.status().submissionId())
+                    ? Optional.of(new Change(job.with(job.status().toBuilder().submissionId(submissionId).build()), null))
+                    : Optional.empty())
+                    .filter(JobStore.Changed::applied)
+                    .ifPresent(c -> store.note(c.job(), "the master accepted the driver as " + submissionId
+                            + " (its log: <worker work dir>/" + submissionId + "/stderr)"));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record driver id {} of job {}: {}", submissionId, name, e.getMessage());
+        }
+    }
+
+    private static boolean onStandaloneCluster(Job job) {
+        return StandaloneCluster.applies(job.config().spark().master(), job.config().spark().deployMode());
     }
 
     private static boolean sameLaunch(Job job, String launchId) {

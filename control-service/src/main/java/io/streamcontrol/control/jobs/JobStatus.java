@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * What is known of a job's driver. {@code generation} numbers the checkpoint directory in use: a reconfigured job
  * starts a new one (its state is rebuilt from its tables), other launches recover from the current one.
+ * {@code submissionId} is the id a standalone master gave a cluster-mode driver ({@code driver-...}): with it the
+ * driver can be watched and killed through the master, also by a restarted service.
  */
 public record JobStatus(
         JobState state,
@@ -21,11 +23,12 @@ public record JobStatus(
         Instant stoppedAt,
         Instant nextRestartAt,
         Instant stopDeadline,
-        Instant stopEscalatedAt) {
+        Instant stopEscalatedAt,
+        String submissionId) {
 
     public static JobStatus created() {
         return new JobStatus(JobState.STOPPED, null, null, 0, 1, false, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     public Builder toBuilder() {
@@ -49,6 +52,7 @@ public record JobStatus(
         private Instant nextRestartAt;
         private Instant stopDeadline;
         private Instant stopEscalatedAt;
+        private String submissionId;
 
         private Builder(JobStatus s) {
             state = s.state;
@@ -66,6 +70,7 @@ public record JobStatus(
             nextRestartAt = s.nextRestartAt;
             stopDeadline = s.stopDeadline;
             stopEscalatedAt = s.stopEscalatedAt;
+            submissionId = s.submissionId;
         }
 
         public Builder state(JobState value) {
@@ -143,9 +148,14 @@ public record JobStatus(
             return this;
         }
 
+        public Builder submissionId(String value) {
+            submissionId = value;
+            return this;
+        }
+
         public JobStatus build() {
             return new JobStatus(state, appId, uiUrl, attempt, generation, configChanged, launchId, lastError, logFile,
-                    launchedAt, runningSince, stoppedAt, nextRestartAt, stopDeadline, stopEscalatedAt);
+                    launchedAt, runningSince, stoppedAt, nextRestartAt, stopDeadline, stopEscalatedAt, submissionId);
         }
     }
 }

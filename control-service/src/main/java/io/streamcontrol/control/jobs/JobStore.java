@@ -43,7 +43,7 @@ class JobStore {
     private static final String COLUMNS = "name, settings, spark, spark_conf, restart_max_attempts, restart_backoff,"
             + " restart_max_backoff, desired, state, app_id, ui_url, attempt, generation, config_changed, launch_id,"
             + " last_error, log_file, launched_at, running_since, stopped_at, next_restart_at, stop_deadline,"
-            + " stop_escalated_at, version, created_at, updated_at";
+            + " stop_escalated_at, version, created_at, updated_at, submission_id";
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -60,14 +60,14 @@ class JobStore {
         this.session = session;
         String jobs = keyspace.table("jobs");
         String history = keyspace.table("job_history");
-        insert = session.prepare("INSERT INTO " + jobs + " (" + COLUMNS + ") VALUES (" + "?, ".repeat(25) + "?)"
+        insert = session.prepare("INSERT INTO " + jobs + " (" + COLUMNS + ") VALUES (" + "?, ".repeat(26) + "?)"
                 + " IF NOT EXISTS");
         update = session.prepare("UPDATE " + jobs + " SET settings = ?, spark = ?, spark_conf = ?,"
                 + " restart_max_attempts = ?, restart_backoff = ?, restart_max_backoff = ?, desired = ?, state = ?,"
                 + " app_id = ?, ui_url = ?, attempt = ?, generation = ?, config_changed = ?, launch_id = ?,"
                 + " last_error = ?, log_file = ?, launched_at = ?, running_since = ?, stopped_at = ?,"
                 + " next_restart_at = ?, stop_deadline = ?, stop_escalated_at = ?, version = ?, created_at = ?,"
-                + " updated_at = ? WHERE name = ? IF version = ?");
+                + " updated_at = ?, submission_id = ? WHERE name = ? IF version = ?");
         select = session.prepare("SELECT " + COLUMNS + " FROM " + jobs + " WHERE name = ?");
         selectAll = session.prepare("SELECT " + COLUMNS + " FROM " + jobs);
         delete = session.prepare("DELETE FROM " + jobs + " WHERE name = ? IF version = ?");
@@ -216,6 +216,7 @@ class JobStore {
         values.add(job.version());
         values.add(job.createdAt());
         values.add(job.updatedAt());
+        values.add(s.submissionId());
         return values;
     }
 
@@ -232,7 +233,7 @@ class JobStore {
                 row.getBoolean("config_changed"), row.getString("launch_id"), row.getString("last_error"),
                 row.getString("log_file"), row.getInstant("launched_at"), row.getInstant("running_since"),
                 row.getInstant("stopped_at"), row.getInstant("next_restart_at"), row.getInstant("stop_deadline"),
-                row.getInstant("stop_escalated_at"));
+                row.getInstant("stop_escalated_at"), row.getString("submission_id"));
         return new Job(row.getString("name"), config, DesiredState.valueOf(row.getString("desired")), status,
                 row.getLong("version"), row.getInstant("created_at"), row.getInstant("updated_at"));
     }

@@ -9,8 +9,10 @@ import io.streamcontrol.control.jobs.Reconciliation.EscalateStop;
 import io.streamcontrol.control.jobs.Reconciliation.Kill;
 import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
+import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +99,8 @@ class Reconciler {
             mark(job, mark, now);
         } else if (action instanceof Attach attach) {
             attach(job, attach, seen.driver());
+        } else if (action instanceof Running running) {
+            running(job, running, seen.driver(), now);
         } else if (action instanceof ScheduleRestart restart) {
             update(job, job.with(job.status().toBuilder().nextRestartAt(restart.at()).build()), restart.reason());
         } else if (action instanceof EscalateStop escalate) {
@@ -136,6 +140,16 @@ class Reconciler {
             drivers.forget(job);
             attached.remove(job.status().launchId());
         }
+    }
+
+    private void running(Job job, Running running, DriverRow driver, Instant now) {
+        JobStatus status = job.status().toBuilder().state(JobState.RUNNING).runningSince(now)
+                .appId(job.status().appId() != null ? job.status().appId() : driver.appId())
+                .uiUrl(driver.uiUrl() != null ? driver.uiUrl() : job.status().uiUrl())
+                .build();
+        update(job, job.with(status), running.reason())
+                .filter(j -> j.status().launchedAt() != null)
+                .ifPresent(j -> meters.launched(j.name(), Duration.between(j.status().launchedAt(), now)));
     }
 
     private void attach(Job job, Attach attach, DriverRow driver) {

@@ -36,6 +36,13 @@ final class Reconciliation {
     record Mark(JobState state, String reason) implements Action {
     }
 
+    /**
+     * The driver of a launch this instance watches wrote its row: the job runs (in cluster deploy mode the first
+     * sign of it; in local and client mode the launcher usually says it first).
+     */
+    record Running(String reason) implements Action {
+    }
+
     /** Found a live driver this instance has no handle for: observe it through its row from now on. */
     record Attach(String reason) implements Action {
     }
@@ -102,6 +109,10 @@ final class Reconciliation {
         if (seen.handleState() != null) {
             if (seen.handleState().isFinal()) {
                 return new Mark(ended(seen.handleState()), "the launcher reports " + seen.handleState());
+            }
+            if (starting && seen.driverAlive()) {
+                return new Running("driver running: its row reports app " + seen.driver().appId() + " (pid "
+                        + seen.driver().pid() + " on " + seen.driver().host() + ")");
             }
             return startOverdue && seen.driver() == null
                     ? new Kill(JobState.FAILED, "not running " + timeouts.startTimeout().toSeconds() + "s after launch")

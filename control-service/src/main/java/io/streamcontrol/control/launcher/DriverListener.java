@@ -9,4 +9,8 @@ public interface DriverListener {
     void stateChanged(String launchId, DriverState state);
 
     void appIdAssigned(String launchId, String appId);
+
+    /** A cluster manager accepted the driver under this id (cluster deploy mode on a standalone master). */
+    default void submitted(String launchId, String submissionId) {
+    }
 }

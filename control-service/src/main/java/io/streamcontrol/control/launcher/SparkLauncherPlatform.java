@@ -1,10 +1,15 @@
 package io.streamcontrol.control.launcher;
 
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.launcher.SparkAppHandle;
 import org.apache.spark.launcher.SparkLauncher;
 import org.springframework.stereotype.Component;
@@ -13,14 +18,27 @@ import org.springframework.stereotype.Component;
  * Launches the job with {@link SparkLauncher#startApplication}: spark-submit runs as a child process, and the handle's
  * listener reports the driver's state. The driver's output goes to a file, so the driver does not depend on this
  * process's pipes and outlives a restart of the service.
+ *
+ * <p>In cluster deploy mode on a standalone master the handle covers spark-submit only (it never connects): the
+ * driver is then watched and killed through the master's REST submission server ({@link ClusterDriverHandle}).
  */
 @Component
 class SparkLauncherPlatform implements SparkPlatform {
 
-    private final LauncherProperties properties;
+    /** How often the drivers of cluster-mode launches are looked up on their master. */
+    static final long MASTER_POLL_SECONDS = 2;
 
-    SparkLauncherPlatform(LauncherProperties properties) {
+    private final LauncherProperties properties;
+    private final StandaloneMaster masters;
+    private final ScheduledExecutorService masterPolls = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "standalone-master-polls");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    SparkLauncherPlatform(LauncherProperties properties, StandaloneMaster masters) {
         this.properties = properties;
+        this.masters = masters;
     }
 
     @Override
@@ -32,9 +50,16 @@ class SparkLauncherPlatform implements SparkPlatform {
             throw new IOException("No job jar at " + properties.jobJar().toAbsolutePath());
         }
         Files.createDirectories(request.logFile().toAbsolutePath().getParent());
+        boolean onCluster = StandaloneCluster.applies(request.master(), request.deployMode());
+        if (onCluster) {
+            masters.requireRestServer(request.master());
+        }
         Map<String, String> environment = new HashMap<>(properties.environment());
         // secrets reach spark-submit (and the local or client-mode driver it becomes) only through its environment
         environment.putAll(request.secretEnvironment());
+        if (onCluster) {
+            reportDriverId(environment, request.logFile());
+        }
         SparkLauncher launcher = new SparkLauncher(environment)
                 .setSparkHome(properties.home().toAbsolutePath().toString())
                 .setAppResource(properties.jobJar().toAbsolutePath().toString())
@@ -52,8 +77,11 @@ class SparkLauncherPlatform implements SparkPlatform {
         if (!properties.javaHome().isBlank()) {
             launcher.setJavaHome(properties.javaHome());
         }
-        request.conf().forEach(launcher::setConf);
+        (onCluster ? StandaloneCluster.submissionConf(request.conf()) : request.conf()).forEach(launcher::setConf);
         String launchId = request.launchId();
+        if (onCluster) {
+            return submitToCluster(launcher, request, listener);
+        }
         SparkAppHandle handle = launcher.startApplication(new SparkAppHandle.Listener() {
             @Override
             public void stateChanged(SparkAppHandle h) {
@@ -68,6 +96,45 @@ class SparkLauncherPlatform implements SparkPlatform {
             }
         });
         return new LauncherHandle(launchId, handle);
+    }
+
+    /** spark-submit ends once the master accepted the driver; the handle takes over from its output. */
+    private DriverHandle submitToCluster(SparkLauncher launcher, LaunchRequest request, DriverListener listener)
+            throws IOException {
+        ClusterDriverHandle handle = new ClusterDriverHandle(request.launchId(), request.master(),
+                request.logFile().toAbsolutePath(), masters, listener);
+        SparkAppHandle submit = launcher.startApplication(new SparkAppHandle.Listener() {
+            @Override
+            public void stateChanged(SparkAppHandle h) {
+                if (h.getState().isFinal()) {
+                    masterPolls.execute(handle::poll); // read the driver id at once
+                }
+            }
+
+            @Override
+            public void infoChanged(SparkAppHandle h) {
+            }
+        });
+        handle.submitting(submit, masterPolls.scheduleWithFixedDelay(handle::poll, MASTER_POLL_SECONDS,
+                MASTER_POLL_SECONDS, TimeUnit.SECONDS));
+        return handle;
+    }
+
+    /**
+     * Makes spark-submit print the driver id whatever the log level of SPARK_HOME's conf: its JVM gets a log
+     * configuration of its own (next to the job's driver logs) through SPARK_SUBMIT_OPTS.
+     */
+    private static void reportDriverId(Map<String, String> environment, Path logFile) throws IOException {
+        Path configuration = logFile.toAbsolutePath().getParent().resolve("spark-submit-log4j2.properties");
+        Files.writeString(configuration, StandaloneCluster.submitLogConfiguration());
+        String option = "-Dlog4j2.configurationFile=" + configuration.toUri();
+        String given = environment.getOrDefault("SPARK_SUBMIT_OPTS", System.getenv("SPARK_SUBMIT_OPTS"));
+        environment.put("SPARK_SUBMIT_OPTS", given == null || given.isBlank() ? option : given + " " + option);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        masterPolls.shutdownNow();
     }
 
     static DriverState toDriverState(SparkAppHandle.State state) {

@@ -43,7 +43,9 @@ public final class ControlSchema {
                                 + " PRIMARY KEY ((day), at)) WITH CLUSTERING ORDER BY (at DESC)",
                         "CREATE TABLE IF NOT EXISTS " + ks + ".idempotency_keys ("
                                 + "key text, operation text, job text, created_at timestamp,"
-                                + " PRIMARY KEY ((key), operation)) WITH default_time_to_live = 86400")));
+                                + " PRIMARY KEY ((key), operation)) WITH default_time_to_live = 86400")),
+                new Migration(2, "the driver id a standalone master gave a cluster-mode launch", List.of(
+                        "ALTER TABLE " + ks + ".jobs ADD submission_id text")));
     }
 
     /** Creates the keyspace if needed and applies the steps not yet applied, in order. */

@@ -11,6 +11,7 @@ import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
 import io.streamcontrol.control.jobs.Reconciliation.Nothing;
 import io.streamcontrol.control.jobs.Reconciliation.Observation;
+import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
@@ -76,6 +77,26 @@ class ReconciliationTest {
         assertThat(decide(overdue, NO_DRIVER, false)).isInstanceOf(Mark.class)
                 .extracting(a -> ((Mark) a).state()).isEqualTo(JobState.LOST);
         assertThat(decide(overdue, new Observation(DriverState.CONNECTED, null, false), true))
+                .isEqualTo(new Kill(JobState.FAILED, "not running 180s after launch"));
+    }
+
+    @Test
+    void aWatchedLaunchRunsOnceItsDriverWroteItsRow() {
+        Observation rowWritten = new Observation(DriverState.CONNECTED, driver(NOW.minusSeconds(1), null), true);
+        Running running = new Running("driver running: its row reports app app-1 (pid 42 on 127.0.0.1)");
+        assertThat(decide(job(DesiredState.RUNNING, JobState.STARTING), rowWritten, true)).isEqualTo(running);
+        assertThat(decide(job(DesiredState.RUNNING, JobState.SUBMITTED), rowWritten, true)).isEqualTo(running);
+        assertThat(decide(job(DesiredState.RUNNING, JobState.RUNNING), rowWritten, true)).isInstanceOf(Nothing.class);
+        Observation noRowYet = new Observation(DriverState.CONNECTED, null, false);
+        assertThat(decide(job(DesiredState.RUNNING, JobState.STARTING), noRowYet, true)).isInstanceOf(Nothing.class);
+        Observation staleRow = new Observation(DriverState.CONNECTED, driver(NOW.minusSeconds(60), null), false);
+        assertThat(decide(job(DesiredState.RUNNING, JobState.STARTING), staleRow, true)).isInstanceOf(Nothing.class);
+    }
+
+    @Test
+    void aClusterDriverTheMasterNeverStartedIsKilledAfterTheStartTimeout() {
+        Job overdue = job(DesiredState.RUNNING, JobState.SUBMITTED, b -> b.launchedAt(NOW.minusSeconds(200)));
+        assertThat(decide(overdue, new Observation(DriverState.SUBMITTED, null, false), true))
                 .isEqualTo(new Kill(JobState.FAILED, "not running 180s after launch"));
     }
 
