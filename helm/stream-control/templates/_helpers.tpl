@@ -152,9 +152,6 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
 {{- if .Values.jobs.kubernetes.executorPodTemplate -}}
 {{- $_ := set $conf "spark.kubernetes.executor.podTemplateFile" (printf "%s/executor-pod-template.yaml" $paths.sparkTemplates) -}}
 {{- end -}}
-{{- with .Values.jobs.kubernetes.fileUploadPath -}}
-{{- $_ := set $conf "spark.kubernetes.file.upload.path" . -}}
-{{- end -}}
 {{- end -}}
 {{- range $key, $value := .Values.jobs.sparkConf -}}
 {{- $_ := set $conf $key (toString $value) -}}

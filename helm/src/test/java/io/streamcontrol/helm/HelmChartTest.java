@@ -242,7 +242,6 @@ class HelmChartTest {
                     .containsEntry("[spark.kubernetes.container.image.pullSecrets]", "regcred")
                     .containsEntry("[spark.kubernetes.namespace]", "spark-jobs")
                     .containsEntry("[spark.kubernetes.authenticate.driver.serviceAccountName]", FULLNAME)
-                    .containsEntry("[spark.kubernetes.file.upload.path]", "s3a://analytics/spark-uploads")
                     .containsEntry("[spark.kubernetes.driver.podTemplateFile]", templatesDir + "/driver-pod-template.yaml")
                     .containsEntry("[spark.kubernetes.executor.podTemplateFile]",
                             templatesDir + "/executor-pod-template.yaml")

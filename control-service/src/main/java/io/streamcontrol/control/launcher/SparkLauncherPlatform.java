@@ -62,7 +62,7 @@ class SparkLauncherPlatform implements SparkPlatform {
         }
         SparkLauncher launcher = new SparkLauncher(environment)
                 .setSparkHome(properties.home().toAbsolutePath().toString())
-                .setAppResource(properties.jobJar().toAbsolutePath().toString())
+                .setAppResource(appResource(properties.jobJar(), request.master(), request.deployMode()))
                 .setMainClass(properties.mainClass())
                 .setAppName(request.job())
                 .setMaster(request.master())
@@ -96,6 +96,17 @@ class SparkLauncherPlatform implements SparkPlatform {
             }
         });
         return new LauncherHandle(launchId, handle);
+    }
+
+    /**
+     * The job jar as spark-submit should name it. A driver pod of Spark on Kubernetes finds it in its image at the
+     * service's own path ({@code local://}: the chart's default driver image is the service's, which holds the jar),
+     * instead of spark-submit uploading a copy through {@code spark.kubernetes.file.upload.path}.
+     */
+    static String appResource(Path jobJar, String master, String deployMode) {
+        String path = jobJar.toAbsolutePath().toString();
+        return master != null && master.startsWith("k8s://") && "cluster".equals(deployMode) ? "local://" + path
+                : path;
     }
 
     /** spark-submit ends once the master accepted the driver; the handle takes over from its output. */
