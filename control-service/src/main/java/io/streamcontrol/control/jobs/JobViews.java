@@ -26,6 +26,7 @@ class JobViews {
                 .state(JobState.fromValue(s.state().name()))
                 .appId(s.appId())
                 .driverUiUrl(s.uiUrl())
+                .submissionId(s.submissionId())
                 .attempt(s.attempt())
                 .generation(s.generation())
                 .checkpoint(JobConfigs.checkpoint(job.config(), s.generation()))

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,24 +50,14 @@ class SparkStandaloneIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        LocalCassandra cassandra = LocalCassandraExtension.server();
-        registry.add("spring.cassandra.contact-points", () -> cassandra.host() + ":" + cassandra.nativePort());
-        registry.add("spring.cassandra.local-datacenter", () -> LocalCassandra.DATACENTER);
-        registry.add("streamcontrol.cassandra.control-keyspace", () -> "it_control_standalone");
-        registry.add("streamcontrol.spark.home", () -> System.getProperty("spark.home"));
-        registry.add("streamcontrol.spark.job-jar", () -> System.getProperty("job.jar"));
-        registry.add("streamcontrol.jobs.work-directory", () -> WORK.resolve("jobs").toString());
-        registry.add("streamcontrol.jobs.checkpoint-base", () -> WORK.resolve("checkpoints").toUri().toString());
-        registry.add("streamcontrol.jobs.reconcile-interval", () -> "1s");
-        registry.add("streamcontrol.metrics.poll-interval", () -> "1s");
+        ItService.onSharedCassandra(registry);
+        ItService.launchingJobs(registry, "it_control_standalone", WORK);
     }
 
     @BeforeAll
     static void startCluster() throws Exception {
         JobLifecycleIT.deleteRecursively(WORK);
-        LocalCassandra cassandra = LocalCassandraExtension.server();
-        session = CqlSession.builder().addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.nativePort()))
-                .withLocalDatacenter(LocalCassandra.DATACENTER).build();
+        session = ItService.sharedCassandraSession();
         cluster = SparkStandaloneCluster.start(Path.of(System.getProperty("spark.home")), WORK.resolve("spark"), 4, "2g");
     }
 
@@ -144,6 +132,8 @@ class SparkStandaloneIT {
                     .startsWith("http://127.0.0.1:");
             String driverId = submissionId(scenario);
             assertThat(driverId).as("the driver id the master gave the launch").matches("driver-\\d{14}-\\d{4}");
+            assertThat(running.path("status").path("submissionId").asString()).as("the driver id in the API")
+                    .isEqualTo(driverId);
             assertThat(cluster.driver(driverId).orElseThrow().path("state").asString()).isEqualTo("RUNNING");
             assertThat(cluster.activeApps()).contains(appId);
             Row row = driverRow(scenario);
