@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.it.ExpectedResults;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,23 +64,14 @@ class AnalyticsIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        LocalCassandra cassandra = LocalCassandraExtension.server();
-        registry.add("spring.cassandra.contact-points", () -> cassandra.host() + ":" + cassandra.nativePort());
-        registry.add("spring.cassandra.local-datacenter", () -> LocalCassandra.DATACENTER);
-        registry.add("streamcontrol.cassandra.control-keyspace", () -> "it_control_analytics");
-        registry.add("streamcontrol.spark.home", () -> System.getProperty("spark.home"));
-        registry.add("streamcontrol.spark.job-jar", () -> System.getProperty("job.jar"));
-        registry.add("streamcontrol.jobs.work-directory", () -> WORK.resolve("jobs").toString());
-        registry.add("streamcontrol.jobs.checkpoint-base", () -> WORK.resolve("checkpoints").toUri().toString());
-        registry.add("streamcontrol.jobs.reconcile-interval", () -> "1s");
+        ItService.onSharedCassandra(registry);
+        ItService.launchingJobs(registry, "it_control_analytics", WORK);
     }
 
     @BeforeAll
     static void connect() throws java.io.IOException {
         JobLifecycleIT.deleteRecursively(WORK);
-        LocalCassandra cassandra = LocalCassandraExtension.server();
-        session = CqlSession.builder().addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.nativePort()))
-                .withLocalDatacenter(LocalCassandra.DATACENTER).build();
+        session = ItService.sharedCassandraSession();
     }
 
     /** Runs the job over all known lines once, before the first test, and stops it gracefully; the tests only read. */

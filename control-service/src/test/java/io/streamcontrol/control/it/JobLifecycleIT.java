@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,24 +50,14 @@ class JobLifecycleIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        LocalCassandra cassandra = LocalCassandraExtension.server();
-        registry.add("spring.cassandra.contact-points", () -> cassandra.host() + ":" + cassandra.nativePort());
-        registry.add("spring.cassandra.local-datacenter", () -> LocalCassandra.DATACENTER);
-        registry.add("streamcontrol.cassandra.control-keyspace", () -> "it_control_lifecycle");
-        registry.add("streamcontrol.spark.home", () -> System.getProperty("spark.home"));
-        registry.add("streamcontrol.spark.job-jar", () -> System.getProperty("job.jar"));
-        registry.add("streamcontrol.jobs.work-directory", () -> WORK.resolve("jobs").toString());
-        registry.add("streamcontrol.jobs.checkpoint-base", () -> WORK.resolve("checkpoints").toUri().toString());
-        registry.add("streamcontrol.jobs.reconcile-interval", () -> "1s");
-        registry.add("streamcontrol.metrics.poll-interval", () -> "1s");
+        ItService.onSharedCassandra(registry);
+        ItService.launchingJobs(registry, "it_control_lifecycle", WORK);
     }
 
     @BeforeAll
     static void connect() throws Exception {
         deleteRecursively(WORK);
-        LocalCassandra cassandra = LocalCassandraExtension.server();
-        session = CqlSession.builder().addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.nativePort()))
-                .withLocalDatacenter(LocalCassandra.DATACENTER).build();
+        session = ItService.sharedCassandraSession();
     }
 
     @AfterAll

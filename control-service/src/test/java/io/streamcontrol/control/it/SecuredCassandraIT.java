@@ -98,14 +98,8 @@ class SecuredCassandraIT {
         registry.add("spring.ssl.bundle.jks.cassandra.truststore.location", () -> "file:" + tls.truststore());
         registry.add("spring.ssl.bundle.jks.cassandra.truststore.password", () -> TRUSTSTORE_PASSWORD);
         registry.add("spring.ssl.bundle.jks.cassandra.truststore.type", () -> "PKCS12");
-        registry.add("streamcontrol.cassandra.control-keyspace", () -> CONTROL_KEYSPACE);
         registry.add("streamcontrol.cassandra.job-replication", () -> LocalCassandra.DATACENTER + ":1");
-        registry.add("streamcontrol.spark.home", () -> System.getProperty("spark.home"));
-        registry.add("streamcontrol.spark.job-jar", () -> System.getProperty("job.jar"));
-        registry.add("streamcontrol.jobs.work-directory", () -> WORK.resolve("jobs").toString());
-        registry.add("streamcontrol.jobs.checkpoint-base", () -> WORK.resolve("checkpoints").toUri().toString());
-        registry.add("streamcontrol.jobs.reconcile-interval", () -> "1s");
-        registry.add("streamcontrol.metrics.poll-interval", () -> "1s");
+        ItService.launchingJobs(registry, CONTROL_KEYSPACE, WORK);
     }
 
     @AfterAll

@@ -9,7 +9,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +38,7 @@ class ServiceRestartIT {
     @BeforeAll
     static void connect() throws Exception {
         JobLifecycleIT.deleteRecursively(WORK);
-        LocalCassandra cassandra = LocalCassandraExtension.server();
-        session = CqlSession.builder().addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.nativePort()))
-                .withLocalDatacenter(LocalCassandra.DATACENTER).build();
+        session = ItService.sharedCassandraSession();
     }
 
     @AfterAll
