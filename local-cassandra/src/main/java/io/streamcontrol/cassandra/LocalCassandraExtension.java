@@ -24,11 +24,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * The server's data lives in {@code target/local-cassandra-<timestamp>} of the working directory, or in the
- * directory named by the system property {@value #BASE_DIR_PROPERTY}.
+ * directory named by the system property {@value #BASE_DIR_PROPERTY}. Its heap is {@value #HEAP_PROPERTY}, default
+ * {@value LocalCassandra.Settings#DEFAULT_HEAP}: a suite whose tests leave many keyspaces behind needs more.
  */
 public final class LocalCassandraExtension implements BeforeAllCallback, ParameterResolver {
 
     public static final String BASE_DIR_PROPERTY = "local.cassandra.base-dir";
+    public static final String HEAP_PROPERTY = "local.cassandra.heap";
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LocalCassandraExtension.class);
@@ -84,7 +86,8 @@ public final class LocalCassandraExtension implements BeforeAllCallback, Paramet
         }
 
         static RunningServer start() {
-            LocalCassandra cassandra = new LocalCassandra(LocalCassandra.Settings.builder(defaultBaseDir()).build());
+            LocalCassandra cassandra = new LocalCassandra(LocalCassandra.Settings.builder(defaultBaseDir())
+                    .heap(System.getProperty(HEAP_PROPERTY, LocalCassandra.Settings.DEFAULT_HEAP)).build());
             try {
                 cassandra.start();
             } catch (IOException e) {
