@@ -1,5 +1,6 @@
 package io.streamcontrol.job.cassandra;
 
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import io.streamcontrol.job.config.JobSettings;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -30,8 +31,11 @@ public final class CassandraUnavailableException extends RuntimeException {
                 failure);
     }
 
-    /** The message of the driver's AuthenticationException anywhere in the causes or suppressed errors, or null. */
-    static String authenticationError(Throwable failure) {
+    /**
+     * The driver's AuthenticationException among the causes, the suppressed errors and the per-node errors of an
+     * AllNodesFailedException, or null.
+     */
+    public static Throwable authenticationFailure(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         Deque<Throwable> pending = new ArrayDeque<>();
         pending.add(failure);
@@ -41,12 +45,24 @@ public final class CassandraUnavailableException extends RuntimeException {
                 continue;
             }
             if (t.getClass().getSimpleName().equals("AuthenticationException")) {
-                return t.getMessage();
+                return t;
+            }
+            if (t instanceof AllNodesFailedException all) {
+                all.getAllErrors().values().forEach(pending::addAll);
             }
             if (t.getCause() != null) {
                 pending.add(t.getCause());
             }
             Collections.addAll(pending, t.getSuppressed());
+        }
+        return null;
+    }
+
+    /** The message of the driver's AuthenticationException, or of an authentication error in the message; or null. */
+    static String authenticationError(Throwable failure) {
+        Throwable refused = authenticationFailure(failure);
+        if (refused != null) {
+            return refused.getMessage();
         }
         String text = String.valueOf(failure.getMessage());
         int at = text.indexOf("Authentication error");
