@@ -193,6 +193,7 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
 {{- $_ := set $spring "security" (dict "oauth2" (dict "resourceserver" (dict "jwt" $jwt))) -}}
 {{- end -}}
 {{- $replication := $v.cassandra.controlReplication | default (printf "{'class': 'NetworkTopologyStrategy', '%s': 3}" $v.cassandra.localDatacenter) -}}
+{{- $jobReplication := $v.cassandra.jobReplication | default (printf "%s:3" $v.cassandra.localDatacenter) -}}
 {{- $spark := $v.jobs.spark -}}
 {{- $jobs := dict
       "checkpoint-base" (include "stream-control.checkpointBase" .)
@@ -209,7 +210,7 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
 {{- end -}}
 {{- $sparkLocalIp := ternary "127.0.0.1" "${POD_IP}" (eq (include "stream-control.localMaster" .) "true") -}}
 {{- $streamcontrol := dict
-      "cassandra" (dict "control-keyspace" $v.cassandra.controlKeyspace "control-replication" $replication)
+      "cassandra" (dict "control-keyspace" $v.cassandra.controlKeyspace "control-replication" $replication "job-replication" $jobReplication)
       "jobs" $jobs
       "spark" (dict "environment" (dict "[SPARK_LOCAL_IP]" $sparkLocalIp))
       "metrics" (dict "poll-interval" $v.metrics.pollInterval) -}}

@@ -122,6 +122,7 @@ class HelmChartTest {
             assertThat(at(config, "spring.cassandra.request.consistency")).isEqualTo("LOCAL_QUORUM");
             assertThat(at(config, "streamcontrol.cassandra.control-replication"))
                     .isEqualTo("{'class': 'NetworkTopologyStrategy', 'datacenter1': 3}");
+            assertThat(at(config, "streamcontrol.cassandra.job-replication")).isEqualTo("datacenter1:3");
             assertThat(at(config, "streamcontrol.jobs.spark.master")).isEqualTo("local[4]");
             assertThat(at(config, "streamcontrol.jobs.spark.deploy-mode")).isEqualTo("client");
             assertThat(at(config, "streamcontrol.jobs.restart-policy.max-attempts")).isEqualTo(3);
@@ -204,6 +205,7 @@ class HelmChartTest {
                     .isEqualTo(Map.of("name", "cassandra-truststore", "key", "truststore-password"));
             assertThat(at(config, "streamcontrol.cassandra.control-replication"))
                     .isEqualTo("{'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 3}");
+            assertThat(at(config, "streamcontrol.cassandra.job-replication")).isEqualTo("dc1:3,dc2:2");
         }
 
         @Test

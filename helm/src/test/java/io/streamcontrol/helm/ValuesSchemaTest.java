@@ -25,6 +25,7 @@ class ValuesSchemaTest {
             invalid pull policy            | image: {pullPolicy: Sometimes}                              | /image/pullPolicy
             invalid deploy mode            | jobs: {spark: {deployMode: both}}                           | /jobs/spark/deployMode
             invalid consistency            | cassandra: {consistency: STRONG}                            | /cassandra/consistency
+            job replication without count  | cassandra: {jobReplication: 'dc1,dc2:3'}                    | /cassandra/jobReplication
             invalid truststore type        | cassandra: {tls: {truststoreType: P12}}                     | /cassandra/tls/truststoreType
             empty image repository         | image: {repository: ''}                                     | /image/repository
             no contact point               | cassandra: {contactPoints: []}                              | /cassandra/contactPoints
