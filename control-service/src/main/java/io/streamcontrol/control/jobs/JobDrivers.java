@@ -173,12 +173,11 @@ class JobDrivers implements DriverListener {
 
     /** Without a handle: a cluster-mode driver whose id is known is killed through its master. */
     private boolean killThroughMaster(Job job) {
-        SparkSpec spark = job.config().spark();
         String submissionId = job.status().submissionId();
-        if (!StandaloneCluster.applies(spark.master(), spark.deployMode()) || submissionId == null) {
+        if (!onStandaloneCluster(job) || submissionId == null) {
             return false;
         }
-        masters.kill(spark.master(), submissionId);
+        masters.kill(job.config().spark().master(), submissionId);
         return true;
     }
 

@@ -140,8 +140,8 @@ final class ClusterDriverHandle implements DriverHandle {
         return Optional.empty();
     }
 
-    @Override
-    public Optional<String> submissionId() {
+    /** The driver id once spark-submit's output gave it (the listener hears of it then: {@code submitted}). */
+    Optional<String> submissionId() {
         return Optional.ofNullable(submissionId);
     }
 

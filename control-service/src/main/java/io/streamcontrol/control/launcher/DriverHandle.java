@@ -11,11 +11,6 @@ public interface DriverHandle {
 
     Optional<String> appId();
 
-    /** The id a cluster manager gave the driver (a standalone master's {@code driver-...}), if it gives one. */
-    default Optional<String> submissionId() {
-        return Optional.empty();
-    }
-
     /** Asks the platform to stop the application (Spark's launcher stop: the SparkContext, not a drain). */
     void stop();
 
