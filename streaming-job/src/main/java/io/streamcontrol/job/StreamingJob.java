@@ -2,7 +2,6 @@ package io.streamcontrol.job;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import io.streamcontrol.job.cassandra.CassandraUnavailableException;
 import io.streamcontrol.job.cassandra.CurrentConnection;
 import io.streamcontrol.job.cassandra.Schema;
@@ -13,16 +12,12 @@ import io.streamcontrol.job.driver.DriverHeartbeat;
 import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.kryo.JobKryoRegistrator;
-import io.streamcontrol.job.seed.SeedSnapshot;
-import io.streamcontrol.job.seed.SeedStore;
-import io.streamcontrol.job.seed.StateSeed;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.stop.StopRequests;
 import io.streamcontrol.job.stop.StopWatcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
-import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -30,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point of the streaming job, run by spark-submit. Creates the schema, recovers from the checkpoint or builds a
- * new context (seeded from the job's tables when they hold its progress), keeps its {@code drivers} row current, and
- * runs until a graceful stop is requested (or SIGTERM), then exits 0.
+ * Entry point of the streaming job, run by spark-submit. Creates the schema, builds the streaming context (resuming
+ * from the job's last commit in its tables), keeps its {@code drivers} row current, and runs until a graceful stop is
+ * requested (or SIGTERM), then exits 0.
  */
 public final class StreamingJob {
 
@@ -73,19 +68,22 @@ public final class StreamingJob {
         }
     }
 
-    /** Runs the job until it is stopped; returns after a graceful stop. */
+    /**
+     * Runs the job until it is stopped; returns after a graceful stop. A source that replays (the resume handshake)
+     * needs no Spark checkpoint: every start builds a new context and resumes from the last commit in the tables.
+     * Plain senders need the receiver write-ahead log, and so the checkpoint that recovers it.
+     */
     public static void run(SparkConf conf, JobSettings settings) throws InterruptedException {
         Instant startedAt = Instant.now();
         CassandraConnector connector = CassandraConnector.apply(conf);
         CurrentConnection.set(connector);
         try (CqlSession session = connect(connector, settings)) {
-            for (String statement : Schema.statements(settings.keyspace(), settings.keyspaceReplication())) {
-                session.execute(statement);
-            }
+            createSchema(session, settings);
             StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
             stopRequests.clearDrain();
-            JavaStreamingContext ssc = JavaStreamingContext.getOrCreate(settings.checkpoint(),
-                    () -> createContext(conf, settings, session));
+            JavaStreamingContext ssc = writeAheadLog(settings)
+                    ? JavaStreamingContext.getOrCreate(settings.checkpoint(), () -> Pipeline.createContext(conf, settings))
+                    : Pipeline.createContext(conf, settings);
             try (StopWatcher watcher = new StopWatcher(stopRequests,
                     new SourceTable(session, settings.keyspace(), settings.jobName()), settings.receivers(), startedAt,
                     settings.stopPollInterval(), settings.drainTimeout(), ssc);
@@ -94,31 +92,43 @@ public final class StreamingJob {
                             settings.stopPollInterval())) {
                 ssc.start();
                 heartbeat.start(driverRow(ssc, conf, settings, startedAt));
-                LOG.info("Job {} running: source {}:{} ({} receivers), batches of {}, checkpoint {}", settings.jobName(),
-                        settings.sourceHost(), settings.sourcePort(), settings.receivers(), settings.batchInterval(),
-                        settings.checkpoint());
+                LOG.info("Job {} running: source {}:{} ({} receivers, {}), batches of {}", settings.jobName(),
+                        settings.sourceHost(), settings.sourcePort(), settings.receivers(),
+                        writeAheadLog(settings) ? "write-ahead log, checkpoint " + settings.checkpoint()
+                                : "replayed from the last commit", settings.batchInterval());
                 watcher.start();
-                ssc.awaitTermination();
+                try {
+                    ssc.awaitTermination();
+                } catch (RuntimeException e) {
+                    LOG.error("A batch failed; stopping (the next start resumes from the last commit)", e);
+                    ssc.stop(true, false);
+                    throw e;
+                }
                 heartbeat.stopped();
             }
         }
         LOG.info("Job {} stopped", settings.jobName());
     }
 
-    /**
-     * A new context, used by {@code getOrCreate} when the checkpoint directory holds no checkpoint. If the job's tables
-     * already hold its progress (a new checkpoint directory after a reconfiguration, or a lost checkpoint), the state
-     * is rebuilt from them first.
-     */
-    private static JavaStreamingContext createContext(SparkConf conf, JobSettings settings, CqlSession session)
-            throws InterruptedException {
-        Optional<StateSeed.Seed> seed = new SeedStore(session, settings.keyspace(), settings.jobName(),
-                DefaultConsistencyLevel.valueOf(settings.readConsistency()),
-                DefaultConsistencyLevel.valueOf(settings.outputConsistency()))
-                .seed(Pipeline.analyticsConfig(settings), settings.receivers());
-        SeedSnapshot snapshot = seed.map(s -> SeedSnapshot.write(settings.checkpoint(), s, conf))
-                .orElse(SeedSnapshot.NONE);
-        return Pipeline.createContext(conf, settings, snapshot);
+    /** Whether received lines go to Spark's write-ahead log: only for senders that cannot replay. */
+    public static boolean writeAheadLog(JobSettings settings) {
+        return !settings.resume();
+    }
+
+    /** Creates the keyspace and tables where missing, and adds the columns later versions added to existing tables. */
+    static void createSchema(CqlSession session, JobSettings settings) {
+        for (String statement : Schema.statements(settings.keyspace(), settings.keyspaceReplication())) {
+            session.execute(statement);
+        }
+        var keyspace = session.refreshSchema().getKeyspace(settings.keyspace()).orElseThrow();
+        Schema.ADDED_COLUMNS.forEach((table, columns) -> {
+            var existing = keyspace.getTable(table).orElseThrow();
+            for (String column : columns) {
+                if (existing.getColumn(column.substring(0, column.indexOf(' '))).isEmpty()) {
+                    session.execute("ALTER TABLE " + settings.keyspace() + "." + table + " ADD " + column);
+                }
+            }
+        });
     }
 
     private static DriverRow driverRow(JavaStreamingContext ssc, SparkConf conf, JobSettings settings,
@@ -157,7 +167,7 @@ public final class StreamingJob {
     public static SparkConf sparkConf(JobSettings settings, CassandraSecrets secrets) {
         SparkConf conf = new SparkConf()
                 .setIfMissing("spark.app.name", settings.jobName())
-                .set("spark.streaming.receiver.writeAheadLog.enable", "true")
+                .set("spark.streaming.receiver.writeAheadLog.enable", String.valueOf(writeAheadLog(settings)))
                 .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .set("spark.kryo.registrator", JobKryoRegistrator.class.getName())
                 // the job's data holds no shared or cyclic references; tracking them made Kryo clear a large identity

@@ -1,24 +1,48 @@
 package io.streamcontrol.job.cassandra;
 
-import static com.datastax.spark.connector.japi.CassandraJavaUtil.javaFunctions;
 import static com.datastax.spark.connector.japi.CassandraJavaUtil.someColumns;
 
+import com.datastax.oss.driver.api.core.ConsistencyLevel;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.spark.connector.cql.CassandraConnector;
+import com.datastax.spark.connector.writer.TableWriter;
+import com.datastax.spark.connector.writer.WriteConf;
 import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Aggregate;
+import io.streamcontrol.job.rollup.AnalyticsChanges;
 import io.streamcontrol.job.rollup.AnalyticsChanges.BucketValue;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TotalValue;
 import io.streamcontrol.job.sequence.SourceState;
 import java.io.Serializable;
 import java.time.Instant;
-import org.apache.spark.api.java.JavaRDD;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.collection.JavaConverters;
 
 /**
- * Writes the job's rows through the connector's writer (prepared statements on the executors). Rows that hold whole
- * values carry the batch time as their write timestamp, so an older batch, even one replayed after a crash, can never
- * overwrite what a newer batch wrote.
+ * Writes the job's rows through the connector's {@link TableWriter} (prepared statements, unlogged batches grouped as
+ * {@code spark.cassandra.output.batch.*} says, several in flight). Raw events and rejects are written inside the
+ * tasks that read them; the rollups a batch changed are written by one Spark job; the commit is one logged batch of
+ * the {@code sources} partition, written by the driver after everything else.
+ *
+ * <p>Rollups, totals and top-N windows carry the batch's write time (when it was processed: it grows from batch to batch
+ * and from run to run) as their write timestamp, so an older batch can never overwrite what a newer one wrote. Rollups
+ * and totals also keep it ({@code batch_time}) with their value before the batch ({@code prev_*}): a start after a
+ * crash takes the previous value of every row a batch that was never committed wrote.
  */
 public final class CassandraSink implements Serializable {
 
@@ -50,16 +74,117 @@ public final class CassandraSink implements Serializable {
             .column("line", ParsedLine::line)
             .build();
 
-    private static final ColumnWriter<BucketValue> BUCKET = withAggregate(ColumnWriter.<BucketValue>columns()
-            .column("dimension", b -> b.cell().dimension().label())
-            .column("granularity", b -> b.cell().granularity().label())
-            .column("key", b -> b.cell().key())
-            .column("period", b -> b.cell().granularity().period(b.cell().start()))
-            .column("bucket_start", b -> Instant.ofEpochMilli(b.cell().start())), BucketValue::aggregate);
+    private final String keyspace;
+    private final String jobName;
 
-    private static final ColumnWriter<TotalValue> TOTAL = withAggregate(ColumnWriter.<TotalValue>columns()
-            .column("dimension", t -> t.key().dimension().label())
-            .column("key", t -> t.key().key()), TotalValue::aggregate);
+    public CassandraSink(String keyspace, String jobName) {
+        this.keyspace = keyspace;
+        this.jobName = jobName;
+    }
+
+    /** The writer of raw events, for the tasks that read them. */
+    public TableWriter<SalesEvent> rawEventWriter(SparkConf conf) {
+        return writer(Schema.RAW_EVENTS, RAW_EVENT, WriteConf.fromSparkConf(conf));
+    }
+
+    /** The writer of rejected lines, for the tasks that read them. */
+    public TableWriter<ParsedLine> rejectWriter(SparkConf conf) {
+        return writer(Schema.REJECTS, REJECT, WriteConf.fromSparkConf(conf));
+    }
+
+    /**
+     * Writes what a batch changed (rollup buckets, running totals, top-N windows) in one Spark job, timestamped with
+     * the batch's write time.
+     */
+    public void changes(JavaSparkContext sc, AnalyticsChanges changes, long batchTimeMillis) {
+        SparkConf timestamped = sc.getConf().clone()
+                .set("spark.cassandra.output.timestamp", String.valueOf(batchTimeMillis * 1000));
+        // one row per partition: batches grouped by replica set carry several partitions in one statement, up to the
+        // number above which Cassandra warns of a batch across partitions (unlogged_batch_across_partitions_warn_threshold)
+        timestamped.set("spark.cassandra.output.batch.grouping.key", "replica_set");
+        timestamped.set("spark.cassandra.output.batch.size.rows", "10");
+        // a value before the batch is null only for a row no commit ever wrote: leave it unset rather than tombstoned
+        timestamped.set("spark.cassandra.output.ignoreNulls", "true");
+        WriteConf conf = WriteConf.fromSparkConf(timestamped);
+        List<TableWriter<?>> writers = List.of(writer(Schema.ROLLUPS, bucketWriter(batchTimeMillis), conf),
+                writer(Schema.RUNNING_TOTALS, totalWriter(batchTimeMillis), conf), writer(Schema.TOP_N, TOP_N, conf));
+        List<TopNEntry> entries = changes.windows().stream()
+                .flatMap(w -> IntStream.rangeClosed(1, w.ranking().size()).mapToObj(rank -> new TopNEntry(w, rank)))
+                .toList();
+        int slices = Math.max(1, sc.defaultParallelism());
+        List<Rows> rows = new ArrayList<>();
+        rows.addAll(Rows.sliced(0, changes.buckets(), slices));
+        rows.addAll(Rows.sliced(1, changes.totals(), slices));
+        rows.addAll(Rows.sliced(2, entries, slices));
+        if (!rows.isEmpty()) {
+            sc.parallelize(rows, rows.size()).foreach(r -> r.writeWith(writers.get(r.writer)));
+        }
+    }
+
+    /** Rows for one writer, written by one task (the writers travel in the closure, the rows as the task's data). */
+    static final class Rows implements Serializable {
+        private int writer;
+        private ArrayList<Object> rows;
+
+        static List<Rows> sliced(int writer, List<?> rows, int slices) {
+            List<Rows> sliced = new ArrayList<>();
+            int size = Math.max(1, (rows.size() + slices - 1) / slices);
+            for (int from = 0; from < rows.size(); from += size) {
+                Rows slice = new Rows();
+                slice.writer = writer;
+                slice.rows = new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + size)));
+                sliced.add(slice);
+            }
+            return sliced;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> void writeWith(TableWriter<T> tableWriter) {
+            tableWriter.write(TaskContext.get(), JavaConverters.asScalaIterator((java.util.Iterator<T>) rows.iterator()));
+        }
+    }
+
+    /**
+     * The commit of a batch: every source's marks, with the batch's write time, in one logged batch of one partition
+     * (applied whole or not at all). Written last: a batch without it did not happen.
+     */
+    public void commit(CqlSession session, Collection<SourceState> sources, long batchTimeMillis,
+            String consistency) {
+        PreparedStatement update = session.prepare("UPDATE " + keyspace + "." + Schema.SOURCES
+                + " USING TIMESTAMP ? SET processed_seq = ?, max_event_time = ?, accepted = ?, rejected_malformed = ?,"
+                + " rejected_too_late = ?, duplicates = ?, batch_time = ? WHERE job_name = ? AND source = ?");
+        BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.LOGGED);
+        for (SourceState s : sources) {
+            batch.addStatement(update.bind(batchTimeMillis * 1000, s.highestSeq(),
+                    s.hasEventTime() ? Instant.ofEpochMilli(s.maxEventTime()) : null, s.accepted(), s.malformed(),
+                    s.tooLate(), s.duplicates(), batchTimeMillis, jobName, s.source()));
+        }
+        ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
+        session.execute(batch.setConsistencyLevel(level).build());
+    }
+
+    private <T> TableWriter<T> writer(String table, ColumnWriter<T> columns, WriteConf conf) {
+        CassandraConnector connector = CurrentConnection.get();
+        return TableWriter.apply(connector, keyspace, table, someColumns(columns.names().toArray(String[]::new)), conf,
+                false, columns);
+    }
+
+    private static ColumnWriter<BucketValue> bucketWriter(long batchTime) {
+        return withAggregates(ColumnWriter.<BucketValue>columns()
+                .column("dimension", b -> b.cell().dimension().label())
+                .column("granularity", b -> b.cell().granularity().label())
+                .column("key", b -> b.cell().key())
+                .column("period", b -> b.cell().granularity().period(b.cell().start()))
+                .column("bucket_start", b -> Instant.ofEpochMilli(b.cell().start())),
+                BucketValue::aggregate, BucketValue::previous, batchTime);
+    }
+
+    private static ColumnWriter<TotalValue> totalWriter(long batchTime) {
+        return withAggregates(ColumnWriter.<TotalValue>columns()
+                .column("dimension", t -> t.key().dimension().label())
+                .column("key", t -> t.key().key()),
+                TotalValue::aggregate, TotalValue::previous, batchTime);
+    }
 
     private static final ColumnWriter<TopNEntry> TOP_N = ColumnWriter.<TopNEntry>columns()
             .column("dimension", e -> e.window().dimension().label())
@@ -71,73 +196,26 @@ public final class CassandraSink implements Serializable {
             .column("sale_sum", e -> e.window().ranking().get(e.rank() - 1).saleSum())
             .build();
 
-    private final String keyspace;
-    private final String jobName;
-
-    /** Where a row keeps its aggregate. */
-    private interface AggregateOf<T> extends Serializable {
-        Aggregate of(T row);
+    /** Where a row keeps an aggregate. */
+    private interface AggregateOf<T> extends Function<T, Aggregate>, Serializable {
     }
 
-    /** The aggregate columns shared by rollups and running totals. */
-    private static <T> ColumnWriter<T> withAggregate(ColumnWriter.Builder<T> key, AggregateOf<T> aggregate) {
+    /** The aggregate columns of rollups and running totals: the value, the batch time and the value before it. */
+    private static <T> ColumnWriter<T> withAggregates(ColumnWriter.Builder<T> key, AggregateOf<T> value,
+            AggregateOf<T> previous, long batchTime) {
         return key
-                .column("event_count", row -> aggregate.of(row).count())
-                .column("quantity_sum", row -> aggregate.of(row).quantity())
-                .column("sale_sum", row -> aggregate.of(row).saleSum())
-                .column("sale_min", row -> aggregate.of(row).saleMin())
-                .column("sale_max", row -> aggregate.of(row).saleMax())
+                .column("event_count", row -> value.apply(row).count())
+                .column("quantity_sum", row -> value.apply(row).quantity())
+                .column("sale_sum", row -> value.apply(row).saleSum())
+                .column("sale_min", row -> value.apply(row).saleMin())
+                .column("sale_max", row -> value.apply(row).saleMax())
+                .column("batch_time", row -> batchTime)
+                .column("prev_event_count", row -> previous.apply(row) == null ? null : previous.apply(row).count())
+                .column("prev_quantity_sum", row -> previous.apply(row) == null ? null
+                        : previous.apply(row).quantity())
+                .column("prev_sale_sum", row -> previous.apply(row) == null ? null : previous.apply(row).saleSum())
+                .column("prev_sale_min", row -> previous.apply(row) == null ? null : previous.apply(row).saleMin())
+                .column("prev_sale_max", row -> previous.apply(row) == null ? null : previous.apply(row).saleMax())
                 .build();
-    }
-
-    public CassandraSink(String keyspace, String jobName) {
-        this.keyspace = keyspace;
-        this.jobName = jobName;
-    }
-
-    public void rawEvents(JavaRDD<SalesEvent> events) {
-        write(events, Schema.RAW_EVENTS, RAW_EVENT, 0);
-    }
-
-    public void rejects(JavaRDD<ParsedLine> rejects) {
-        write(rejects, Schema.REJECTS, REJECT, 0);
-    }
-
-    public void buckets(JavaRDD<BucketValue> buckets, long batchTimeMillis) {
-        write(buckets, Schema.ROLLUPS, BUCKET, batchTimeMillis);
-    }
-
-    public void totals(JavaRDD<TotalValue> totals, long batchTimeMillis) {
-        write(totals, Schema.RUNNING_TOTALS, TOTAL, batchTimeMillis);
-    }
-
-    public void topN(JavaRDD<TopNEntry> entries, long batchTimeMillis) {
-        write(entries, Schema.TOP_N, TOP_N, batchTimeMillis);
-    }
-
-    public void sources(JavaRDD<SourceState> states, long batchTimeMillis) {
-        String job = jobName;
-        ColumnWriter<SourceState> writer = ColumnWriter.<SourceState>columns()
-                .column("job_name", s -> job)
-                .column("source", SourceState::source)
-                .column("processed_seq", SourceState::highestSeq)
-                .column("max_event_time", s -> s.hasEventTime() ? Instant.ofEpochMilli(s.maxEventTime()) : null)
-                .column("accepted", SourceState::accepted)
-                .column("rejected_malformed", SourceState::malformed)
-                .column("rejected_too_late", SourceState::tooLate)
-                .column("duplicates", SourceState::duplicates)
-                .build();
-        write(states, Schema.SOURCES, writer, batchTimeMillis);
-    }
-
-    private <T> void write(JavaRDD<T> rows, String table, ColumnWriter<T> writer, long batchTimeMillis) {
-        var builder = javaFunctions(rows).writerBuilder(keyspace, table, writer)
-                .withColumnSelector(someColumns(writer.names().toArray(String[]::new)));
-        // runs on the driver: a context recovered from a checkpoint would otherwise connect as the run that wrote it
-        builder = builder.withConnector(CurrentConnection.orElse(builder.connector));
-        if (batchTimeMillis > 0) {
-            builder = builder.withConstantTimestamp(batchTimeMillis * 1000);
-        }
-        builder.saveToCassandra();
     }
 }

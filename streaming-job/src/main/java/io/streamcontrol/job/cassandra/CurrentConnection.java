@@ -23,6 +23,15 @@ public final class CurrentConnection {
         current = connector;
     }
 
+    /** This driver's connection; only where {@link #set} was called. */
+    public static CassandraConnector get() {
+        CassandraConnector connector = current;
+        if (connector == null) {
+            throw new IllegalStateException("no current Cassandra connection: set by the driver at its start");
+        }
+        return connector;
+    }
+
     /** This driver's connection, or {@code otherwise} where there is none (an executor in its own JVM). */
     public static CassandraConnector orElse(CassandraConnector otherwise) {
         CassandraConnector connector = current;

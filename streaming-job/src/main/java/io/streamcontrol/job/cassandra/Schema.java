@@ -1,7 +1,9 @@
 package io.streamcontrol.job.cassandra;
 
 import io.streamcontrol.job.config.Replication;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The job's tables. Every query the product serves reads one partition:
@@ -13,7 +15,10 @@ import java.util.List;
  *   <li>{@code running_totals}: every key of a dimension since the job's first start;</li>
  *   <li>{@code top_n}: the ranked windows of a dimension ending on one day, newest first;</li>
  *   <li>{@code rejects}: the rejected lines received on one day;</li>
- *   <li>{@code sources}: per source partition, what the receiver durably stored and what the job processed;</li>
+ *   <li>{@code sources}: per source partition, what the job committed (the last sequence, the marks and counts, the
+ *   batch time) and what the receiver had read when it drained for a stop;</li>
+ *   <li>{@code abandoned_batches}: intervals of batch times that no commit covers (recorded by each start: from the
+ *   last commit to its first batch); rows such batches wrote count at their value before them;</li>
  *   <li>{@code stop_requests}: a graceful stop asked of a running job, and whether its driver is draining;</li>
  *   <li>{@code drivers}: the job's current (or last) driver: launch id, application id, pid, host, UI, start,
  *   heartbeat and clean stop times (see {@code io.streamcontrol.job.driver.DriverTable}).</li>
@@ -29,8 +34,26 @@ public final class Schema {
     public static final String SOURCES = "sources";
     public static final String STOP_REQUESTS = "stop_requests";
     public static final String DRIVERS = "drivers";
+    public static final String ABANDONED_BATCHES = "abandoned_batches";
+
+    /**
+     * The batch that wrote a rollup or total (its batch time, epoch ms) and the row's value before that batch: a start
+     * after a crash takes that value for rows written after the last commit (see {@code io.streamcontrol.job.seed}).
+     */
+    private static final String UNDO_COLUMNS = " batch_time bigint, prev_event_count bigint, prev_quantity_sum bigint,"
+            + " prev_sale_sum decimal, prev_sale_min decimal, prev_sale_max decimal";
+
+    /** Columns added to tables after their first release: added to existing tables at the job's start. */
+    public static final Map<String, List<String>> ADDED_COLUMNS = Map.of(
+            ROLLUPS, undoColumns(),
+            RUNNING_TOTALS, undoColumns(),
+            SOURCES, List.of("batch_time bigint"));
 
     private Schema() {
+    }
+
+    private static List<String> undoColumns() {
+        return Arrays.stream(UNDO_COLUMNS.split(",")).map(String::trim).toList();
     }
 
     /** The statements that create the keyspace (SimpleStrategy with this replication factor) and the tables. */
@@ -52,11 +75,12 @@ public final class Schema {
                 "CREATE TABLE IF NOT EXISTS " + ks + ROLLUPS + " ("
                         + "dimension text, granularity text, key text, period date, bucket_start timestamp,"
                         + " event_count bigint, quantity_sum bigint, sale_sum decimal, sale_min decimal, sale_max decimal,"
+                        + UNDO_COLUMNS + ","
                         + " PRIMARY KEY ((dimension, granularity, key, period), bucket_start))"
                         + " WITH CLUSTERING ORDER BY (bucket_start DESC)",
                 "CREATE TABLE IF NOT EXISTS " + ks + RUNNING_TOTALS + " ("
                         + "dimension text, key text, event_count bigint, quantity_sum bigint, sale_sum decimal,"
-                        + " sale_min decimal, sale_max decimal,"
+                        + " sale_min decimal, sale_max decimal," + UNDO_COLUMNS + ","
                         + " PRIMARY KEY ((dimension), key))",
                 "CREATE TABLE IF NOT EXISTS " + ks + TOP_N + " ("
                         + "dimension text, day date, window_end timestamp, rank int, window_start timestamp, key text,"
@@ -69,10 +93,13 @@ public final class Schema {
                 "CREATE TABLE IF NOT EXISTS " + ks + SOURCES + " ("
                         + "job_name text, source int, last_stored_seq bigint, processed_seq bigint,"
                         + " max_event_time timestamp, accepted bigint, rejected_malformed bigint,"
-                        + " rejected_too_late bigint, duplicates bigint, drained_at timestamp,"
+                        + " rejected_too_late bigint, duplicates bigint, drained_at timestamp, batch_time bigint,"
                         + " PRIMARY KEY ((job_name), source))",
                 "CREATE TABLE IF NOT EXISTS " + ks + STOP_REQUESTS + " ("
                         + "job_name text PRIMARY KEY, requested_at timestamp, draining_since timestamp)",
+                "CREATE TABLE IF NOT EXISTS " + ks + ABANDONED_BATCHES + " ("
+                        + "job_name text, after_batch_time bigint, before_batch_time bigint,"
+                        + " PRIMARY KEY ((job_name), after_batch_time))",
                 "CREATE TABLE IF NOT EXISTS " + ks + DRIVERS + " ("
                         + "job_name text PRIMARY KEY, launch_id text, app_id text, pid bigint, host text, ui_url text,"
                         + " started_at timestamp, heartbeat_at timestamp, stopped_at timestamp)");

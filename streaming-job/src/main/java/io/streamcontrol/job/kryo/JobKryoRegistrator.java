@@ -1,6 +1,8 @@
 package io.streamcontrol.job.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.streamcontrol.job.batch.SourceScan;
+import io.streamcontrol.job.cassandra.CassandraSink;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Aggregate;
@@ -15,8 +17,8 @@ import java.util.List;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
- * Registers the job's records with Kryo (spark.kryo.registrator): received blocks, the write-ahead log, shuffles and
- * state checkpoints are serialized with Kryo, several times faster than Java serialization.
+ * Registers the job's records with Kryo (spark.kryo.registrator): the write-ahead log, blocks spilled to disk and task
+ * results are serialized with Kryo, several times faster than Java serialization.
  */
 public final class JobKryoRegistrator implements KryoRegistrator {
 
@@ -25,7 +27,8 @@ public final class JobKryoRegistrator implements KryoRegistrator {
             Cell.class, Aggregate.class, AnalyticsInput.CellUpdate.class, AnalyticsInput.SourceProgress.class,
             AnalyticsState.class, AnalyticsState.TotalKey.class, AnalyticsChanges.class,
             AnalyticsChanges.BucketValue.class, AnalyticsChanges.TotalValue.class, AnalyticsChanges.TopNWindow.class,
-            AnalyticsChanges.Ranked.class);
+            AnalyticsChanges.Ranked.class, SourceScan.Result.class,
+            CassandraSink.TopNEntry.class);
 
     @Override
     public void registerClasses(Kryo kryo) {

@@ -54,17 +54,9 @@ public final class Analytics {
 
     /** One partition's events summed per cell: what a batch hands to {@link #apply}, a few rows per partition. */
     public static List<AnalyticsInput> aggregate(Iterator<SalesEvent> events, AnalyticsConfig config) {
-        Map<Cell, Aggregate> cells = new HashMap<>();
-        while (events.hasNext()) {
-            SalesEvent event = events.next();
-            Aggregate one = Aggregate.of(event);
-            for (Cell cell : cellsOf(event, config)) {
-                cells.merge(cell, one, Aggregate::merge);
-            }
-        }
-        List<AnalyticsInput> inputs = new ArrayList<>(cells.size());
-        cells.forEach((cell, aggregate) -> inputs.add(new CellUpdate(cell, aggregate)));
-        return inputs;
+        CellAggregator cells = new CellAggregator(config);
+        events.forEachRemaining(cells::add);
+        return cells.inputs();
     }
 
     /** The finest configured granularity: what events are aggregated into, and what top-N slides are made of. */
@@ -72,14 +64,19 @@ public final class Analytics {
         return config.granularities().stream().min(Comparator.comparingLong(Granularity::millis)).orElseThrow();
     }
 
-    public static Step apply(AnalyticsState prior, Iterable<AnalyticsInput> inputs, AnalyticsConfig config) {
-        Map<Integer, Long> sourceMaxTimes = new HashMap<>(prior.sourceMaxTimes());
-        Map<Cell, Aggregate> buckets = new HashMap<>(prior.buckets());
-        Map<TotalKey, Aggregate> totals = new HashMap<>(prior.totals());
-        Map<Cell, BigDecimal> slides = new HashMap<>(prior.slides());
+    /**
+     * Applies a batch's inputs to {@code state} in place (the state belongs to the driver and only the keys the batch
+     * touches are updated) and returns the state with the whole values that changed, each with its value before the
+     * batch (null where it did not exist): the rows keep it so a batch that crashed before its commit can be undone.
+     */
+    public static Step apply(AnalyticsState state, Iterable<AnalyticsInput> inputs, AnalyticsConfig config) {
+        Map<Integer, Long> sourceMaxTimes = state.sourceMaxTimes();
+        Map<Cell, Aggregate> buckets = state.buckets();
+        Map<TotalKey, Aggregate> totals = state.totals();
+        Map<Cell, BigDecimal> slides = state.slides();
 
-        Map<Cell, Aggregate> changedBuckets = new LinkedHashMap<>();
-        Map<TotalKey, Aggregate> changedTotals = new LinkedHashMap<>();
+        Map<Cell, Aggregate> bucketsBefore = new LinkedHashMap<>();
+        Map<TotalKey, Aggregate> totalsBefore = new LinkedHashMap<>();
         Map<Dimension, Set<Long>> touchedSlides = new HashMap<>();
 
         for (AnalyticsInput input : inputs) {
@@ -96,10 +93,18 @@ public final class Analytics {
                     for (Granularity granularity : config.granularities()) {
                         Cell bucket = new Cell(cell.dimension(), granularity, cell.key(),
                                 granularity.bucketStart(cell.start()));
-                        changedBuckets.put(bucket, buckets.merge(bucket, update.aggregate(), Aggregate::merge));
+                        Aggregate before = buckets.get(bucket);
+                        if (!bucketsBefore.containsKey(bucket)) {
+                            bucketsBefore.put(bucket, before);
+                        }
+                        buckets.put(bucket, before == null ? update.aggregate() : before.merge(update.aggregate()));
                     }
                     TotalKey key = new TotalKey(cell.dimension(), cell.key());
-                    changedTotals.put(key, totals.merge(key, update.aggregate(), Aggregate::merge));
+                    Aggregate before = totals.get(key);
+                    if (!totalsBefore.containsKey(key)) {
+                        totalsBefore.put(key, before);
+                    }
+                    totals.put(key, before == null ? update.aggregate() : before.merge(update.aggregate()));
                 }
             }
         }
@@ -107,15 +112,13 @@ public final class Analytics {
         List<TopNWindow> windows = new ArrayList<>();
         touchedSlides.forEach((dimension, starts) -> windows.addAll(windowsTouched(dimension, starts, slides, config)));
 
-        evictClosed(sourceMaxTimes, buckets, slides, config);
+        List<BucketValue> changedBuckets = new ArrayList<>(bucketsBefore.size());
+        bucketsBefore.forEach((cell, before) -> changedBuckets.add(new BucketValue(cell, buckets.get(cell), before)));
+        List<TotalValue> changedTotals = new ArrayList<>(totalsBefore.size());
+        totalsBefore.forEach((key, before) -> changedTotals.add(new TotalValue(key, totals.get(key), before)));
 
-        AnalyticsChanges changes = new AnalyticsChanges(
-                changedBuckets.entrySet().stream().map(e -> new BucketValue(e.getKey(), e.getValue()))
-                        .collect(Collectors.toCollection(ArrayList::new)),
-                changedTotals.entrySet().stream().map(e -> new TotalValue(e.getKey(), e.getValue()))
-                        .collect(Collectors.toCollection(ArrayList::new)),
-                windows);
-        return new Step(new AnalyticsState(sourceMaxTimes, buckets, totals, slides), changes);
+        evictClosed(sourceMaxTimes, buckets, slides, config);
+        return new Step(state, new AnalyticsChanges(changedBuckets, changedTotals, windows));
     }
 
     /**

@@ -12,10 +12,12 @@ public record AnalyticsChanges(
         List<TotalValue> totals,
         List<TopNWindow> windows) implements Serializable {
 
-    public record BucketValue(Cell cell, Aggregate aggregate) implements Serializable {
+    /** A rollup bucket's whole value, and its value before the batch (null: the bucket is new). */
+    public record BucketValue(Cell cell, Aggregate aggregate, Aggregate previous) implements Serializable {
     }
 
-    public record TotalValue(TotalKey key, Aggregate aggregate) implements Serializable {
+    /** A running total's whole value, and its value before the batch (null: the key is new). */
+    public record TotalValue(TotalKey key, Aggregate aggregate, Aggregate previous) implements Serializable {
     }
 
     /** The top keys by sale amount of the window {@code [end - window, end)}, best first. */

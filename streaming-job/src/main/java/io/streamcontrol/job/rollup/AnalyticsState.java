@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Everything the rollups need to be written as whole values: the open rollup buckets, the running totals since the
  * first start, the sale sums of the top-N slides still inside some window, and each source's newest event time
- * (which decides when a bucket can no longer change and is dropped). Treated as immutable: every batch makes a new one.
+ * (which decides when a bucket can no longer change and is dropped). Mutable: it lives in the driver, and each batch
+ * updates the keys it touches in place ({@link Analytics#apply}).
  */
 public record AnalyticsState(
         Map<Integer, Long> sourceMaxTimes,

@@ -72,21 +72,23 @@ public final class SeedStore {
 
     /**
      * Rebuilds the state when the job's tables hold progress (rows in {@code sources}); empty for a job's very first
-     * start. Before returning, the top-N windows that can still change are rewritten with the new settings and each
-     * receiver's {@code last_stored_seq} is set back to what was processed: the write-ahead log of the old checkpoint
-     * is abandoned, so the source must replay what was stored but not processed.
+     * start. Rows written by a batch that was never committed count with their value before that batch. Before
+     * returning, the top-N windows that can still change are rewritten with the new settings.
      *
      * @throws io.streamcontrol.job.config.InvalidSettingException if the number of receivers differs from the number
      *     of source partitions already processed
      */
-    public Optional<Seed> seed(AnalyticsConfig config, int receivers) throws InterruptedException {
+    public Optional<Seed> seed(AnalyticsConfig config, int receivers, long firstBatchTime)
+            throws InterruptedException {
         long began = System.nanoTime();
         List<SourceRow> sources = sources();
+        long committed = committedBatchTime(sources);
+        AbandonedBatches abandoned = abandon(committed, firstBatchTime);
         if (sources.isEmpty()) {
             return Optional.empty();
         }
         StateSeed.checkSources(sources, receivers);
-        List<TotalRow> totals = totals(config.dimensions());
+        List<TotalRow> totals = totals(config.dimensions(), abandoned);
         boolean everything = Analytics.closedBefore(StateSeed.sourceMaxTimes(sources), config).isEmpty();
         List<PartitionRead> reads;
         if (everything) {
@@ -98,13 +100,12 @@ public final class SeedStore {
             totals.forEach(t -> keys.computeIfAbsent(t.dimension(), d -> new ArrayList<>()).add(t.key()));
             reads = StateSeed.plan(sources, keys, config);
         }
-        List<BucketRow> buckets = buckets(reads);
+        List<BucketRow> buckets = buckets(reads, abandoned);
         Seed seed = StateSeed.build(sources, totals, buckets, config);
         int windows = rewriteWindows(StateSeed.openWindows(seed.analytics(), config));
-        resumeFromProcessed(sources);
-        LOG.info("Seeded job {} from Cassandra (no checkpoint yet): {} sources {}, {} buckets (from {} rows of {}"
+        LOG.info("Seeded job {} from Cassandra (last commit: batch {}; batches never committed: {}): {} sources {}, {} buckets (from {} rows of {}"
                         + " partitions), {} totals, {} slides, {} top-N windows rewritten, in {} ms",
-                jobName, seed.sources().size(), seed.sources(), seed.bucketCount(), buckets.size(), reads.size(),
+                jobName, committed, abandoned, seed.sources().size(), seed.sources(), seed.bucketCount(), buckets.size(), reads.size(),
                 seed.analytics().totals().size(), seed.analytics().slides().size(), windows,
                 (System.nanoTime() - began) / 1_000_000);
         return Optional.of(seed);
@@ -112,25 +113,59 @@ public final class SeedStore {
 
     List<SourceRow> sources() {
         PreparedStatement select = session.prepare("SELECT source, last_stored_seq, processed_seq, max_event_time,"
-                + " accepted, rejected_malformed, rejected_too_late, duplicates FROM " + table(Schema.SOURCES)
-                + " WHERE job_name = ?");
+                + " accepted, rejected_malformed, rejected_too_late, duplicates, batch_time FROM "
+                + table(Schema.SOURCES) + " WHERE job_name = ?");
         List<SourceRow> rows = new ArrayList<>();
         for (Row row : session.execute(select.bind(jobName).setConsistencyLevel(readConsistency))) {
             Instant maxEventTime = row.getInstant(3);
             rows.add(new SourceRow(row.getInt(0), longOrNull(row, 1), longOrNull(row, 2),
                     maxEventTime == null ? null : maxEventTime.toEpochMilli(), row.getLong(4), row.getLong(5),
-                    row.getLong(6), row.getLong(7)));
+                    row.getLong(6), row.getLong(7), longOrNull(row, 8)));
         }
         return rows;
     }
 
-    List<TotalRow> totals(List<Dimension> dimensions) {
-        PreparedStatement select = session.prepare("SELECT key, event_count, quantity_sum, sale_sum, sale_min, sale_max"
+    /**
+     * The batch time of the last commit: every source is committed in one logged batch. None yet: the lowest time.
+     * Rows written before commits carried a batch time are all taken as committed (the highest time).
+     */
+    static long committedBatchTime(List<SourceRow> sources) {
+        if (sources.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        return sources.stream().map(SourceRow::batchTime).filter(Objects::nonNull).mapToLong(Long::longValue).max()
+                .orElse(Long.MAX_VALUE);
+    }
+
+    /**
+     * Records that no batch after the last commit and before this run's first batch was committed, and returns every
+     * such interval recorded so far.
+     */
+    AbandonedBatches abandon(long committed, long firstBatchTime) {
+        String table = table(Schema.ABANDONED_BATCHES);
+        if (committed < firstBatchTime) {
+            session.execute(session.prepare("UPDATE " + table + " SET before_batch_time = ? WHERE job_name = ?"
+                    + " AND after_batch_time = ?").bind(firstBatchTime, jobName, committed)
+                    .setConsistencyLevel(writeConsistency));
+        }
+        Map<Long, Long> intervals = new HashMap<>();
+        for (Row row : session.execute(session.prepare("SELECT after_batch_time, before_batch_time FROM " + table
+                + " WHERE job_name = ?").bind(jobName).setConsistencyLevel(readConsistency))) {
+            intervals.put(row.getLong(0), row.getLong(1));
+        }
+        return new AbandonedBatches(intervals);
+    }
+
+    List<TotalRow> totals(List<Dimension> dimensions, AbandonedBatches abandoned) {
+        PreparedStatement select = session.prepare("SELECT key, " + AGGREGATE_COLUMNS
                 + " FROM " + table(Schema.RUNNING_TOTALS) + " WHERE dimension = ?");
         List<TotalRow> rows = new ArrayList<>();
         for (Dimension dimension : dimensions) {
             for (Row row : session.execute(select.bind(dimension.label()).setConsistencyLevel(readConsistency))) {
-                rows.add(new TotalRow(dimension, row.getString(0), aggregate(row, 1)));
+                Aggregate aggregate = committedAggregate(row, 1, abandoned);
+                if (aggregate != null) {
+                    rows.add(new TotalRow(dimension, row.getString(0), aggregate));
+                }
             }
         }
         return rows;
@@ -151,9 +186,9 @@ public final class SeedStore {
     }
 
     /** The buckets of the given partitions, each one prepared query, {@link #MAX_IN_FLIGHT} at a time. */
-    List<BucketRow> buckets(List<PartitionRead> reads) throws InterruptedException {
-        PreparedStatement select = session.prepare("SELECT bucket_start, event_count, quantity_sum, sale_sum, sale_min,"
-                + " sale_max FROM " + table(Schema.ROLLUPS)
+    List<BucketRow> buckets(List<PartitionRead> reads, AbandonedBatches abandoned) throws InterruptedException {
+        PreparedStatement select = session.prepare("SELECT bucket_start, " + AGGREGATE_COLUMNS
+                + " FROM " + table(Schema.ROLLUPS)
                 + " WHERE dimension = ? AND granularity = ? AND key = ? AND period = ? AND bucket_start >= ?");
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         List<BucketRow> rows = Collections.synchronizedList(new ArrayList<>());
@@ -163,7 +198,7 @@ public final class SeedStore {
             BoundStatement bound = select.bind(read.dimension().label(), read.granularity().label(), read.key(),
                     read.period(), Instant.ofEpochMilli(read.fromStart())).setConsistencyLevel(readConsistency);
             CompletableFuture<Void> done = session.executeAsync(bound)
-                    .thenCompose(page -> collect(page, read, rows)).toCompletableFuture();
+                    .thenCompose(page -> collect(page, read, abandoned, rows)).toCompletableFuture();
             done.whenComplete((ok, error) -> inFlight.release());
             pending.add(done);
         }
@@ -171,12 +206,16 @@ public final class SeedStore {
         return new ArrayList<>(rows);
     }
 
-    private static CompletionStage<Void> collect(AsyncResultSet page, PartitionRead read, List<BucketRow> rows) {
+    private static CompletionStage<Void> collect(AsyncResultSet page, PartitionRead read, AbandonedBatches abandoned,
+            List<BucketRow> rows) {
         for (Row row : page.currentPage()) {
-            rows.add(new BucketRow(read.dimension(), read.granularity(), read.key(),
-                    Objects.requireNonNull(row.getInstant(0)).toEpochMilli(), aggregate(row, 1)));
+            Aggregate aggregate = committedAggregate(row, 1, abandoned);
+            if (aggregate != null) {
+                rows.add(new BucketRow(read.dimension(), read.granularity(), read.key(),
+                        Objects.requireNonNull(row.getInstant(0)).toEpochMilli(), aggregate));
+            }
         }
-        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> collect(next, read, rows))
+        return page.hasMorePages() ? page.fetchNextPage().thenCompose(next -> collect(next, read, abandoned, rows))
                 : CompletableFuture.completedFuture(null);
     }
 
@@ -256,15 +295,6 @@ public final class SeedStore {
         return true;
     }
 
-    /** Each receiver resumes from what the job processed (nothing processed: from the start). */
-    void resumeFromProcessed(List<SourceRow> sources) {
-        SourceTable table = new SourceTable(session, keyspace, jobName);
-        for (SourceRow row : sources) {
-            table.stored(row.source(),
-                    row.processedSeq() == null ? ResumeProtocol.NOTHING_RECEIVED : row.processedSeq());
-        }
-    }
-
     private String table(String name) {
         return keyspace + "." + name;
     }
@@ -273,8 +303,21 @@ public final class SeedStore {
         return row.isNull(index) ? null : row.getLong(index);
     }
 
-    private static Aggregate aggregate(Row row, int from) {
-        return new Aggregate(row.getLong(from), row.getLong(from + 1), row.getBigDecimal(from + 2),
-                row.getBigDecimal(from + 3), row.getBigDecimal(from + 4));
+    /** A rollup's or total's value, its batch time and its value before that batch, from {@link #committedAggregate}. */
+    private static final String AGGREGATE_COLUMNS = "event_count, quantity_sum, sale_sum, sale_min, sale_max,"
+            + " batch_time, prev_event_count, prev_quantity_sum, prev_sale_sum, prev_sale_min, prev_sale_max";
+
+    /**
+     * The row's committed value: its value, or, when a batch that was never committed wrote it (a crash between its
+     * writes and its commit), its value before that batch; null where there was none.
+     */
+    static Aggregate committedAggregate(Row row, int from, AbandonedBatches abandoned) {
+        boolean uncommitted = !row.isNull(from + 5) && abandoned.contains(row.getLong(from + 5));
+        int at = uncommitted ? from + 6 : from;
+        if (row.isNull(at)) {
+            return null;
+        }
+        return new Aggregate(row.getLong(at), row.getLong(at + 1), row.getBigDecimal(at + 2),
+                row.getBigDecimal(at + 3), row.getBigDecimal(at + 4));
     }
 }

@@ -44,7 +44,7 @@ public final class StateSeed {
 
     /** A {@code sources} row; absent columns are null. */
     public record SourceRow(int source, Long lastStoredSeq, Long processedSeq, Long maxEventTime, long accepted,
-            long malformed, long tooLate, long duplicates) {
+            long malformed, long tooLate, long duplicates, Long batchTime) {
     }
 
     /** A {@code running_totals} row. */

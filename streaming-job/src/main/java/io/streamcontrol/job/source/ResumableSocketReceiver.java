@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.receiver.Receiver;
 import org.slf4j.Logger;
@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A reliable TCP line receiver for partition {@code source} of {@code partitions}.
  *
- * <p>With {@code resume} on it sends the {@link ResumeProtocol} handshake with the last sequence it durably stored,
- * expects framed lines, stores them in blocks (with the write-ahead log on, {@code store} returns once the block is
- * in the log) and only then records the block's last sequence in Cassandra. After any crash the source replays from
- * there; lines replayed twice are dropped downstream by sequence. Without resume (or when the source does not frame
- * its lines) every line gets a local sequence: plain TCP, at-most-once.
+ * <p>With {@code resume} on it sends the {@link ResumeProtocol} handshake with the last sequence the job committed (or,
+ * reconnecting within a run, the last one it stored, which this driver is still to process), expects framed lines and
+ * stores them in memory: a crash loses them, and the restarted driver's receivers ask for them again from the last
+ * commit. Lines received twice are dropped downstream by sequence. Without resume (or when the source does not frame
+ * its lines) every line gets a local sequence and only the receiver write-ahead log keeps it: plain TCP.
  */
 public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
 
@@ -49,12 +49,15 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     private final String keyspace;
     private final String jobName;
 
+    /** The last sequence stored in this run; blocks stored but not yet processed are not asked for again. */
+    private volatile long lastStored = ResumeProtocol.NOTHING_RECEIVED;
     private transient volatile Socket socket;
     private transient volatile Thread reader;
 
     public ResumableSocketReceiver(String host, int port, int source, int partitions, boolean resume, int maxLineLength,
             long flushMillis, long drainCheckMillis, CassandraConnector connector, String keyspace, String jobName) {
-        super(StorageLevel.MEMORY_AND_DISK_SER());
+        // replayable lines need no second copy; plain ones go to the write-ahead log, serialized
+        super(resume ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.MEMORY_AND_DISK_SER());
         this.host = host;
         this.port = port;
         this.source = source;
@@ -105,7 +108,8 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
             SourceTable sources = new SourceTable(session, keyspace, jobName);
             StopRequests stops = new StopRequests(session, keyspace, jobName);
             if (stops.drainingSince().isEmpty()) {
-                long lastStored = resume ? sources.lastStored(source) : ResumeProtocol.NOTHING_RECEIVED;
+                long resumeAfter = resume ? Math.max(sources.processed(source), lastStored)
+                        : ResumeProtocol.NOTHING_RECEIVED;
                 try (Socket s = new Socket()) {
                     socket = s;
                     s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
@@ -113,13 +117,13 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
                     s.setReceiveBufferSize(1 << 20);
                     if (resume) {
                         OutputStream out = s.getOutputStream();
-                        out.write((new ResumeProtocol.Hello(source, partitions, lastStored).toLine() + "\n")
+                        out.write((new ResumeProtocol.Hello(source, partitions, resumeAfter).toLine() + "\n")
                                 .getBytes(StandardCharsets.UTF_8));
                         out.flush();
                     }
-                    LOG.info("Receiver {} connected to {}:{} (resume {}, last stored sequence {})", source, host, port,
-                            resume, lastStored);
-                    if (!readUntilDrainOrStop(s.getInputStream(), sources, stops)) {
+                    LOG.info("Receiver {} connected to {}:{} (resume {}, after sequence {})", source, host, port,
+                            resume, resumeAfter);
+                    if (!readUntilDrainOrStop(s.getInputStream(), stops)) {
                         if (!isStopped()) {
                             restart("source " + host + ":" + port + " closed the connection");
                         }
@@ -127,7 +131,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
                     }
                 }
             }
-            sources.drained(source, Instant.now());
+            sources.drained(source, Instant.now(), lastStored);
             LOG.info("Receiver {} drained: everything it read is stored", source);
             while (!isStopped()) {
                 Thread.sleep(drainCheckMillis);
@@ -147,12 +151,10 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
      * Reads and stores lines until the job drains (true), the receiver stops (true) or the source closes (false).
      * Everything read is stored before returning.
      */
-    private boolean readUntilDrainOrStop(InputStream in, SourceTable sources, StopRequests stops) throws IOException {
-        Block block = new Block(sources);
+    private boolean readUntilDrainOrStop(InputStream in, StopRequests stops) throws IOException {
+        Block block = new Block();
         LineSplitter splitter = new LineSplitter(maxLineLength + 1);
         byte[] buffer = new byte[64 * 1024];
-        long plainSeq = System.currentTimeMillis() * 1_000_000L;
-        Boolean framed = resume ? null : Boolean.FALSE;
         long lastFlush = System.currentTimeMillis();
         long lastDrainCheck = lastFlush;
         try {
@@ -172,23 +174,8 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
                     return false;
                 }
                 long now = System.currentTimeMillis();
-                List<String> lines = new ArrayList<>();
-                splitter.feed(buffer, read, lines::add);
-                for (String line : lines) {
-                    if (framed == null) {
-                        framed = ResumeProtocol.unframe(line).isPresent();
-                        if (!framed) {
-                            LOG.warn("Source {}:{} does not frame its lines: receiving plain lines (at-most-once)",
-                                    host, port);
-                        }
-                    }
-                    Optional<ResumeProtocol.Framed> frame = framed ? ResumeProtocol.unframe(line) : Optional.empty();
-                    if (frame.isPresent()) {
-                        block.add(new ReceivedLine(source, frame.get().seq(), now, frame.get().payload()));
-                    } else {
-                        block.add(new ReceivedLine(source, plainSeq++, now, line));
-                    }
-                }
+                block.receivedAt = now;
+                splitter.feed(buffer, read, block);
                 if (block.size() >= MAX_BLOCK_LINES || (block.size() > 0 && now - lastFlush >= flushMillis)) {
                     block.flush();
                     lastFlush = now;
@@ -206,17 +193,34 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
         }
     }
 
-    /** Lines gathered since the last store. */
-    private final class Block {
-        private final SourceTable sources;
+    /**
+     * Lines gathered since the last store. A framed line keeps its sequence and only its payload is decoded; a plain
+     * one gets the next local sequence.
+     */
+    private final class Block implements LineSplitter.Lines {
         private List<ReceivedLine> lines = new ArrayList<>();
+        private Boolean framed = resume ? null : Boolean.FALSE;
+        private long plainSeq = System.currentTimeMillis() * 1_000_000L;
+        long receivedAt;
 
-        Block(SourceTable sources) {
-            this.sources = sources;
-        }
-
-        void add(ReceivedLine line) {
-            lines.add(line);
+        @Override
+        public void line(byte[] bytes, int offset, int length) {
+            OptionalLong seq = framed == Boolean.FALSE ? OptionalLong.empty()
+                    : ResumeProtocol.sequence(bytes, offset, length);
+            if (framed == null) {
+                framed = seq.isPresent();
+                if (!framed) {
+                    LOG.warn("Source {}:{} does not frame its lines: receiving plain lines (at-most-once)", host, port);
+                }
+            }
+            if (seq.isPresent()) {
+                int skip = payloadStart(bytes, offset, length);
+                lines.add(new ReceivedLine(source, seq.getAsLong(), receivedAt,
+                        new String(bytes, skip, offset + length - skip, StandardCharsets.UTF_8)));
+            } else {
+                lines.add(new ReceivedLine(source, plainSeq++, receivedAt,
+                        new String(bytes, offset, length, StandardCharsets.UTF_8)));
+            }
         }
 
         int size() {
@@ -229,8 +233,17 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
             }
             long last = lines.get(lines.size() - 1).seq();
             store(lines.iterator());
-            sources.stored(source, last);
+            lastStored = last;
             lines = new ArrayList<>();
         }
+    }
+
+    /** Where the payload of a framed line starts: after its first space. */
+    private static int payloadStart(byte[] bytes, int offset, int length) {
+        int i = offset;
+        while (bytes[i] != ' ') {
+            i++;
+        }
+        return i + 1;
     }
 }

@@ -1,6 +1,8 @@
 package io.streamcontrol.job.source;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The optional resume handshake between a receiver (client) and a source (server), one text line each way:
@@ -69,6 +71,28 @@ public final class ResumeProtocol {
 
     /** A framed line split into its sequence and payload; empty when the line carries no valid sequence. */
     public record Framed(long seq, String payload) {
+    }
+
+    /**
+     * The sequence of a framed line given as bytes, as {@link #unframe(String)} reads it: the payload starts after the
+     * first space. Empty when the line carries no valid sequence.
+     */
+    public static OptionalLong sequence(byte[] line, int offset, int length) {
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            if (line[i] == ' ') {
+                if (i == offset) {
+                    return OptionalLong.empty();
+                }
+                try {
+                    return OptionalLong.of(Long.parseLong(new String(line, offset, i - offset,
+                            StandardCharsets.ISO_8859_1)));
+                } catch (NumberFormatException e) {
+                    return OptionalLong.empty();
+                }
+            }
+        }
+        return OptionalLong.empty();
     }
 
     public static Optional<Framed> unframe(String line) {

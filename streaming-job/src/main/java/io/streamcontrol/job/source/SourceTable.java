@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code sources} rows of a job as receivers and the driver use them: what each receiver durably stored (in
- * Spark's write-ahead log), whether it has drained for a stop, and what the job has processed.
+ * The {@code sources} rows of a job as receivers and the driver use them: what the job committed (where a receiver
+ * resumes its source), and, on a stop, when each receiver drained and the last sequence it had read.
  */
 public final class SourceTable {
 
@@ -20,8 +20,7 @@ public final class SourceTable {
 
     private final CqlSession session;
     private final String jobName;
-    private final PreparedStatement readLastStored;
-    private final PreparedStatement writeLastStored;
+    private final PreparedStatement readProcessed;
     private final PreparedStatement writeDrained;
     private final PreparedStatement readAll;
 
@@ -29,24 +28,22 @@ public final class SourceTable {
         this.session = session;
         this.jobName = jobName;
         String table = keyspace + "." + Schema.SOURCES;
-        this.readLastStored = session.prepare("SELECT last_stored_seq FROM " + table + " WHERE job_name = ? AND source = ?");
-        this.writeLastStored = session.prepare("UPDATE " + table + " SET last_stored_seq = ? WHERE job_name = ? AND source = ?");
-        this.writeDrained = session.prepare("UPDATE " + table + " SET drained_at = ? WHERE job_name = ? AND source = ?");
+        this.readProcessed = session.prepare("SELECT processed_seq FROM " + table + " WHERE job_name = ? AND source = ?");
+        this.writeDrained = session.prepare("UPDATE " + table + " SET drained_at = ?, last_stored_seq = ?"
+                + " WHERE job_name = ? AND source = ?");
         this.readAll = session.prepare("SELECT source, last_stored_seq, processed_seq, drained_at FROM " + table
                 + " WHERE job_name = ?");
     }
 
-    public long lastStored(int source) {
-        Row row = session.execute(readLastStored.bind(jobName, source)).one();
+    /** The last sequence of the source the job committed. */
+    public long processed(int source) {
+        Row row = session.execute(readProcessed.bind(jobName, source)).one();
         return row == null || row.isNull(0) ? ResumeProtocol.NOTHING_RECEIVED : row.getLong(0);
     }
 
-    public void stored(int source, long seq) {
-        session.execute(writeLastStored.bind(seq, jobName, source));
-    }
-
-    public void drained(int source, Instant at) {
-        session.execute(writeDrained.bind(at, jobName, source));
+    /** The receiver of {@code source} stopped reading at {@code at}; {@code lastStored} is the last line it stored. */
+    public void drained(int source, Instant at, long lastStored) {
+        session.execute(writeDrained.bind(at, lastStored, jobName, source));
     }
 
     public List<Status> statuses() {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Draining first is deliberate: Spark's own graceful stop closes the driver's write-ahead log before it allocates
  * the last received blocks to a batch, so with the write-ahead log on, blocks that arrive during the stop wait for the
- * next run instead of being processed.
+ * next run instead of being processed; and once every stored line is committed, stopping needs no graceful wait.
  */
 public final class StopWatcher implements AutoCloseable {
 
@@ -37,8 +37,9 @@ public final class StopWatcher implements AutoCloseable {
                     if (requested.isPresent() && requested.get().isAfter(startedAt)) {
                         LOG.info("Stop requested at {}: draining the receivers", requested.get());
                         drain(requests, sources, sourceCount, interval, drainTimeout);
+                        // everything received is committed: Spark's graceful wait would only add a batch interval
                         LOG.info("Stopping the streaming context");
-                        context.stop(true, true);
+                        context.stop(true, false);
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -64,7 +65,8 @@ public final class StopWatcher implements AutoCloseable {
             }
             Thread.sleep(interval.toMillis());
         }
-        LOG.warn("Not drained within {}: lines still in the write-ahead log are processed by the next run", timeout);
+        LOG.warn("Not drained within {}: lines not yet committed are replayed (or read from the write-ahead log) by"
+                + " the next run", timeout);
     }
 
     /** Every receiver has stopped reading since {@code since}, and the job has processed all it stored. */

@@ -136,7 +136,7 @@ class StateSeedTest {
         List<SourceRow> sourceRows() {
             return sources.values().stream().map(s -> new SourceRow(s.source(), s.highestSeq(), s.highestSeq(),
                     s.hasEventTime() ? s.maxEventTime() : null, s.accepted(), s.malformed(), s.tooLate(),
-                    s.duplicates())).toList();
+                    s.duplicates(), null)).toList();
         }
 
         List<TotalRow> totalRows() {
@@ -255,8 +255,8 @@ class StateSeedTest {
 
     @Test
     void sourcesWithoutProcessedLinesAreNotSeeded() {
-        List<SourceRow> rows = List.of(new SourceRow(0, 10L, 10L, 5_000L, 9, 1, 0, 0),
-                new SourceRow(1, 7L, null, null, 0, 0, 0, 0));
+        List<SourceRow> rows = List.of(new SourceRow(0, 10L, 10L, 5_000L, 9, 1, 0, 0, null),
+                new SourceRow(1, 7L, null, null, 0, 0, 0, 0, null));
         Seed seed = StateSeed.build(rows, List.of(), List.of(), CONFIG);
         assertThat(seed.sources()).containsExactly(new SourceState(0, 10, 5_000, 9, 1, 0, 0));
         assertThat(seed.analytics().sourceMaxTimes()).containsExactly(Map.entry(0, 5_000L));
@@ -264,8 +264,8 @@ class StateSeedTest {
 
     @Test
     void theNumberOfReceiversMustMatchTheSourcePartitionsAlreadyProcessed() {
-        List<SourceRow> two = List.of(new SourceRow(0, 1L, 1L, 1L, 1, 0, 0, 0),
-                new SourceRow(1, 2L, 2L, 2L, 1, 0, 0, 0));
+        List<SourceRow> two = List.of(new SourceRow(0, 1L, 1L, 1L, 1, 0, 0, 0, null),
+                new SourceRow(1, 2L, 2L, 2L, 1, 0, 0, 0, null));
         StateSeed.checkSources(two, 2);
         StateSeed.checkSources(List.of(), 5);
         assertThatThrownBy(() -> StateSeed.checkSources(two, 3))

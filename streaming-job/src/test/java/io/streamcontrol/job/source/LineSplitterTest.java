@@ -13,7 +13,11 @@ class LineSplitterTest {
 
     void feed(LineSplitter splitter, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        splitter.feed(bytes, bytes.length, lines::add);
+        splitter.feed(bytes, bytes.length, this::add);
+    }
+
+    void add(byte[] bytes, int offset, int length) {
+        lines.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -30,8 +34,8 @@ class LineSplitterTest {
     void decodesUtf8SplitAcrossReads() {
         LineSplitter splitter = new LineSplitter(100);
         byte[] bytes = "Zoë\n".getBytes(StandardCharsets.UTF_8);
-        splitter.feed(bytes, 3, lines::add);
-        splitter.feed(java.util.Arrays.copyOfRange(bytes, 3, bytes.length), bytes.length - 3, lines::add);
+        splitter.feed(bytes, 3, this::add);
+        splitter.feed(java.util.Arrays.copyOfRange(bytes, 3, bytes.length), bytes.length - 3, this::add);
         assertThat(lines).containsExactly("Zoë");
     }
 
@@ -41,5 +45,12 @@ class LineSplitterTest {
         feed(splitter, "x".repeat(1_000));
         feed(splitter, "x".repeat(1_000) + "\nnext\n");
         assertThat(lines).containsExactly("x".repeat(10), "next");
+    }
+
+    @Test
+    void capsALineThatLiesWholeInOneRead() {
+        LineSplitter splitter = new LineSplitter(10);
+        feed(splitter, "x".repeat(30) + "\r\nshort\r\n\n");
+        assertThat(lines).containsExactly("x".repeat(10), "short", "");
     }
 }

@@ -28,4 +28,16 @@ class ResumeProtocolTest {
         assertThat(ResumeProtocol.unframe("42,2026-01-01T00:00:00Z,3,0,1,1,Customer 1,CA")).isEmpty();
         assertThat(ResumeProtocol.unframe("{\"order_id\": 1}")).isEmpty();
     }
+
+    @Test
+    void aFramedLineOfBytesHasTheSequenceItsTextHas() {
+        for (String line : new String[] {ResumeProtocol.frame(42, "a b,c"), "7 ", "-3 x", "+5 x", " 5 x", "5x y",
+                "99999999999999999999 x", "42,2026-01-01T00:00:00Z,3", "{\"order_id\": 1}", "", "12", "ë 1"}) {
+            byte[] bytes = ("..." + line + "...").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int length = bytes.length - 6;
+            java.util.OptionalLong expected = ResumeProtocol.unframe(line).stream()
+                    .mapToLong(ResumeProtocol.Framed::seq).findFirst();
+            assertThat(ResumeProtocol.sequence(bytes, 3, length)).as(line).isEqualTo(expected);
+        }
+    }
 }

@@ -1,0 +1,157 @@
+package io.streamcontrol.job.batch;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.streamcontrol.job.Pipeline;
+import io.streamcontrol.job.cassandra.CassandraSink;
+import io.streamcontrol.job.cassandra.CurrentConnection;
+import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.job.event.LineParser;
+import io.streamcontrol.job.rollup.Analytics;
+import io.streamcontrol.job.rollup.AnalyticsConfig;
+import io.streamcontrol.job.rollup.AnalyticsInput;
+import io.streamcontrol.job.rollup.AnalyticsState;
+import io.streamcontrol.job.seed.SeedStore;
+import io.streamcontrol.job.seed.StateSeed;
+import io.streamcontrol.job.sequence.SourceState;
+import io.streamcontrol.job.source.ReceivedLine;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each batch on the driver, one after the other, and commits it:
+ * <ol>
+ *   <li>one task per source reads its lines in order, decides duplicates and lateness from the source's committed
+ *   marks, writes raw events and rejects, and returns its marks and cell sums ({@link SourceScan});</li>
+ *   <li>the rollup state, which lives here and holds aggregates only, takes the cell sums; the whole values that
+ *   changed are written by one Spark job ({@link CassandraSink#changes});</li>
+ *   <li>the commit: every source's marks with the batch's write time, one logged batch
+ *   ({@link CassandraSink#commit}).</li>
+ * </ol>
+ * A restarted driver starts from the last commit: the state is rebuilt from the tables ({@link SeedStore}, rows written
+ * after the commit taken at their value before it) and the sources replay from the committed sequences. A batch that
+ * fails leaves the state ahead of the commit, so every later batch fails too and the driver must be restarted.
+ */
+public final class BatchRunner implements Serializable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+
+    private final JobSettings settings;
+    private final CassandraSink sink;
+
+    /** Everything below is the driver's own, rebuilt from the tables by the first batch of a run. */
+    private transient Progress progress;
+    private transient Throwable failure;
+
+    /** The committed marks of every source and the rollup state after the last committed batch. */
+    private static final class Progress {
+        final Map<Integer, SourceState> marks = new TreeMap<>();
+        final AnalyticsState analytics;
+        final CqlSession session;
+        final SourceScan scan;
+        long lastBatchTime = Long.MIN_VALUE;
+        long lastWriteTime;
+
+        Progress(AnalyticsState analytics, CqlSession session, SourceScan scan) {
+            this.analytics = analytics;
+            this.session = session;
+            this.scan = scan;
+        }
+    }
+
+    public BatchRunner(JobSettings settings) {
+        this.settings = settings;
+        this.sink = new CassandraSink(settings.keyspace(), settings.jobName());
+    }
+
+    /**
+     * Processes and commits one batch; {@code bySource} has one partition per source, in the order received. Batches
+     * are committed in time order, whatever spark.streaming.concurrentJobs allows.
+     */
+    public synchronized void run(JavaRDD<ReceivedLine> bySource, long batchTime) throws InterruptedException {
+        if (failure != null) {
+            throw new IllegalStateException("an earlier batch failed, so this driver's state is past its last commit:"
+                    + " the job must be restarted from the commit", failure);
+        }
+        try {
+            long interval = settings.batchInterval().toMillis();
+            while (progress != null && progress.lastBatchTime != Long.MIN_VALUE
+                    && batchTime - interval > progress.lastBatchTime && failure == null) {
+                wait(interval);
+            }
+            // the batch's rows are stamped with the time it is processed, which grows from batch to batch and from
+            // run to run (also when a recovered driver processes an old batch again): the newer write always wins
+            long writeTime = Math.max(System.currentTimeMillis(), progress == null ? 0 : progress.lastWriteTime + 1);
+            Progress p = progress(writeTime);
+            process(p, JavaSparkContext.fromSparkContext(bySource.context()), bySource, writeTime);
+            p.lastBatchTime = batchTime;
+            p.lastWriteTime = writeTime;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            notifyAll();
+        }
+    }
+
+    private void process(Progress p, JavaSparkContext sc, JavaRDD<ReceivedLine> bySource, long writeTime) {
+        Map<Integer, SourceState> prior = new TreeMap<>(p.marks);
+        SourceScan scan = p.scan;
+        List<SourceScan.Result> results = bySource.mapPartitionsWithIndex((source, lines) ->
+                List.of(scan.scan(prior.get(source), lines)).iterator(), true).collect();
+
+        List<AnalyticsInput> inputs = new ArrayList<>();
+        List<SourceState> marks = new ArrayList<>(results.size());
+        for (SourceScan.Result result : results) {
+            inputs.addAll(result.cells());
+            inputs.add(new AnalyticsInput.SourceProgress(result.marks()));
+            marks.add(result.marks());
+        }
+        Analytics.Step step = Analytics.apply(p.analytics, inputs, analyticsConfig());
+        sink.changes(sc, step.changes(), writeTime);
+        boolean hadInput = marks.stream().anyMatch(m -> !m.equals(prior.get(m.source())));
+        if (hadInput) {
+            PausePoint.BEFORE_COMMIT.reached();
+        }
+        sink.commit(p.session, marks, writeTime, settings.outputConsistency());
+        marks.forEach(m -> p.marks.put(m.source(), m));
+        if (hadInput) {
+            PausePoint.AFTER_COMMIT.reached();
+        }
+    }
+
+    private Progress progress(long firstWriteTime) throws InterruptedException {
+        if (progress == null) {
+            CqlSession session = CurrentConnection.get().openSession();
+            Optional<StateSeed.Seed> seed = new SeedStore(session, settings.keyspace(), settings.jobName(),
+                    DefaultConsistencyLevel.valueOf(settings.readConsistency()),
+                    DefaultConsistencyLevel.valueOf(settings.outputConsistency()))
+                    .seed(analyticsConfig(), settings.receivers(), firstWriteTime);
+            var conf = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate()).getConf();
+            SourceScan scan = new SourceScan(new LineParser(settings.sourceFormat(), settings.maxLineLength()),
+                    settings.sourceFormat(), settings.lateness().toMillis(), analyticsConfig(),
+                    sink.rawEventWriter(conf), sink.rejectWriter(conf));
+            Progress p = new Progress(seed.map(StateSeed.Seed::analytics).orElseGet(AnalyticsState::empty), session,
+                    scan);
+            for (int source = 0; source < settings.receivers(); source++) {
+                p.marks.put(source, SourceState.empty(source));
+            }
+            seed.ifPresent(s -> s.sources().forEach(m -> p.marks.put(m.source(), m)));
+            LOG.info("Job {} resumes from its last commit: {}", settings.jobName(), p.marks.values());
+            progress = p;
+        }
+        return progress;
+    }
+
+    private AnalyticsConfig analyticsConfig() {
+        return Pipeline.analyticsConfig(settings);
+    }
+}
