@@ -2,17 +2,14 @@ package io.streamcontrol.generator;
 
 import io.streamcontrol.job.source.ResumeProtocol;
 import io.streamcontrol.job.source.ResumeProtocol.Hello;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,15 +28,20 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Each connection is paced on its own at {@code rate / partitions} events per second and stops emitting at
  * {@code count} or after {@code duration}, but stays open (idle) until the client leaves, so receivers do not
- * reconnect in a loop.
+ * reconnect in a loop. Pacing goes by {@link #TICK}s, not by event: each wake-up writes every event that has come
+ * due, in socket writes of about {@link #CHUNK_BYTES} at most, so at high rates a client's read carries hundreds of
+ * lines; at low rates the connection wakes at each event's due time.
  */
 public final class GeneratorServer implements AutoCloseable {
 
     static final Duration HELLO_WAIT = Duration.ofMillis(500);
+    /** An event goes out about this long after its due time at most. */
+    static final Duration TICK = Duration.ofMillis(10);
+    /** Lines are written to the socket once they fill this much, else at the end of a tick. */
+    private static final int CHUNK_BYTES = 64 * 1024;
     private static final int MAX_HELLO_LENGTH = 200;
-    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final int WRITE_BUFFER_CHARS = 256 * 1024;
+    private static final long TICK_NANOS = TICK.toNanos();
+    private static final long AWAIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final GeneratorSettings settings;
@@ -109,7 +111,7 @@ public final class GeneratorServer implements AutoCloseable {
             if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
                 return false;
             }
-            LockSupport.parkNanos(MAX_SLEEP_NANOS);
+            LockSupport.parkNanos(AWAIT_POLL_NANOS);
         }
         return true;
     }
@@ -161,9 +163,7 @@ public final class GeneratorServer implements AutoCloseable {
         try (socket) {
             socket.setTcpNoDelay(true);
             Optional<Hello> hello = ResumeProtocol.parseHello(readFirstLine(socket));
-            Writer out = new BufferedWriter(
-                    new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), WRITE_BUFFER_CHARS);
-            emit(hello, new CountingWriter(out));
+            emit(hello, new Chunk(socket.getOutputStream()));
             idleUntilClientLeaves(socket.getInputStream());
         } catch (IOException e) {
             // the client went away or the server is closing: either way this connection is over
@@ -198,7 +198,7 @@ public final class GeneratorServer implements AutoCloseable {
         }
     }
 
-    private void emit(Optional<Hello> hello, CountingWriter out) throws IOException {
+    private void emit(Optional<Hello> hello, Chunk out) throws IOException {
         boolean framed = hello.isPresent();
         long step = hello.map(Hello::partitions).orElse(1);
         long n = hello.map(Hello::firstWanted).orElse(0L);
@@ -206,27 +206,34 @@ public final class GeneratorServer implements AutoCloseable {
         long durationNanos = settings.duration().toNanos();
         long start = System.nanoTime();
         long sent = 0;
-        while (!closed && (settings.unlimitedCount() || n < settings.count())) {
+        while (!closed && wanted(n)) {
             long now = System.nanoTime();
             if (!settings.unlimitedDuration() && now - start >= durationNanos) {
                 break;
             }
             // each event has a fixed due time from the connection's start, so pacing never drifts
-            long due = start + (long) (sent * nanosPerEvent);
-            if (now < due) {
-                out.flush();
-                LockSupport.parkNanos(Math.min(due - now, MAX_SLEEP_NANOS));
-                continue;
+            while (!out.isFull() && wanted(n) && (long) (sent * nanosPerEvent) <= now - start) {
+                out.addLine(framed, n);
+                n += step;
+                sent++;
             }
-            String payload = source.line(n).payload();
-            out.writeLine(framed ? ResumeProtocol.frame(n, payload) : payload);
-            if (now - out.lastFlush >= FLUSH_INTERVAL_NANOS) {
-                out.flush();
+            out.flush();
+            long nextDue = start + (long) (sent * nanosPerEvent);
+            if (nextDue - System.nanoTime() > 0) {
+                // one tick gathers the events due within it; a later event is waited for, so it goes out on time
+                parkUntil(Math.max(now + TICK_NANOS, nextDue));
             }
-            n += step;
-            sent++;
         }
-        out.flush();
+    }
+
+    private boolean wanted(long seq) {
+        return settings.unlimitedCount() || seq < settings.count();
+    }
+
+    private void parkUntil(long deadline) {
+        for (long left = deadline - System.nanoTime(); left > 0 && !closed; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 
     private static void idleUntilClientLeaves(InputStream in) throws IOException {
@@ -236,38 +243,37 @@ public final class GeneratorServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Counts lines into {@link #emitted} when they reach the socket. It flushes before the buffer would overflow, so
-     * the buffered writer never flushes uncounted lines on its own.
-     */
-    private final class CountingWriter {
-        private final Writer out;
-        private long unflushedLines;
-        private long unflushedChars;
-        long lastFlush = System.nanoTime();
+    /** The lines of one socket write; they count into {@link #emitted} once written. */
+    private final class Chunk {
+        private final OutputStream out;
+        private final LineBuffer lines = new LineBuffer(CHUNK_BYTES + CHUNK_BYTES / 4);
+        private long count;
 
-        CountingWriter(Writer out) {
+        Chunk(OutputStream out) {
             this.out = out;
         }
 
-        void writeLine(String line) throws IOException {
-            if (unflushedChars + line.length() + 1 >= WRITE_BUFFER_CHARS) {
-                flush();
+        boolean isFull() {
+            return lines.length() >= CHUNK_BYTES;
+        }
+
+        /** Event {@code seq}'s line; framed as {@link ResumeProtocol#frame} frames it. */
+        void addLine(boolean framed, long seq) {
+            if (framed) {
+                lines.append(seq).append(' ');
             }
-            out.write(line);
-            out.write('\n');
-            unflushedLines++;
-            unflushedChars += line.length() + 1;
+            source.appendPayload(seq, lines);
+            lines.append('\n');
+            count++;
         }
 
         void flush() throws IOException {
-            if (unflushedLines > 0) {
-                out.flush();
-                emitted.addAndGet(unflushedLines);
-                unflushedLines = 0;
-                unflushedChars = 0;
+            if (count > 0) {
+                lines.writeTo(out);
+                emitted.addAndGet(count);
+                lines.clear();
+                count = 0;
             }
-            lastFlush = System.nanoTime();
         }
     }
 

@@ -4,7 +4,8 @@ import io.streamcontrol.generator.GeneratedLine.Kind;
 import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.SalesEvent;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,8 +30,13 @@ public final class SalesEventSource {
             "IA", "NV", "AR", "MS", "KS", "NM", "NE", "ID", "WV", "HI",
             "NH", "ME", "RI", "MT", "DE", "SD", "ND", "AK", "VT", "WY");
 
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final byte[][] STATE_BYTES =
+            US_STATES.stream().map(state -> state.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+    private static final byte[] CUSTOMER = "Customer ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] QUOTE = {'"'};
+    private static final byte[] NOTHING = {};
     private static final int GARBAGE_MAX_LENGTH = 120;
+    private static final Duration LONGEST_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
     private enum Malformation { MISSING_FIELD, BAD_NUMBER, NEGATIVE_QUANTITY, GARBAGE, TOO_LONG }
 
@@ -39,6 +45,11 @@ public final class SalesEventSource {
     private final ZipfSampler states;
     private final ZipfSampler customers;
     private final int productKeyDigits;
+    private final long eventSpacingNanos;
+    /** What {@link SalesEvent#format} puts before each field and after the last, and around strings. */
+    private final byte[][] separators = new byte[SalesEvent.FIELDS.length][];
+    private final byte[] end;
+    private final byte[] quote;
 
     public SalesEventSource(GeneratorSettings settings) {
         this.settings = settings;
@@ -46,6 +57,15 @@ public final class SalesEventSource {
         this.states = new ZipfSampler(settings.states(), settings.skew());
         this.customers = new ZipfSampler(settings.customers(), settings.skew());
         this.productKeyDigits = Math.max(4, Integer.toString(settings.products() - 1).length());
+        this.eventSpacingNanos = settings.eventSpacing().compareTo(LONGEST_NANOS) <= 0
+                ? settings.eventSpacing().toNanos() : 0;
+        boolean json = settings.format() == LineFormat.JSON;
+        for (int i = 0; i < separators.length; i++) {
+            String separator = json ? (i == 0 ? "{" : ",") + "\"" + SalesEvent.FIELDS[i] + "\":" : i == 0 ? "" : ",";
+            separators[i] = separator.getBytes(StandardCharsets.US_ASCII);
+        }
+        this.end = json ? "}".getBytes(StandardCharsets.US_ASCII) : NOTHING;
+        this.quote = json ? QUOTE : NOTHING;
     }
 
     public GeneratorSettings settings() {
@@ -54,6 +74,9 @@ public final class SalesEventSource {
 
     /** The order_time of event {@code n} before any lateness shift. */
     public Instant normalOrderTime(long n) {
+        if (eventSpacingNanos > 0 && n <= Long.MAX_VALUE / eventSpacingNanos) {
+            return settings.startTime().plusNanos(eventSpacingNanos * n); // exact, as below, without BigDecimal
+        }
         return settings.startTime().plus(settings.eventSpacing().multipliedBy(n));
     }
 
@@ -64,6 +87,41 @@ public final class SalesEventSource {
     }
 
     public GeneratedLine line(long n) {
+        Draw draw = draw(n);
+        SalesEvent event = event(draw);
+        if (draw.kind() == Kind.MALFORMED) {
+            return new GeneratedLine(n, draw.kind(), malformedPayload(event, draw.random()), null);
+        }
+        return new GeneratedLine(n, draw.kind(), event.format(settings.format()), event);
+    }
+
+    /**
+     * Appends {@code line(n).payload()} in UTF-8, byte for byte, without building the event's objects and strings
+     * (except for malformed lines).
+     */
+    void appendPayload(long n, LineBuffer out) {
+        Draw draw = draw(n);
+        if (draw.kind() == Kind.MALFORMED) {
+            out.append(malformedPayload(event(draw), draw.random()));
+            return;
+        }
+        out.append(separators[0]).append(n);
+        out.append(separators[1]).append(quote).appendInstant(draw.orderTime()).append(quote);
+        out.append(separators[2]).append(draw.quantity());
+        out.append(separators[3]).appendDecimal(draw.discountPctHundredths(), 2);
+        out.append(separators[4]).appendDecimal(draw.rateCents(), 2);
+        out.append(separators[5]).appendDecimal(draw.saleAmountCents(), 2);
+        out.append(separators[6]).append(quote).append(CUSTOMER).append(draw.customer()).append(quote);
+        out.append(separators[7]).append(quote).append(STATE_BYTES[draw.stateIndex()]).append(quote);
+        out.append(separators[8]).append(quote).append('R').append(region(draw.stateIndex())).append(quote);
+        out.append(separators[9]).append(quote).append('P').appendPadded(draw.product(), productKeyDigits)
+                .append(quote);
+        out.append(separators[10]).appendDecimal(draw.profitMarginUnits(), 4);
+        out.append(end);
+    }
+
+    /** What event {@code n} is, as primitives; the random stream is left where the malformed variants go on. */
+    private Draw draw(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("sequence must be >= 0, was " + n);
         }
@@ -77,11 +135,40 @@ public final class SalesEventSource {
             case VERY_LATE -> normalOrderTime(n).minus(settings.veryLateBy());
             default -> normalOrderTime(n);
         };
-        SalesEvent event = randomEvent(n, orderTime, random);
-        if (kind == Kind.MALFORMED) {
-            return new GeneratedLine(n, kind, malformedPayload(event, random), null);
+        int quantity = random.nextInt(1, 21);
+        long rateCents = random.nextLong(500, 50_001);
+        long discountPctHundredths = random.nextLong(0, 3_001);
+        long profitMarginUnits = random.nextLong(500, 4_001);
+        int stateIndex = states.sample(random);
+        int customer = customers.sample(random);
+        int product = products.sample(random);
+        return new Draw(n, kind, orderTime, quantity, rateCents, discountPctHundredths, profitMarginUnits,
+                stateIndex, customer, product, random);
+    }
+
+    /**
+     * Event n in primitive form: rate and discount_pct in hundredths, profit_margin in ten-thousandths.
+     *
+     * @param random positioned after the event's draws
+     */
+    private record Draw(long n, Kind kind, Instant orderTime, int quantity, long rateCents,
+            long discountPctHundredths, long profitMarginUnits, int stateIndex, int customer, int product,
+            SplittableRandom random) {
+
+        long saleAmountCents() {
+            return SalesEventSource.saleAmountCents(quantity, rateCents, discountPctHundredths);
         }
-        return new GeneratedLine(n, kind, event.format(settings.format()), event);
+    }
+
+    private SalesEvent event(Draw d) {
+        return new SalesEvent(d.n(), d.orderTime(), d.quantity(), BigDecimal.valueOf(d.discountPctHundredths(), 2),
+                BigDecimal.valueOf(d.rateCents(), 2), BigDecimal.valueOf(d.saleAmountCents(), 2),
+                "Customer " + d.customer(), US_STATES.get(d.stateIndex()), "R" + region(d.stateIndex()),
+                productKey(d.product()), BigDecimal.valueOf(d.profitMarginUnits(), 4));
+    }
+
+    private int region(int stateIndex) {
+        return stateIndex % settings.regions() + 1;
     }
 
     private Kind chooseKind(double u) {
@@ -97,22 +184,11 @@ public final class SalesEventSource {
         return Kind.VALID;
     }
 
-    private SalesEvent randomEvent(long n, Instant orderTime, SplittableRandom random) {
-        int quantity = random.nextInt(1, 21);
-        BigDecimal rate = BigDecimal.valueOf(random.nextLong(500, 50_001), 2);
-        BigDecimal discountPct = BigDecimal.valueOf(random.nextLong(0, 3_001), 2);
-        BigDecimal profitMargin = BigDecimal.valueOf(random.nextLong(500, 4_001), 4);
-        int stateIndex = states.sample(random);
-        String region = "R" + (stateIndex % settings.regions() + 1);
-        return new SalesEvent(n, orderTime, quantity, discountPct, rate, saleAmount(quantity, rate, discountPct),
-                "Customer " + customers.sample(random), US_STATES.get(stateIndex), region,
-                productKey(products.sample(random)), profitMargin);
-    }
-
-    /** quantity * rate * (1 - discountPct / 100), rounded half-up to cents. */
-    public static BigDecimal saleAmount(int quantity, BigDecimal rate, BigDecimal discountPct) {
-        BigDecimal keptShare = BigDecimal.ONE.subtract(discountPct.divide(HUNDRED));
-        return rate.multiply(BigDecimal.valueOf(quantity)).multiply(keptShare).setScale(2, RoundingMode.HALF_UP);
+    /** quantity * rate * (1 - discountPct / 100) in cents, rounded half-up; rate in cents, discountPct in hundredths. */
+    static long saleAmountCents(int quantity, long rateCents, long discountPctHundredths) {
+        // exact in millionths: rate (1/100) * quantity * kept share (1/10000); never negative
+        long millionths = rateCents * quantity * (10_000 - discountPctHundredths);
+        return (millionths + 5_000) / 10_000;
     }
 
     private String malformedPayload(SalesEvent event, SplittableRandom random) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.source.ResumeProtocol;
 import io.streamcontrol.job.source.ResumeProtocol.Framed;
 import io.streamcontrol.job.source.ResumeProtocol.Hello;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -187,6 +189,86 @@ class GeneratorServerTest {
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
 
         assertThat(took).isBetween(Duration.ofMillis(400), Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void highRatesReachTheClientInChunksOfManyLines() throws IOException {
+        GeneratorServer server = start(GeneratorSettings.builder().rate(50_000).count(50_000));
+        Client client = connect(server);
+
+        long begin = System.nanoTime();
+        double linesPerRead = meanLinesPerRead(client.send("plain please"), 50_000);
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+
+        // one flush per event, as the generator once did, gave about 5 lines per read at this rate
+        assertThat(linesPerRead).isGreaterThanOrEqualTo(50);
+        assertThat(took).isGreaterThan(Duration.ofMillis(950)); // the last line is due after 0.99998 s
+    }
+
+    @Test
+    void asFastAsPossibleIsWrittenInChunksToo() throws IOException {
+        GeneratorServer server = start(GeneratorSettings.builder().rate(0).count(200_000));
+        Client client = connect(server).send("plain please");
+
+        assertThat(meanLinesPerRead(client, 200_000)).isGreaterThanOrEqualTo(50);
+        assertThat(server.awaitEmitted(200_000, Duration.ofSeconds(5))).isTrue();
+        assertThat(server.emitted()).isEqualTo(200_000);
+    }
+
+    @Test
+    void lowRatesSendEachLineSoonAfterItsDueTime() throws IOException {
+        GeneratorServer server = start(GeneratorSettings.builder().rate(20).count(20));
+        Client client = connect(server);
+        Duration spacing = Duration.ofMillis(50);
+        Duration allowed = GeneratorServer.TICK.multipliedBy(2).plusMillis(100);
+
+        // the connection's clock starts after the client's first line, so no line is due before begin + n * spacing
+        long begin = System.nanoTime();
+        client.send("plain please");
+        for (long n = 0; n < 20; n++) {
+            assertThat(client.readLine()).isEqualTo(server.source().line(n).payload());
+            Duration late = Duration.ofNanos(System.nanoTime() - begin).minus(spacing.multipliedBy(n));
+            assertThat(late).as("line %d after its due time", n).isBetween(Duration.ZERO, allowed);
+        }
+    }
+
+    @Test
+    void aPacedResumingClientReceivesExactlyItsFramedSequence() throws IOException {
+        GeneratorServer server = start(GeneratorSettings.builder().rate(30_000).count(20_000).format(LineFormat.JSON));
+        Client client = connect(server).send(new Hello(2, 3, 1_000).toLine());
+
+        StringBuilder expected = new StringBuilder();
+        long lines = 0;
+        for (long seq = 1_001; seq < 20_000; seq += 3) {
+            expected.append(seq).append(' ').append(server.source().line(seq).payload()).append('\n');
+            lines++;
+        }
+        byte[] expectedBytes = expected.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] received = client.socket.getInputStream().readNBytes(expectedBytes.length);
+
+        assertThat(new String(received, StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        assertNoLineWithin(client, Duration.ofMillis(300));
+        assertThat(server.emitted()).isEqualTo(lines);
+    }
+
+    /** Reads raw bytes with a large buffer until {@code lines} lines came; the mean number of lines per read. */
+    private static double meanLinesPerRead(Client client, long lines) throws IOException {
+        InputStream in = client.socket.getInputStream();
+        byte[] buffer = new byte[1 << 20];
+        long received = 0;
+        long reads = 0;
+        while (received < lines) {
+            int read = in.read(buffer);
+            assertThat(read).as("bytes before end of stream").isPositive();
+            reads++;
+            for (int i = 0; i < read; i++) {
+                if (buffer[i] == '\n') {
+                    received++;
+                }
+            }
+        }
+        assertThat(received).isEqualTo(lines);
+        return received / (double) reads;
     }
 
     @Test

@@ -9,13 +9,17 @@ import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.SalesEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +47,96 @@ class SalesEventSourceTest {
         GeneratedLine late = source.line(5_000);
         source.line(4_999);
         assertThat(source.line(5_000)).isEqualTo(late);
+    }
+
+    /** Exact text of a few lines, recorded from the first version: replays and expected results depend on it. */
+    @Test
+    void linesKeepTheirExactText() {
+        SalesEventSource csv = new SalesEventSource(settings().build());
+        assertThat(csv.line(0).payload())
+                .isEqualTo("0,2026-01-01T00:00:00Z,1,4.49,366.69,350.23,Customer 728,NY,R4,P0008,0.1932");
+        assertThat(csv.line(1).payload())
+                .isEqualTo("1,2026-01-01T00:00:00.001Z,18,8.18,368.34,6087.78,Customer 24,CA,R1,P0001,0.3447");
+        assertThat(csv.line(102).payload()) // very late
+                .isEqualTo("102,2025-12-31T23:50:00.102Z,14,19.58,435.85,4907.15,Customer 6,NY,R4,P0080,0.3356");
+        assertThat(csv.line(108).payload()) // late
+                .isEqualTo("108,2025-12-31T23:59:40.108Z,20,21.70,178.72,2798.76,Customer 51,PA,R5,P0058,0.3035");
+        assertThat(csv.line(115).payload()) // bad number
+                .isEqualTo("115,2026-01-01T00:00:00.115Z,3,11.37,394.88,abc,Customer 1012,TX,R2,P0022,0.1132");
+        assertThat(csv.line(125).payload()) // missing field
+                .isEqualTo("125,2026-01-01T00:00:00.125Z,29.53,99.77,843.70,Customer 908,NC,R4,P0007,0.2023");
+        assertThat(csv.line(140).payload()) // negative quantity
+                .isEqualTo("140,2026-01-01T00:00:00.140Z,-6,3.19,104.61,607.64,Customer 18,OH,R2,P0000,0.1284");
+        assertThat(csv.line(181).payload()) // garbage
+                .isEqualTo("D#Dj\"B5{Jm'[[:Cs)X6ERfr<Ie%6K7AsrAN}zzAhxy,0jjfT?,5%76X&,T(\\Pi)NR;'t(xO{Rej%P`7)\"[=roKT>2blHUBG"
+                        + "|<W;MuuFoZA\\>Uxh");
+
+        SalesEventSource json = new SalesEventSource(settings().format(LineFormat.JSON).build());
+        assertThat(json.line(108).payload()).isEqualTo("{\"order_id\":108,\"order_time\":\"2025-12-31T23:59:40.108Z\","
+                + "\"quantity\":20,\"discount_pct\":21.70,\"rate\":178.72,\"sale_amount\":2798.76,"
+                + "\"customer_name\":\"Customer 51\",\"state\":\"PA\",\"region\":\"R5\",\"product_key\":\"P0058\","
+                + "\"profit_margin\":0.3035}");
+        assertThat(json.line(125).payload()).isEqualTo("{\"order_id\":125,\"order_time\":\"2026-01-01T00:00:00.125Z\","
+                + "\"discount_pct\":29.53,\"rate\":99.77,\"sale_amount\":843.70,\"customer_name\":\"Customer 908\","
+                + "\"state\":\"NC\",\"region\":\"R4\",\"product_key\":\"P0007\",\"profit_margin\":0.2023}");
+
+        SalesEventSource nanos = new SalesEventSource(GeneratorSettings.builder().seed(3).rate(7)
+                .startTime(Instant.parse("2026-03-01T23:59:59Z")).products(100_000).build());
+        assertThat(nanos.line(1).payload())
+                .isEqualTo("1,2026-03-01T23:59:59.142857143Z,17,19.15,74.16,1019.29,Customer 463,TX,R2,P00169,0.2604");
+        assertThat(nanos.line(7).payload())
+                .isEqualTo("7,2026-03-02T00:00:00.000000001Z,12,16.26,289.41,2908.22,Customer 14,CA,R1,P00003,0.3561");
+        assertThat(nanos.line(1_000_000_007L).payload()).isEqualTo("1000000007,2030-09-10T10:32:23.000000001Z,12,4.79,"
+                + "275.60,3148.79,Customer 5,MD,R3,P00298,0.1714");
+    }
+
+    @Test
+    void appendPayloadWritesThePayloadsUtf8Bytes() {
+        List<GeneratorSettings.Builder> variants = List.of(
+                settings(),
+                settings().format(LineFormat.JSON),
+                settings().malformedShare(0.3).lateShare(0.3).veryLateShare(0.3),
+                settings().format(LineFormat.JSON).malformedShare(0.3).lateShare(0.3).veryLateShare(0.3),
+                settings().rate(7).products(100_000).customers(1_000_000).regions(3).skew(0),
+                settings().format(LineFormat.JSON).eventSpacing(Duration.ofNanos(1_000)),
+                settings().eventSpacing(Duration.ofNanos(7)).startTime(Instant.parse("0999-12-31T23:59:59Z")),
+                settings().eventSpacing(Duration.ofHours(1)).startTime(Instant.parse("9999-12-01T00:00:00Z")),
+                settings().eventSpacing(Duration.ofSeconds(Long.MAX_VALUE / 1_000)));
+        LineBuffer buffer = new LineBuffer(64);
+        for (GeneratorSettings.Builder variant : variants) {
+            SalesEventSource source = new SalesEventSource(variant.build());
+            LongStream sequences = LongStream.concat(LongStream.range(0, 2_000),
+                    LongStream.of(1_000_000_007L, 123_456_789_012L, Long.MAX_VALUE / 3));
+            sequences.forEach(n -> {
+                GeneratedLine line;
+                try {
+                    line = source.line(n);
+                } catch (DateTimeException | ArithmeticException e) {
+                    return; // an order_time beyond the instants; appendPayload would fail alike
+                }
+                buffer.clear();
+                source.appendPayload(n, buffer);
+                assertThat(buffer.toString()).as("line %d of %s", n, source.settings()).isEqualTo(line.payload());
+                assertThat(buffer.length()).isEqualTo(line.payload().getBytes(StandardCharsets.UTF_8).length);
+            });
+        }
+    }
+
+    @Test
+    void saleAmountCentsIsTheFormulaRoundedHalfUp() {
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 300_000; i++) {
+            int quantity = random.nextInt(1, 21);
+            long rateCents = random.nextLong(500, 50_001);
+            long discount = random.nextLong(0, 3_001);
+            BigDecimal expected = BigDecimal.valueOf(rateCents, 2).multiply(BigDecimal.valueOf(quantity))
+                    .multiply(BigDecimal.ONE.subtract(BigDecimal.valueOf(discount, 4)))
+                    .setScale(2, RoundingMode.HALF_UP);
+            assertThat(SalesEventSource.saleAmountCents(quantity, rateCents, discount))
+                    .isEqualTo(expected.unscaledValue().longValueExact());
+        }
+        assertThat(SalesEventSource.saleAmountCents(1, 50, 5_000)).isEqualTo(25); // 0.25 exactly
+        assertThat(SalesEventSource.saleAmountCents(1, 1, 5_000)).isEqualTo(1); // 0.005 rounds up
     }
 
     @Test
