@@ -12,6 +12,7 @@ import io.streamcontrol.job.driver.DriverHeartbeat;
 import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.kryo.JobKryoRegistrator;
+import io.streamcontrol.job.seed.StateSeed;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.stop.StopRequests;
 import io.streamcontrol.job.stop.StopWatcher;
@@ -79,13 +80,15 @@ public final class StreamingJob {
         CurrentConnection.set(connector);
         try (CqlSession session = connect(connector, settings)) {
             createSchema(session, settings);
+            SourceTable sources = new SourceTable(session, settings.keyspace(), settings.jobName());
+            StateSeed.checkSourcePartitions(sources.statuses().stream().map(SourceTable.Status::source).toList(),
+                    settings.receivers());
             StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
             stopRequests.clearDrain();
             JavaStreamingContext ssc = writeAheadLog(settings)
                     ? JavaStreamingContext.getOrCreate(settings.checkpoint(), () -> Pipeline.createContext(conf, settings))
                     : Pipeline.createContext(conf, settings);
-            try (StopWatcher watcher = new StopWatcher(stopRequests,
-                    new SourceTable(session, settings.keyspace(), settings.jobName()), settings.receivers(), startedAt,
+            try (StopWatcher watcher = new StopWatcher(stopRequests, sources, settings.receivers(), startedAt,
                     settings.stopPollInterval(), settings.drainTimeout(), ssc);
                     DriverHeartbeat heartbeat = new DriverHeartbeat(
                             new DriverTable(session, settings.keyspace(), settings.jobName()),

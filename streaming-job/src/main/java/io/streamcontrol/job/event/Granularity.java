@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
@@ -51,7 +50,8 @@ public enum Granularity {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The UTC day of an instant. */
     public static LocalDate day(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.DAYS).atZone(ZoneOffset.UTC).toLocalDate();
+        return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY.millis));
     }
 }

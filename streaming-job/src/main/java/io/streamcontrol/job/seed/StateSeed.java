@@ -76,8 +76,13 @@ public final class StateSeed {
      * sequence numbers it processed, which mean nothing in another partitioning.
      */
     public static void checkSources(List<SourceRow> rows, int receivers) {
-        int partitions = rows.stream().mapToInt(SourceRow::source).max().orElse(-1) + 1;
-        if (!rows.isEmpty() && partitions != receivers) {
+        checkSourcePartitions(rows.stream().map(SourceRow::source).toList(), receivers);
+    }
+
+    /** {@link #checkSources} given the source partitions of the rows of {@code sources}. */
+    public static void checkSourcePartitions(Collection<Integer> sources, int receivers) {
+        int partitions = sources.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        if (!sources.isEmpty() && partitions != receivers) {
             throw new InvalidSettingException("receivers", receivers + " does not match the " + partitions
                     + " source partitions this job already processed (rows of its sources table): the number of"
                     + " receivers of an existing job cannot change");

@@ -42,4 +42,13 @@ class GranularityTest {
                     .isEqualTo(g.period(lastBucketOf2025 + g.millis()));
         }
     }
+
+    @Test
+    void theDayOfAnInstantIsItsUtcDate() {
+        for (long millis : new long[] {0, 1, -1, 86_399_999, 86_400_000, -86_400_000, -86_400_001, time,
+                Instant.parse("1969-12-31T23:59:59.999Z").toEpochMilli(), Instant.parse("9999-12-31T23:59:59Z").toEpochMilli()}) {
+            assertThat(Granularity.day(millis)).as("%d", millis)
+                    .isEqualTo(Instant.ofEpochMilli(millis).atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        }
+    }
 }
