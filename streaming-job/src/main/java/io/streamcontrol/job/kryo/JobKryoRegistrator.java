@@ -23,7 +23,7 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class JobKryoRegistrator implements KryoRegistrator {
 
     private static final List<Class<? extends Record>> RECORDS = List.of(
-            ReceivedLine.class, ParsedLine.class, SalesEvent.class, SourceState.class, SequencedBatch.class,
+            ParsedLine.class, SalesEvent.class, SourceState.class, SequencedBatch.class,
             Cell.class, Aggregate.class, AnalyticsInput.CellUpdate.class, AnalyticsInput.SourceProgress.class,
             AnalyticsState.class, AnalyticsState.TotalKey.class, AnalyticsChanges.class,
             AnalyticsChanges.BucketValue.class, AnalyticsChanges.TotalValue.class, AnalyticsChanges.TopNWindow.class,
@@ -32,6 +32,7 @@ public final class JobKryoRegistrator implements KryoRegistrator {
 
     @Override
     public void registerClasses(Kryo kryo) {
+        kryo.register(ReceivedLine.class, new ReceivedLineSerializer());
         for (Class<? extends Record> type : RECORDS) {
             register(kryo, type);
         }

@@ -61,7 +61,16 @@ public final class Analytics {
 
     /** The finest configured granularity: what events are aggregated into, and what top-N slides are made of. */
     public static Granularity finest(AnalyticsConfig config) {
-        return config.granularities().stream().min(Comparator.comparingLong(Granularity::millis)).orElseThrow();
+        Granularity finest = null;
+        for (Granularity granularity : config.granularities()) {
+            if (finest == null || granularity.millis() < finest.millis()) {
+                finest = granularity;
+            }
+        }
+        if (finest == null) {
+            throw new IllegalArgumentException("no granularity configured");
+        }
+        return finest;
     }
 
     /**

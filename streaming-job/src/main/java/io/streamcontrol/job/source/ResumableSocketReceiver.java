@@ -56,8 +56,9 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
 
     public ResumableSocketReceiver(String host, int port, int source, int partitions, boolean resume, int maxLineLength,
             long flushMillis, long drainCheckMillis, CassandraConnector connector, String keyspace, String jobName) {
-        // replayable lines need no second copy; plain ones go to the write-ahead log, serialized
-        super(resume ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.MEMORY_AND_DISK_SER());
+        // serialized: a block kept as objects is measured object by object (SizeEstimator), which costs the receiver
+        // far more than writing each line once with Kryo
+        super(StorageLevel.MEMORY_AND_DISK_SER());
         this.host = host;
         this.port = port;
         this.source = source;

@@ -15,6 +15,7 @@ import io.streamcontrol.job.rollup.AnalyticsInput;
 import io.streamcontrol.job.rollup.AnalyticsState;
 import io.streamcontrol.job.rollup.Cell;
 import io.streamcontrol.job.sequence.SourceState;
+import io.streamcontrol.job.source.ReceivedLine;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ class JobKryoRegistratorTest {
         assertThat(roundTrip(ParsedLine.accepted(1, 7, 99, event))).isEqualTo(ParsedLine.accepted(1, 7, 99, event));
         assertThat(roundTrip(ParsedLine.rejected(1, 8, 99, "bad", "x"))).isEqualTo(ParsedLine.rejected(1, 8, 99, "bad", "x"));
         assertThat(roundTrip(SourceState.empty(3))).isEqualTo(SourceState.empty(3));
+        ReceivedLine line = new ReceivedLine(3, 1L << 40, 1_796_000_000_000L, "7,2026-01-01T00:00:00Z,Zoë,\u0000");
+        assertThat(roundTrip(line)).isEqualTo(line);
     }
 
     @Test
