@@ -1,0 +1,74 @@
+package io.streamcontrol.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcontrol.bench.IngestRun.Subject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    static final Duration FIVE = Duration.ofSeconds(5);
+
+    private static SearchOutcome outcome(Subject subject, int claimed) {
+        return new SearchOutcome(subject, FIVE, 100, new RateSearch.Finished(claimed, "test"), List.of(), List.of());
+    }
+
+    private static final Optional<CassandraWriteLimit.Result> LIMIT = Optional.of(new CassandraWriteLimit.Result(
+            CassandraWriteLimit.BATCHED, 32, 40, 400_000, Duration.ofSeconds(10), 0, ""));
+
+    @Test
+    void theVerdictLineComparesTheJobWithCassandraAndTheBaseline() {
+        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 12_000)),
+                Optional.of(outcome(Subject.BASELINE, 8_000)), LIMIT))
+                .isEqualTo("job 12,000 events/s = 30% of Cassandra's batched limit = 1.50× the baseline job"
+                        + " (8,000 events/s)");
+    }
+
+    @Test
+    void theVerdictLineSaysWhatIsMissing() {
+        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 0)), Optional.empty(), Optional.empty()))
+                .isEqualTo("job (no rate confirmed) events/s = ?% of Cassandra's batched limit = ?× the baseline job"
+                        + " (baseline not measured)");
+        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 5_000)),
+                Optional.of(outcome(Subject.BASELINE, 0)), LIMIT))
+                .isEqualTo("job 5,000 events/s = 13% of Cassandra's batched limit = ?× the baseline job"
+                        + " (baseline: no rate confirmed)");
+    }
+
+    @Test
+    void markdownTablesEscapeTheirCells() {
+        assertThat(Markdown.table(List.of("a", "b"), List.of(List.of("1|2", "x\ny"))))
+                .isEqualTo("| a | b |\n| --- | --- |\n| 1\\|2 | x<br>y |\n");
+    }
+
+    @Test
+    void aShortRunSaysItIsNoResult() {
+        BenchmarkOptions smoke = BenchmarkOptions.parse("--duration", "1m", "--repetitions", "1", "--batch-intervals", "5s");
+        Report report = new Report(smoke, "benchmarks/run-ingest-benchmark.sh --duration 1m");
+        report.cassandraLimits(List.of(LIMIT.get()));
+        report.search(outcome(Subject.JOB, 2_000));
+        report.search(outcome(Subject.BASELINE, 1_000));
+        report.finished();
+        String md = report.markdown();
+        assertThat(md).startsWith("# Ingest benchmark, ")
+                .contains("**SHORT RUN - not a result**")
+                .contains("- **5s batches: job 2,000 events/s = 5% of Cassandra's batched limit = 2.00× the baseline job"
+                        + " (1,000 events/s)**")
+                .contains("| command | `benchmarks/run-ingest-benchmark.sh --duration 1m` |")
+                .contains("| async unlogged batches by partition | 32 batches in flight, 40.0 rows/batch | 40,000 |");
+        assertThat(report.resultFileName()).matches("ingest-\\d{4}-\\d{2}-\\d{2}\\.md");
+        assertThat(BenchmarkOptions.parse().fullLength()).isTrue();
+        assertThat(smoke.fullLength()).isFalse();
+    }
+
+    @Test
+    void theBaselineKeysLinesByTheirFirstField() {
+        assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId("123,2026-01-01T00:00:00Z,3")).isEqualTo(123L);
+        assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId("xxxx")).isNull();
+        assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId(",1")).isNull();
+        assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId("99999999999999999999,1")).isNull();
+    }
+}
