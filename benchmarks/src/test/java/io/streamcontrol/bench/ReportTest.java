@@ -65,6 +65,30 @@ class ReportTest {
     }
 
     @Test
+    void aJobRunWhoseTablesAreNotExactFailsTheBenchmark() {
+        BenchmarkOptions options = BenchmarkOptions.parse("--batch-intervals", "5s");
+        Report report = new Report(options, "test");
+        IngestRun.Spec spec = new IngestRun.Spec(Subject.JOB, FIVE, 20_000, Duration.ofMinutes(10), "confirm", 1, 100);
+        ExactnessCheck.Result check = new ExactnessCheck.Result(false,
+                List.of("raw_events DIFFERS: 9 rows, 10 expected, 1 missing; e.g. order_id 7 missing",
+                        "rollups: 40 rows, all as expected"), new long[] {8, 9}, 10, 49, 1_000);
+        IngestRun.Result run = new IngestRun.Result(1, spec, "bench_r1", null, null, List.of("what it wrote is not exact"),
+                null, null, null, List.of(), null, -1, check, null, List.of(), 0, 0, 0, null, null,
+                "stopped gracefully in 3 s, exit code 0", true, null, null);
+        assertThat(run.sustained()).isFalse();
+        assertThat(run.failed()).isTrue();
+        report.run(run);
+        report.search(new SearchOutcome(Subject.JOB, FIVE, 100, new RateSearch.Finished(0, "test"), List.of(), List.of(run)));
+        report.finished();
+        assertThat(report.hasFailures()).isTrue();
+        assertThat(report.markdown())
+                .contains("- Exactness: 0 of 1 job runs stopped gracefully with exact tables - **1 NOT EXACT or unchecked**")
+                .contains("- FAILURE: run 1 (job at 20,000/s, 5s batches): tables not exact: raw_events DIFFERS: 9 rows,"
+                        + " 10 expected, 1 missing; e.g. order_id 7 missing")
+                .contains("| 1 | confirm 1 | 20,000 | 10m | **NO** |");
+    }
+
+    @Test
     void theBaselineKeysLinesByTheirFirstField() {
         assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId("123,2026-01-01T00:00:00Z,3")).isEqualTo(123L);
         assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId("xxxx")).isNull();
