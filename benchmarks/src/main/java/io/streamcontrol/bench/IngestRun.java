@@ -11,9 +11,6 @@ import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.it.SparkSubmitJob;
 import io.streamcontrol.job.stop.StopRequests;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,7 +145,7 @@ final class IngestRun {
         Progress p = new Progress(index, spec, keyspace, runDir);
         createSchema(spec.subject(), keyspace);
         GeneratorSettings settings = generatorSettings(spec.rate(), spec.products());
-        int uiPort = freePort();
+        int uiPort = ControlServiceProcess.freePort();
         List<String> conf = new ArrayList<>(List.of("spark.ui.enabled=true", "spark.ui.port=" + uiPort,
                 "spark.streaming.ui.retainedBatches=" + RETAINED_BATCHES,
                 "spark.driver.extraJavaOptions=" + GcLog.option(gcLog)));
@@ -395,13 +392,6 @@ final class IngestRun {
 
     private static long sum(long[] values) {
         return Arrays.stream(values).filter(v -> v > 0).sum();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return socket.getLocalPort();
-        }
     }
 
     /** The figures gathered so far; a failed run reports what it got. */

@@ -466,7 +466,7 @@ final class Report {
             v.add(r.check() == null ? "" : r.check().exact());
             v.add(quote(r.stopOutcome()));
             v.add(quote(String.join("; ", r.unsustained())));
-            csv.append(v.stream().map(String::valueOf).collect(Collectors.joining(","))).append('\n');
+            csvLine(csv, v.toArray());
         }
         return csv.toString();
     }
@@ -477,13 +477,10 @@ final class Report {
                 + "input_size,scheduling_delay_ms,processing_time_ms,total_delay_ms\n");
         for (IngestRun.Result r : runs) {
             for (Batch b : r.batches()) {
-                csv.append(r.index()).append(',').append(r.spec().subject().label).append(',')
-                        .append(r.spec().batchInterval().toMillis()).append(',').append(r.spec().rate()).append(',')
-                        .append(Instant.ofEpochMilli(b.batchTime())).append(',')
-                        .append(BatchFigures.inWindow(b, r.windowStart(), r.windowEnd())).append(',')
-                        .append(b.status()).append(',').append(b.inputSize()).append(',')
-                        .append(orEmpty(b.schedulingDelay())).append(',').append(orEmpty(b.processingTime())).append(',')
-                        .append(orEmpty(b.totalDelay())).append('\n');
+                csvLine(csv, r.index(), r.spec().subject().label, r.spec().batchInterval().toMillis(), r.spec().rate(),
+                        Instant.ofEpochMilli(b.batchTime()), BatchFigures.inWindow(b, r.windowStart(), r.windowEnd()),
+                        b.status(), b.inputSize(), orEmpty(b.schedulingDelay()), orEmpty(b.processingTime()),
+                        orEmpty(b.totalDelay()));
             }
         }
         return csv.toString();
@@ -495,12 +492,9 @@ final class Report {
                 + "heap_committed_mb,pause_ms\n");
         for (IngestRun.Result r : runs) {
             for (GcLog.Pause p : r.gcPauses()) {
-                csv.append(r.index()).append(',').append(r.spec().subject().label).append(',')
-                        .append(Instant.ofEpochMilli(p.atMillis())).append(',')
-                        .append(p.atMillis() >= r.windowStart() && p.atMillis() <= r.windowEnd()).append(',')
-                        .append(quote(p.kind())).append(',').append(num(p.beforeMb())).append(',')
-                        .append(num(p.afterMb())).append(',').append(num(p.committedMb())).append(',')
-                        .append(num(p.pauseMs())).append('\n');
+                csvLine(csv, r.index(), r.spec().subject().label, Instant.ofEpochMilli(p.atMillis()),
+                        p.atMillis() >= r.windowStart() && p.atMillis() <= r.windowEnd(), quote(p.kind()),
+                        num(p.beforeMb()), num(p.afterMb()), num(p.committedMb()), num(p.pauseMs()));
             }
         }
         return csv.toString();
@@ -509,11 +503,14 @@ final class Report {
     String cassandraLimitCsv() {
         StringBuilder csv = new StringBuilder("method,in_flight,rows_per_statement,rows,measured_ms,rows_per_s,failures\n");
         for (CassandraWriteLimit.Result r : cassandraLimits) {
-            csv.append(quote(r.method())).append(',').append(r.inFlight()).append(',').append(num(r.rowsPerBatch()))
-                    .append(',').append(r.rows()).append(',').append(r.measured().toMillis()).append(',')
-                    .append(num(r.rowsPerSecond())).append(',').append(r.failures()).append('\n');
+            csvLine(csv, quote(r.method()), r.inFlight(), num(r.rowsPerBatch()), r.rows(), r.measured().toMillis(),
+                    num(r.rowsPerSecond()), r.failures());
         }
         return csv.toString();
+    }
+
+    private static void csvLine(StringBuilder csv, Object... values) {
+        csv.append(java.util.Arrays.stream(values).map(String::valueOf).collect(Collectors.joining(","))).append('\n');
     }
 
     /** Writes report.md and the CSVs to {@code dir}; returns the report's path. */

@@ -86,6 +86,11 @@ class ReportTest {
                 .contains("- FAILURE: run 1 (job at 20,000/s, 5s batches): tables not exact: raw_events DIFFERS: 9 rows,"
                         + " 10 expected, 1 missing; e.g. order_id 7 missing")
                 .contains("| 1 | confirm 1 | 20,000 | 10m | **NO** |");
+        assertThat(report.runsCsv().lines()).hasSize(2).last().asString()
+                .startsWith("1,job,5000,100,confirm,1,20000,600000,false,true,,,")
+                .endsWith(",-1,false,\"stopped gracefully in 3 s, exit code 0\",\"what it wrote is not exact\"");
+        assertThat(report.gcCsv()).isEqualTo("run,subject,time,in_window,kind,heap_before_mb,heap_after_mb,"
+                + "heap_committed_mb,pause_ms\n");
     }
 
     @Test
