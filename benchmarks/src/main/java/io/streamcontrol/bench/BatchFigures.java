@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The streaming figures of one measured window: the batches whose batch time lies in (windowStart, windowEnd], and
- * whether they show a sustained rate.
+ * The streaming figures of one measured window, the batches whose batch time lies in (windowStart, windowEnd], and
+ * the verdict whether the window shows a sustainable rate (see {@link #unsustainedReasons}).
  *
- * @param batches    batch times in the window
- * @param unfinished of those, batches not completed when the figures were taken
- * @param inputRate  records received per second of the window (sum of input sizes / batches / interval)
+ * @param batches             batch times in the window
+ * @param unfinished          of those, batches not completed when the figures were taken
+ * @param inputRate           records received per second of the window (sum of input sizes / batches / interval)
+ * @param schedulingDelay     least-squares line of the completed batches' scheduling delay (ms) over batch time (ms)
  */
 record BatchFigures(
         int batches,
@@ -21,15 +22,19 @@ record BatchFigures(
         double inputRate,
         double avgProcessingMs,
         long maxProcessingMs,
-        long schedulingDelayFirstMs,
+        long schedulingDelayMedianMs,
+        long schedulingDelayMaxMs,
         long schedulingDelayLastMs,
-        double schedulingDelayFirstThirdMs,
-        double schedulingDelayLastThirdMs,
+        Trend schedulingDelay,
         long totalDelayP50Ms,
-        long totalDelayP99Ms) {
+        long totalDelayP99Ms,
+        long windowMs) {
 
-    static final double MAX_PROCESSING_SHARE = 0.8;
     static final double MIN_INPUT_SHARE = 0.95;
+    /** A fitted rise (scheduling delay, generator lag) over the window below this many batch intervals is "flat". */
+    static final double MAX_RISE_INTERVALS = 1.0;
+    /** The generator's lag may rise by at least this much (its sending is flushed in 50 ms steps, sampled at 20 ms). */
+    static final long MIN_LAG_RISE_MS = 1_000;
 
     static boolean inWindow(Batch batch, long windowStart, long windowEnd) {
         return batch.batchTime() > windowStart && batch.batchTime() <= windowEnd;
@@ -40,9 +45,12 @@ record BatchFigures(
         List<Batch> completed = window.stream().filter(Batch::completed).toList();
         long input = window.stream().mapToLong(Batch::inputSize).sum();
         double seconds = window.size() * batchInterval.toMillis() / 1000.0;
-        List<Long> scheduling = new ArrayList<>();
-        completed.forEach(b -> scheduling.add(b.schedulingDelay() == null ? 0 : b.schedulingDelay()));
-        int third = Math.max(1, scheduling.size() / 3);
+        double[] times = completed.stream().mapToDouble(Batch::batchTime).toArray();
+        double[] delays = completed.stream().mapToDouble(BatchFigures::schedulingDelay).toArray();
+        long[] delaysInOrder = completed.stream().mapToLong(b -> (long) schedulingDelay(b)).toArray();
+        Percentiles scheduling = Percentiles.of(delaysInOrder);
+        Percentiles total = Percentiles.of(completed.stream()
+                .mapToLong(b -> b.totalDelay() == null ? 0 : b.totalDelay()).toArray());
         return new BatchFigures(
                 window.size(),
                 window.size() - completed.size(),
@@ -50,44 +58,68 @@ record BatchFigures(
                 seconds > 0 ? input / seconds : Double.NaN,
                 completed.stream().mapToLong(Batch::processingTime).average().orElse(Double.NaN),
                 completed.stream().mapToLong(Batch::processingTime).max().orElse(-1),
-                scheduling.isEmpty() ? -1 : scheduling.get(0),
-                scheduling.isEmpty() ? -1 : scheduling.get(scheduling.size() - 1),
-                mean(scheduling.subList(0, Math.min(third, scheduling.size()))),
-                mean(scheduling.subList(Math.max(0, scheduling.size() - third), scheduling.size())),
-                Percentiles.of(completed.stream().mapToLong(b -> b.totalDelay() == null ? 0 : b.totalDelay()).toArray()).at(50),
-                Percentiles.of(completed.stream().mapToLong(b -> b.totalDelay() == null ? 0 : b.totalDelay()).toArray()).at(99));
+                scheduling.at(50),
+                scheduling.max(),
+                delaysInOrder.length == 0 ? -1 : delaysInOrder[delaysInOrder.length - 1],
+                Trend.fit(times, delays),
+                total.at(50),
+                total.at(99),
+                windowEnd - windowStart);
     }
 
-    /** Why the window does not show a sustained rate; empty when it does. */
-    List<String> unsustainedReasons(Duration batchInterval, int targetRate) {
+    private static double schedulingDelay(Batch b) {
+        return b.schedulingDelay() == null ? 0 : b.schedulingDelay();
+    }
+
+    /** The fitted rise of the scheduling delay over the window, in ms. */
+    double schedulingDelayRiseMs() {
+        return schedulingDelay.riseOver(windowMs);
+    }
+
+    /**
+     * Why the window does not show a sustainable rate; empty when it does. Sustainable = input at least 95% of the
+     * target; no standing backlog (median scheduling delay below one interval); the scheduling delay's fitted line
+     * rises by less than one interval over the window; the generator's lag (how far its sending runs behind event
+     * time: growing when the receivers stop reading) rises by less than one interval (at least 1 s); every batch of
+     * the window finished within the grace; average processing time below the interval.
+     */
+    List<String> unsustainedReasons(Duration batchInterval, int targetRate, GeneratorLag lag) {
         long interval = batchInterval.toMillis();
         List<String> reasons = new ArrayList<>();
         if (batches == unfinished) {
             reasons.add("no batch of the window completed");
             return reasons;
         }
-        if (!(avgProcessingMs < MAX_PROCESSING_SHARE * interval)) {
-            reasons.add(String.format(Locale.ROOT, "average processing time %.0f ms is not below %.0f%% of the %d ms interval",
-                    avgProcessingMs, MAX_PROCESSING_SHARE * 100, interval));
-        }
-        if (schedulingDelayLastThirdMs - schedulingDelayFirstThirdMs > interval) {
-            reasons.add(String.format(Locale.ROOT, "scheduling delay grew: mean %.0f ms in the first third, %.0f ms in the last",
-                    schedulingDelayFirstThirdMs, schedulingDelayLastThirdMs));
-        }
-        if (schedulingDelayLastMs >= interval) {
-            reasons.add("last batch's scheduling delay " + schedulingDelayLastMs + " ms is not below the interval");
-        }
-        if (unfinished > 0) {
-            reasons.add(unfinished + " batch(es) of the window still queued or running after a grace of one interval + 5 s");
-        }
         if (!(inputRate >= MIN_INPUT_SHARE * targetRate)) {
             reasons.add(String.format(Locale.ROOT, "input %.0f records/s is below %.0f%% of the target %d/s",
                     inputRate, MIN_INPUT_SHARE * 100, targetRate));
         }
+        if (schedulingDelayMedianMs >= interval) {
+            reasons.add(String.format(Locale.ROOT, "standing backlog: median scheduling delay %d ms is not below the"
+                    + " %d ms interval", schedulingDelayMedianMs, interval));
+        }
+        double rise = schedulingDelayRiseMs();
+        if (Double.isNaN(rise) || rise >= MAX_RISE_INTERVALS * interval) {
+            reasons.add(String.format(Locale.ROOT, "scheduling delay grows: fitted rise %.0f ms over the %.0f s window"
+                    + " (%.1f ms/min) is not below %.0f ms", rise, windowMs / 1000.0, schedulingDelay.slope() * 60_000,
+                    MAX_RISE_INTERVALS * interval));
+        }
+        if (lag != null) {
+            double maxLagRise = Math.max(MIN_LAG_RISE_MS, MAX_RISE_INTERVALS * interval);
+            double lagRise = lag.riseMs();
+            if (Double.isNaN(lagRise) || lagRise >= maxLagRise) {
+                reasons.add(String.format(Locale.ROOT, "generator lag grows: fitted rise %.0f ms over the window"
+                        + " (from %d to %d ms) is not below %.0f ms: the receivers (or the generator) fall behind",
+                        lagRise, lag.startMs(), lag.endMs(), maxLagRise));
+            }
+        }
+        if (unfinished > 0) {
+            reasons.add(unfinished + " batch(es) of the window still queued or running after a grace of one interval + 5 s");
+        }
+        if (!(avgProcessingMs < interval)) {
+            reasons.add(String.format(Locale.ROOT, "average processing time %.0f ms is not below the %d ms interval",
+                    avgProcessingMs, interval));
+        }
         return reasons;
-    }
-
-    private static double mean(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).average().orElse(Double.NaN);
     }
 }

@@ -38,6 +38,9 @@ final class CassandraWriteLimit {
     static final int ROWS_PER_BATCH = 40;
     /** The pool's order_times are spaced as the generator spaces them at this rate. */
     static final int POOL_EVENT_RATE = 30_000;
+    static final String SINGLE = "async single-row INSERTs";
+    /** The write limit the job is compared with: what the job's raw rows would take from a client doing it right. */
+    static final String BATCHED = "async unlogged batches by partition";
 
     record Result(String method, int inFlight, double rowsPerBatch, long rows, Duration measured, long failures,
             String firstFailure) {
@@ -80,12 +83,10 @@ final class CassandraWriteLimit {
             }
             return BatchStatement.newInstance(DefaultBatchType.UNLOGGED, rows);
         };
-        String single = "async single-row INSERTs";
-        String batched = "async unlogged batches by partition";
-        run(single, SINGLE_ROWS_IN_FLIGHT, 1, warmup, singleRow);
-        run(batched, BATCHES_IN_FLIGHT, rowsPerBatch, warmup, partitionBatch);
-        return List.of(run(single, SINGLE_ROWS_IN_FLIGHT, 1, time, singleRow),
-                run(batched, BATCHES_IN_FLIGHT, rowsPerBatch, time, partitionBatch));
+        run(SINGLE, SINGLE_ROWS_IN_FLIGHT, 1, warmup, singleRow);
+        run(BATCHED, BATCHES_IN_FLIGHT, rowsPerBatch, warmup, partitionBatch);
+        return List.of(run(SINGLE, SINGLE_ROWS_IN_FLIGHT, 1, time, singleRow),
+                run(BATCHED, BATCHES_IN_FLIGHT, rowsPerBatch, time, partitionBatch));
     }
 
     private static List<SalesEvent> generateRows() {

@@ -29,7 +29,40 @@ final class CpuUsage {
         }
     }
 
+    /**
+     * What each named process (and {@code extra} part) used over a window, and the machine's busy and idle time, in
+     * CPU ms.
+     */
+    record Usage(Map<String, Long> millis, long machineBusyMillis, long machineIdleMillis, long wallMillis) {
+
+        static Usage between(Snapshot before, Snapshot after, Map<String, Long> extraMillis) {
+            Map<String, Long> used = new LinkedHashMap<>();
+            after.processes().forEach((name, ms) -> used.put(name, ms - before.processes().getOrDefault(name, 0L)));
+            used.putAll(extraMillis);
+            return new Usage(used, after.machineBusy() - before.machineBusy(),
+                    after.machineIdle() - before.machineIdle(), after.atMillis() - before.atMillis());
+        }
+
+        /** The share of all cores' time that stayed idle. */
+        double idleShare() {
+            long total = machineBusyMillis + machineIdleMillis;
+            return total <= 0 ? Double.NaN : machineIdleMillis / (double) total;
+        }
+    }
+
     private CpuUsage() {
+    }
+
+    /** CPU time (user + system) of this JVM's live threads whose name starts with {@code prefix}. */
+    static long threadsMillis(String prefix) {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos / 1_000_000;
     }
 
     /**

@@ -73,25 +73,21 @@ final class EmissionTimeline implements AutoCloseable {
         return times[i - 1] + Math.round(share * (times[i] - times[i - 1]));
     }
 
-    /** Wall clock minus the event time of the newest emitted event, at the sample closest before {@code epochMillis}. */
-    synchronized long lagMillisAt(long epochMillis) {
-        int i = Arrays.binarySearch(times, 0, size, epochMillis);
-        i = i >= 0 ? i : Math.max(0, -i - 2);
-        if (size == 0 || counts[i] == 0) {
-            return -1;
-        }
-        return times[i] - eventTimeMillis(counts[i] - 1);
-    }
-
-    /** The largest lag sampled in [from, to]; -1 if nothing was emitted by then. */
-    synchronized long maxLagMillis(long from, long to) {
-        long max = -1;
+    /** The lag sampled about every {@code stepMs} in [from, to], once something was emitted. */
+    synchronized GeneratorLag lag(long from, long to, long stepMs) {
+        long[] sampleTimes = new long[size];
+        long[] lags = new long[size];
+        int n = 0;
+        long next = from;
         for (int i = 0; i < size; i++) {
-            if (times[i] >= from && times[i] <= to && counts[i] > 0) {
-                max = Math.max(max, times[i] - eventTimeMillis(counts[i] - 1));
+            if (times[i] >= next && times[i] <= to && counts[i] > 0) {
+                sampleTimes[n] = times[i];
+                lags[n] = times[i] - eventTimeMillis(counts[i] - 1);
+                n++;
+                next = times[i] + stepMs;
             }
         }
-        return max;
+        return GeneratorLag.of(Arrays.copyOf(sampleTimes, n), Arrays.copyOf(lags, n), to - from);
     }
 
     private void sample() {

@@ -4,6 +4,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.streamcontrol.generator.GeneratedLine;
+import io.streamcontrol.generator.SalesEventSource;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.event.Granularity;
 import java.time.Duration;
@@ -20,13 +22,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * How long after it was sent an event shows in the rollups. Polls the per-region minute rollups of the newest minutes;
- * the sum over regions of a bucket's event_count says how many of that minute's events are visible. A minute's events
- * are a contiguous range of sequences (event time = startTime + n * spacing), so when the count of minute M grows
- * from c1 to c2 at poll time T, events first(M)+c1 .. first(M)+c2-1 are taken to have become visible at T.
+ * the sum over regions of a bucket's event_count says how many of that minute's events are visible. Which events
+ * count in minute M is recomputed from the generator's lines as they are sent: the valid events whose event time
+ * lies in M and the late ones shifted into M (malformed and too-late lines count nowhere). When the count of M grows
+ * from c1 to c2 at poll time T, its members c1 .. c2-1 in sequence order are taken to have become visible at T.
  *
  * <p>Approximations: with several receivers events are not made visible strictly in sequence order; a delay is
- * counted at the first poll that sees it (up to one poll interval plus the query time late); events still invisible
- * when the probe stops are not counted.
+ * counted at the first poll that sees it (up to one poll interval plus the query time late); only minutes that start
+ * after the probe are tracked (so the first minute of a window has no samples), and events still invisible when the
+ * probe stops are not counted. Recomputing the lines costs the harness about one generated line per event sent.
  */
 final class FreshnessProbe implements AutoCloseable {
 
@@ -37,14 +41,22 @@ final class FreshnessProbe implements AutoCloseable {
 
     private final CqlSession session;
     private final EmissionTimeline timeline;
+    private final SalesEventSource source;
+    private final long lateByMillis;
     private final List<String> regions;
     private final PreparedStatement count;
     private final Thread poller;
-    /** Visible count per tracked minute bucket start; a bucket is dropped once all its events are visible. */
+    /** Minutes before this are not tracked: their members were sent before the probe started. */
+    private long firstTrackedMinute = -1;
+    /** The next sequence whose line is to be classified into its minute. */
+    private long classified;
+    /** Per tracked minute: its members (sequences counting in it), in sequence order. */
+    private final Map<Long, Members> members = new TreeMap<>();
+    /** Visible count per tracked minute bucket start. */
     private final Map<Long, Long> visible = new TreeMap<>();
     /** Minute buckets complete or given up: never tracked again. */
     private final Set<Long> retired = new HashSet<>();
-    /** Bucket readings above the number of events the minute has: would mean the sequence arithmetic is wrong. */
+    /** Bucket readings above the number of events the minute has: would mean the recomputation is wrong. */
     private long overcounts;
     private long[] delays = new long[1 << 16];
     private int delayCount;
@@ -54,16 +66,31 @@ final class FreshnessProbe implements AutoCloseable {
     private volatile boolean stopped;
     private volatile Exception failure;
 
-    FreshnessProbe(CqlSession session, String keyspace, EmissionTimeline timeline, int regions) {
+    FreshnessProbe(CqlSession session, String keyspace, EmissionTimeline timeline, SalesEventSource source) {
         this.session = session;
         this.timeline = timeline;
+        this.source = source;
+        this.lateByMillis = source.settings().lateBy().toMillis();
         this.regions = new ArrayList<>();
-        for (int r = 1; r <= regions; r++) {
+        for (int r = 1; r <= source.settings().regions(); r++) {
             this.regions.add("R" + r); // SalesEventSource names region i "R" + (i + 1)
         }
         this.count = session.prepare("SELECT event_count FROM " + keyspace + "." + Schema.ROLLUPS
                 + " WHERE dimension = 'region' AND granularity = 'minute' AND key = ? AND period = ? AND bucket_start = ?");
         this.poller = new Thread(this::pollUntilStopped, "freshness-probe");
+    }
+
+    /** The sequences counting in one minute bucket, in sequence order. */
+    private static final class Members {
+        long[] seqs = new long[1024];
+        int size;
+
+        void add(long seq) {
+            if (size == seqs.length) {
+                seqs = Arrays.copyOf(seqs, size * 2);
+            }
+            seqs[size++] = seq;
+        }
     }
 
     FreshnessProbe start() {
@@ -87,12 +114,10 @@ final class FreshnessProbe implements AutoCloseable {
     }
 
     private void pollUntilStopped() {
-        boolean first = true;
         while (!stopped) {
             long started = System.currentTimeMillis();
             try {
-                poll(first);
-                first = false;
+                poll();
             } catch (Exception e) {
                 failure = e; // keep polling: a timeout now and then must not end the measurement
             }
@@ -107,26 +132,25 @@ final class FreshnessProbe implements AutoCloseable {
         }
     }
 
-    /** On the first poll the counts only set the baseline: those events were visible before the window. */
-    private void poll(boolean baselineOnly) {
-        long newest = timeline.emitted() - 1;
-        if (newest < 0) {
+    private void poll() {
+        long emitted = timeline.emitted();
+        if (emitted == 0) {
             return;
         }
-        long newestMinute = Granularity.MINUTE.bucketStart(timeline.eventTimeMillis(newest));
+        if (firstTrackedMinute < 0) {
+            firstTrackedMinute = Granularity.MINUTE.bucketStart(timeline.eventTimeMillis(emitted - 1)) + MINUTE;
+            classified = timeline.firstEventAtOrAfter(firstTrackedMinute);
+        }
         List<Long> minutes;
         synchronized (this) {
-            for (long minute : new long[] {newestMinute - MINUTE, newestMinute}) {
-                if (!retired.contains(minute)) {
-                    visible.putIfAbsent(minute, 0L);
-                }
-            }
+            classify(emitted);
             while (visible.size() > MAX_TRACKED_MINUTES) {
-                long oldest = visible.keySet().iterator().next();
-                visible.remove(oldest);
-                retired.add(oldest);
+                retire(visible.keySet().iterator().next());
             }
             minutes = new ArrayList<>(visible.keySet());
+        }
+        if (minutes.isEmpty()) {
+            return;
         }
         long queryStart = System.currentTimeMillis();
         List<CompletableFuture<Long>> queries = minutes.stream().map(this::visibleCount).toList();
@@ -138,26 +162,47 @@ final class FreshnessProbe implements AutoCloseable {
             queryMillisMax = Math.max(queryMillisMax, seenAt - queryStart);
             for (int i = 0; i < minutes.size(); i++) {
                 long minute = minutes.get(i);
-                long first = timeline.firstEventAtOrAfter(minute);
-                long size = timeline.firstEventAtOrAfter(minute + MINUTE) - first;
+                Members m = members.get(minute);
+                if (m == null) {
+                    continue;
+                }
+                boolean complete = classified >= timeline.firstEventAtOrAfter(minute + MINUTE + lateByMillis);
                 long before = visible.get(minute);
-                if (counts.get(i) > size) {
+                if (counts.get(i) > m.size && complete) {
                     overcounts++;
                 }
-                long now = Math.min(counts.get(i), size);
-                if (!baselineOnly) {
-                    for (long n = first + before; n < first + now; n++) {
-                        addDelay(seenAt - timeline.sentAtMillis(n));
-                    }
+                long now = Math.min(counts.get(i), m.size);
+                for (long k = before; k < now; k++) {
+                    addDelay(seenAt - timeline.sentAtMillis(m.seqs[(int) k]));
                 }
-                if (now >= size) {
-                    visible.remove(minute);
-                    retired.add(minute);
-                } else {
-                    visible.put(minute, Math.max(before, now));
+                visible.put(minute, Math.max(before, now));
+                if (complete && now >= m.size) {
+                    retire(minute);
                 }
             }
         }
+    }
+
+    /** Puts the lines sent so far into the minute they count in (valid ones by event time, late ones shifted). */
+    private void classify(long emitted) {
+        for (; classified < emitted; classified++) {
+            GeneratedLine line = source.line(classified);
+            if (line.kind() != GeneratedLine.Kind.VALID && line.kind() != GeneratedLine.Kind.LATE) {
+                continue;
+            }
+            long minute = Granularity.MINUTE.bucketStart(line.event().orderTime().toEpochMilli());
+            if (minute < firstTrackedMinute || retired.contains(minute)) {
+                continue;
+            }
+            members.computeIfAbsent(minute, k -> new Members()).add(classified);
+            visible.putIfAbsent(minute, 0L);
+        }
+    }
+
+    private void retire(long minute) {
+        visible.remove(minute);
+        members.remove(minute);
+        retired.add(minute);
     }
 
     /** Sum of event_count over the regions for the minute bucket starting at {@code minute}. */

@@ -1,252 +1,548 @@
 package io.streamcontrol.bench;
 
+import io.streamcontrol.bench.IngestRun.Subject;
 import io.streamcontrol.bench.SparkStreamingStats.Batch;
 import io.streamcontrol.job.config.Durations;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
-/** The text report and the per-batch CSV of a benchmark run. */
+/** The ingest benchmark's Markdown report ({@code report.md}) and raw CSVs; the machine facts the benchmarks share. */
 final class Report {
 
-    private final BenchmarkOptions options;
-    private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final String machine = machine();
-    private final String loadAtStart = loadAverage();
-    private List<CassandraWriteLimit.Result> cassandraLimits = List.of();
-    private final List<JobRun.Result> runs = new ArrayList<>();
-    private final List<String> failures = new ArrayList<>();
+    static final String BATCHED_LIMIT_METHOD = CassandraWriteLimit.BATCHED;
 
-    Report(BenchmarkOptions options) {
+    /** A key-space run: the job at the claimed 5 s rate with another number of products, and its own search. */
+    record KeySpace(int products, int rate, IngestRun.Result run, SearchOutcome search) {
+    }
+
+    private final BenchmarkOptions options;
+    private final String commandLine;
+    private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final String loadAtStart = loadAverages();
+    private Instant finished;
+    private String loadAtEnd;
+    private List<CassandraWriteLimit.Result> cassandraLimits = List.of();
+    private final List<SearchOutcome> searches = new ArrayList<>();
+    private final List<KeySpace> keySpaces = new ArrayList<>();
+    private final List<IngestRun.Result> runs = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    Report(BenchmarkOptions options, String commandLine) {
         this.options = options;
+        this.commandLine = commandLine;
     }
 
     void cassandraLimits(List<CassandraWriteLimit.Result> limits) {
         this.cassandraLimits = limits;
     }
 
-    void add(JobRun.Result run) {
+    void run(IngestRun.Result run) {
         runs.add(run);
+        if (run.failed()) {
+            failures.add(String.format(Locale.ROOT, "run %d (%s at %,d/s, %s batches): %s", run.index(),
+                    run.spec().subject().label, run.spec().rate(), Durations.format(run.spec().batchInterval()),
+                    failureOf(run)));
+        }
+    }
+
+    void search(SearchOutcome search) {
+        searches.add(search);
+    }
+
+    void keySpace(KeySpace keySpace) {
+        keySpaces.add(keySpace);
     }
 
     void failure(String what) {
         failures.add(what);
     }
 
+    void note(String what) {
+        notes.add(what);
+    }
+
+    void finished() {
+        finished = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        loadAtEnd = loadAverages();
+    }
+
     boolean hasFailures() {
-        return !failures.isEmpty() || runs.stream().anyMatch(r -> r.error() != null);
+        return !failures.isEmpty();
     }
 
-    String text() {
-        StringWriter buffer = new StringWriter();
-        PrintWriter out = new PrintWriter(buffer);
-        out.printf("Ingest benchmark, started %s%n", started);
-        out.printf("Machine: %s%n", machine);
-        out.printf("Load average (1 min) at start %s, at end %s: anything else running on the machine weighs on every figure.%n",
-                loadAtStart, loadAverage());
-        if (busy(loadAtStart)) {
-            out.println("WARNING: the machine was already busy when the benchmark started: the figures understate it.");
-        }
-        out.printf("Cassandra %s single node (LocalCassandra, heap 1g, concurrent_writes 32); job: spark-submit local[4],"
-                + " driver 768m, %d receivers, clean input (no malformed or late lines), extra job settings: %s.%n",
-                cassandraVersion(), options.receivers(),
-                options.jobArgs().isEmpty() ? "none" : String.join(" ", options.jobArgs()));
-        out.println();
-        cassandraSection(out);
-        jobSections(out);
-        summary(out);
-        for (String failure : failures) {
-            out.println("FAILURE: " + failure);
-        }
-        out.flush();
-        return buffer.toString();
+    /** Whether every searched batch interval has a confirmed job rate. */
+    boolean everyJobRateClaimed() {
+        return searches.stream().filter(s -> s.subject() == Subject.JOB && s.products() == options.products())
+                .allMatch(SearchOutcome::hasClaim);
     }
 
-    private void cassandraSection(PrintWriter out) {
-        if (options.skipCassandraLimit()) {
-            out.println("Cassandra's own write limit: skipped (--skip-cassandra-limit).");
-            out.println();
-            return;
+    private static String failureOf(IngestRun.Result run) {
+        if (run.error() != null) {
+            return "error: " + run.error();
         }
-        if (cassandraLimits.isEmpty()) {
-            return;
+        if (!run.stoppedCleanly()) {
+            return "no graceful stop: " + run.stopOutcome();
         }
-        out.printf("Cassandra's own write limit: raw_events rows from the generator's events, this JVM -> Cassandra, no Spark"
-                + " (both methods warmed up for %s, then each measured for %s):%n",
-                Durations.format(IngestBenchmark.writeLimitWarmup(options)), Durations.format(options.cassandraWriteTime()));
-        for (CassandraWriteLimit.Result r : cassandraLimits) {
-            String shape = r.rowsPerBatch() > 1
-                    ? String.format(Locale.ROOT, "%d batches in flight, %.1f rows/batch", r.inFlight(), r.rowsPerBatch())
-                    : String.format(Locale.ROOT, "%d rows in flight", r.inFlight());
-            out.printf(Locale.ROOT, "  %-38s %-36s %,9.0f rows/s  (%,d rows, %d failed requests%s)%n", r.method(), shape,
-                    r.rowsPerSecond(), r.rows(), r.failures(), r.failures() > 0 ? ", first: " + r.firstFailure() : "");
+        if (run.check() == null) {
+            return "its tables were not checked: " + run.stopOutcome();
         }
-        out.println();
+        return "tables not exact: " + String.join("; ", run.check().tables().stream()
+                .filter(t -> t.contains("DIFFERS")).toList());
     }
 
-    private void jobSections(PrintWriter out) {
-        if (options.skipJob()) {
-            out.println("Streaming job: skipped (--skip-job).");
-            out.println();
-            return;
-        }
-        out.printf("Streaming job: per rate a fresh keyspace and checkpoint, %s warmup after the receivers connect (extended by"
-                + " up to another %s until the last batch's scheduling delay is below one interval), then a %s window.%n",
-                Durations.format(options.warmup()), Durations.format(options.warmup()), Durations.format(options.duration()));
-        out.println("Sustained = over the window's batches: avg processing < 80% of the interval; scheduling delay not growing"
-                + " (last-third mean <= first-third mean + 1 interval, last batch < 1 interval, none left queued after"
-                + " interval + 5 s); input >= 95% of the target.");
-        out.println("Freshness = first rollup poll (every " + FreshnessProbe.POLL_INTERVAL.toMillis()
-                + " ms, region/minute, all regions summed) that sees an event - when the generator sent it. Approximate:"
-                + " events of a minute are attributed in sequence order although receivers make them visible in"
-                + " parallel, and events not yet visible when the window ends are not counted; gen lag = how far the generator's sending runs behind event time (constant = the time its"
-                + " receivers took to connect; growing = TCP back-pressure from receivers that do not keep up).");
+    // ------------------------------------------------------------------------------------------------ Markdown
+
+    String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("# Ingest benchmark, ").append(started).append("\n\n");
+        out.append(options.fullLength()
+                ? "Full-length run: every claimed rate held for " + Durations.format(options.duration()) + " windows x "
+                        + options.repetitions() + " repetitions.\n\n"
+                : "**SHORT RUN - not a result**: windows of " + Durations.format(options.duration()) + " x "
+                        + options.repetitions() + " repetitions (a result needs at least "
+                        + Durations.format(BenchmarkOptions.FULL_DURATION) + " x " + BenchmarkOptions.FULL_REPETITIONS
+                        + ").\n\n");
+        verdict(out);
+        machine(out);
+        method(out);
+        cassandra(out);
         for (Duration interval : options.batchIntervals()) {
-            List<JobRun.Result> ofInterval = runs.stream().filter(r -> r.batchInterval().equals(interval)).toList();
-            if (ofInterval.isEmpty()) {
-                continue;
-            }
-            out.println();
-            out.printf("Batch interval %s:%n", Durations.format(interval));
-            out.printf("  %7s %-9s %8s %13s %15s %15s %7s %19s %13s%n", "rate/s", "sustained", "input/s",
-                    "proc avg/max", "sched first/last", "total p50/p99", "batches", "fresh p50/p99/max", "gen lag s/e");
-            for (JobRun.Result r : ofInterval) {
-                out.println("  " + row(r));
-            }
-            for (JobRun.Result r : ofInterval) {
-                out.printf("  %d/s: %s; stop: %s; log: %s%n", r.rate(), details(r), r.stopOutcome(), r.log());
-                if (r.error() != null) {
-                    out.printf("    FAILED: %s%n", r.error());
-                }
-                for (String reason : r.unsustained()) {
-                    out.printf("    not sustained: %s%n", reason);
-                }
-            }
+            interval(out, interval);
         }
-        out.println("  (times in ms; batches = batch times in the window, unfinished in parentheses)");
-        out.println();
+        keySpaceSection(out);
+        if (!failures.isEmpty() || !notes.isEmpty()) {
+            out.append("## Failures and notes\n\n");
+            failures.forEach(f -> out.append("- FAILURE: ").append(Markdown.cell(f)).append('\n'));
+            notes.forEach(n -> out.append("- ").append(Markdown.cell(n)).append('\n'));
+            out.append('\n');
+        }
+        out.append("## Files\n\n`runs.csv` (one line per run, every figure), `batches.csv` (every batch of every run),"
+                + " `gc.csv` (every driver GC pause of every run: heap before/after), `cassandra-limit.csv`;"
+                + " `work/runs/<run>/` holds each driver's log and GC log, `work/cassandra/` Cassandra's data and logs.\n");
+        return out.toString();
     }
 
-    private static String row(JobRun.Result r) {
-        BatchFigures f = r.figures();
-        String sustained = r.error() != null ? "FAILED" : r.sustained() ? "yes" : "NO";
-        if (f == null) {
-            return String.format(Locale.ROOT, "%7d %-9s", r.rate(), sustained);
+    private void verdict(StringBuilder out) {
+        out.append("## Verdict\n\n");
+        Optional<CassandraWriteLimit.Result> limit = batchedLimit();
+        for (Duration interval : options.batchIntervals()) {
+            Optional<SearchOutcome> job = search(Subject.JOB, interval, options.products());
+            Optional<SearchOutcome> baseline = search(Subject.BASELINE, interval, options.products());
+            out.append("- **").append(Durations.format(interval)).append(" batches: ")
+                    .append(verdictLine(job, baseline, limit)).append("**\n");
         }
-        return String.format(Locale.ROOT, "%7d %-9s %,8.0f %13s %15s %15s %7s %19s %13s", r.rate(), sustained,
-                f.inputRate(), String.format(Locale.ROOT, "%.0f/%d", f.avgProcessingMs(), f.maxProcessingMs()),
-                f.schedulingDelayFirstMs() + "/" + f.schedulingDelayLastMs(),
-                f.totalDelayP50Ms() + "/" + f.totalDelayP99Ms(),
-                f.batches() + (f.unfinished() > 0 ? "(" + f.unfinished() + ")" : ""),
-                freshness(r.freshness()), r.lagAtWindowStartMs() + "/" + r.lagAtWindowEndMs());
+        long jobRuns = runs.stream().filter(r -> r.spec().subject() == Subject.JOB).count();
+        long exact = runs.stream().filter(r -> r.spec().subject() == Subject.JOB && r.check() != null
+                && r.check().exact()).count();
+        out.append(String.format(Locale.ROOT, "- Exactness: %d of %d job runs stopped gracefully with exact tables%s%n",
+                runs.stream().filter(r -> r.spec().subject() == Subject.JOB && !r.failed()).count(), jobRuns,
+                exact == jobRuns ? "" : " - **" + (jobRuns - exact) + " NOT EXACT or unchecked** (see Failures)"));
+        for (KeySpace k : keySpaces) {
+            out.append(String.format(Locale.ROOT, "- Key space %,d products at %,d/s (5 s batches): %s%s%n",
+                    k.products(), k.rate(), k.run() == null ? "not run" : k.run().sustained() ? "sustained" : "NOT sustained",
+                    k.run() == null ? "" : "; heap after GC " + heapTrend(k.run().gc())));
+        }
+        if (!failures.isEmpty()) {
+            out.append("- **FAILED**: ").append(failures.size()).append(" failure(s), listed at the end\n");
+        }
+        out.append('\n');
+    }
+
+    /** "job N events/s = X% of Cassandra's batched limit = Y× the baseline job". */
+    static String verdictLine(Optional<SearchOutcome> job, Optional<SearchOutcome> baseline,
+            Optional<CassandraWriteLimit.Result> limit) {
+        String jobRate = job.filter(SearchOutcome::hasClaim).map(s -> String.format(Locale.ROOT, "%,d", s.claimed()))
+                .orElse(job.isPresent() ? "(no rate confirmed)" : "(not measured)");
+        String share = job.filter(SearchOutcome::hasClaim).flatMap(s -> limit.map(l -> String.format(Locale.ROOT, "%.0f%%",
+                100.0 * s.claimed() / l.rowsPerSecond()))).orElse("?%");
+        String times = job.filter(SearchOutcome::hasClaim).flatMap(s -> baseline.filter(SearchOutcome::hasClaim)
+                .map(b -> String.format(Locale.ROOT, "%.2f×", s.claimed() / (double) b.claimed()))).orElse("?×");
+        String baselineNote = baseline.map(b -> b.hasClaim() ? String.format(Locale.ROOT, " (%,d events/s)", b.claimed())
+                : " (baseline: no rate confirmed)").orElse(" (baseline not measured)");
+        return "job " + jobRate + " events/s = " + share + " of Cassandra's batched limit = " + times + " the baseline job"
+                + baselineNote;
+    }
+
+    private Optional<CassandraWriteLimit.Result> batchedLimit() {
+        return cassandraLimits.stream().filter(r -> r.method().equals(BATCHED_LIMIT_METHOD)).findFirst();
+    }
+
+    private Optional<SearchOutcome> search(Subject subject, Duration interval, int products) {
+        return searches.stream().filter(s -> s.subject() == subject && s.batchInterval().equals(interval)
+                && s.products() == products).findFirst();
+    }
+
+    private void machine(StringBuilder out) {
+        out.append("## Machine and settings\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("command", "`" + commandLine + "`"));
+        rows.add(List.of("started / finished (UTC)", started + " / " + (finished == null ? "-" : finished)));
+        rows.add(List.of("CPUs (nproc)", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        rows.add(List.of("CPU model", cpuModel()));
+        rows.add(List.of("memory", memTotal()));
+        rows.add(List.of("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.home") + ")"));
+        rows.add(List.of("load average 1/5/15 min at start / end", loadAtStart + " / " + (loadAtEnd == null ? "-" : loadAtEnd)
+                + (busy(loadAtStart.split(" ")[0]) ? " - **the machine was busy at the start: figures understate it**" : "")));
+        rows.add(List.of("Cassandra", cassandraVersion() + " single node (LocalCassandra, heap 1g, concurrent_writes 32),"
+                + " keyspaces with replication factor 1"));
+        rows.add(List.of("Spark", "spark-submit local[4], driver memory 768m (the same for job and baseline); driver GC"
+                + " logged with `" + GcLog.OPTION + "`"));
+        rows.add(List.of("job", options.receivers() + " receivers, lateness " + Durations.format(IngestRun.LATENESS)
+                + ", top-" + IngestRun.TOP_N + " over " + Durations.format(IngestRun.TOP_N_WINDOW) + " sliding by "
+                + Durations.format(IngestRun.TOP_N_SLIDE) + ", extra settings: "
+                + (options.jobArgs().isEmpty() ? "none" : "`" + String.join(" ", options.jobArgs()) + "`")));
+        rows.add(List.of("baseline", "`BaselineJob`: one socketTextStream receiver (plain lines), per batch"
+                + " saveToCassandra of (order_id, line), connector defaults, no WAL, no checkpoint"));
+        rows.add(List.of("input (generator, in the harness JVM)", String.format(Locale.ROOT, "%d products (searches), 5 regions,"
+                + " 50 states, Zipf skew 1; %.1f%% malformed, %.1f%% late by %s (accepted), %.1f%% too late by %s"
+                + " (rejected)", options.products(), options.malformedShare() * 100, options.lateShare() * 100,
+                Durations.format(IngestRun.LATE_BY), options.veryLateShare() * 100, Durations.format(IngestRun.VERY_LATE_BY))));
+        rows.add(List.of("windows", String.format(Locale.ROOT, "warmup %s (+ up to %s until caught up); probes %s;"
+                + " confirmations and key space %s; %d repetitions", Durations.format(options.warmup()),
+                Durations.format(options.warmup()), Durations.format(options.probeDuration()),
+                Durations.format(options.duration()), options.repetitions())));
+        rows.add(List.of("search", String.format(Locale.ROOT, "job %s; baseline %s; bisect until hi/lo < %.2f, at most %d"
+                + " probe steps and %d confirmations per search", options.bracket() == null ? "doubling from "
+                + options.startRate() + "/s (1 s batches: from the 5 s claim)" : "bracket " + options.bracket()[0] + ","
+                + options.bracket()[1], options.baselineBracket() == null ? "doubling from the job's claim"
+                : "bracket " + options.baselineBracket()[0] + "," + options.baselineBracket()[1], options.precision(),
+                options.maxSteps(), options.maxConfirmations())));
+        out.append(Markdown.table(List.of("what", "value"), rows)).append('\n');
+    }
+
+    private void method(StringBuilder out) {
+        out.append("## How it is measured\n\n");
+        out.append("- **Sustained** (every criterion over the window's batches, from the driver's REST API): input >= "
+                + "95% of the target; median scheduling delay < 1 batch interval (no standing backlog); the scheduling"
+                + " delay's least-squares line rises by < 1 interval over the window (slope about zero); the generator's"
+                + " lag (wall clock minus the event time of the newest line sent) rises by < 1 interval (at least 1 s):"
+                + " it grows when the receivers stop reading; every batch of the window finished within interval + 5 s;"
+                + " average processing time < the interval; a clean stop; exact tables (job) or one row per line"
+                + " (baseline).\n");
+        out.append("- **Search**: bisection (see settings); probe steps use " + Durations.format(options.probeDuration())
+                + " windows, the claimed rate is the one that held in " + options.repetitions() + " full-length ("
+                + Durations.format(options.duration()) + ") windows in a row; a failed confirmation makes that rate the"
+                + " upper bound. Every run starts fresh: new keyspace, checkpoint, generator and driver.\n");
+        out.append("- **Exactness** (job): after each window the job is stopped gracefully (a `stop_requests` row); the"
+                + " generator's lines 0..`processed_seq` of each source (`sources` table) are recomputed with the rule of"
+                + " the job's test-jar `ExpectedResults` (streaming, unit-tested equal to it) and every table is paged"
+                + " through: raw_events (every column), rejects, rollups, running_totals, top_n, the sources' counters."
+                + " Any difference fails the run and the benchmark (exit code 1).\n");
+        out.append("- **Baseline check**: rows in its table = distinct order_ids among the lines its receiver got"
+                + " (`numReceivedRecords` after the generator stopped and every batch finished).\n");
+        out.append("- **CPU** over the window from /proc: the driver JVM (spark-submit execs it), Cassandra's JVM, the"
+                + " harness JVM (incl. generator, freshness probe); the generator's own threads by ThreadMXBean; the"
+                + " machine's idle share from /proc/stat. Per event = CPU time / events the application received in the"
+                + " window (µs = 1e-6 CPU-s).\n");
+        out.append("- **GC**: the driver's GC log; pauses in the window, heap after GC first/last/min/max and its"
+                + " least-squares slope (MB/min; flat = no growth); the full series is in gc.csv.\n");
+        out.append("- **Rows per statement**: Cassandra's own counters over JMX (local port): CQL write requests"
+                + " coordinated (ClientRequest Write; a batch counts once), those writing the raw table"
+                + " (Table CoordinatorWriteLatency count) and its partition updates (Table WriteLatency count); rows ="
+                + " the job's `sources.accepted` growth over the window (baseline: lines received).\n");
+        out.append("- **Freshness** (job): the region/minute rollups polled every "
+                + FreshnessProbe.POLL_INTERVAL.toMillis() + " ms; an event counts as fresh at the first poll whose"
+                + " bucket count includes it (members of a minute recomputed from the generator's lines, late ones in"
+                + " the minute they were shifted to), minus when the generator sent it.\n\n");
+    }
+
+    private void cassandra(StringBuilder out) {
+        out.append("## Cassandra's own write limit\n\n");
+        if (options.skipCassandraLimit() || cassandraLimits.isEmpty()) {
+            out.append(options.skipCassandraLimit() ? "Skipped (--skip-cassandra-limit).\n\n" : "Not measured.\n\n");
+            return;
+        }
+        out.append("raw_events rows from the generator's events, from the harness JVM, no Spark; each method warmed up for "
+                + Durations.format(IngestBenchmark.writeLimitWarmup(options)) + ", then measured for "
+                + Durations.format(options.cassandraWriteTime()) + ". \"The limit\" below is the batched one.\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (CassandraWriteLimit.Result r : cassandraLimits) {
+            rows.add(List.of(r.method(), r.rowsPerBatch() > 1
+                    ? String.format(Locale.ROOT, "%d batches in flight, %.1f rows/batch", r.inFlight(), r.rowsPerBatch())
+                    : String.format(Locale.ROOT, "%d rows in flight", r.inFlight()),
+                    String.format(Locale.ROOT, "%,.0f", r.rowsPerSecond()), String.format(Locale.ROOT, "%,d", r.rows()),
+                    r.failures() + (r.failures() > 0 ? " (first: " + r.firstFailure() + ")" : "")));
+        }
+        out.append(Markdown.table(List.of("method", "shape", "rows/s", "rows", "failed requests"), rows)).append('\n');
+    }
+
+    private void interval(StringBuilder out, Duration interval) {
+        List<SearchOutcome> ofInterval = searches.stream()
+                .filter(s -> s.batchInterval().equals(interval) && s.products() == options.products()).toList();
+        if (ofInterval.isEmpty()) {
+            return;
+        }
+        out.append("## ").append(Durations.format(interval)).append(" batches\n\n");
+        for (SearchOutcome s : ofInterval) {
+            out.append("### ").append(s.subject() == Subject.JOB ? "Job" : "Baseline").append("\n\n");
+            searchSummary(out, s);
+        }
+    }
+
+    private void searchSummary(StringBuilder out, SearchOutcome s) {
+        out.append(s.hasClaim() ? String.format(Locale.ROOT, "Claimed: **%,d events/s** - %s.%n%n", s.claimed(), s.finished().why())
+                : "No rate claimed: " + s.finished().why() + ".\n\n");
+        out.append("Search steps: ").append(s.history().isEmpty() ? "none" : s.history().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %,d %s -> %s", e.kind(), e.rate(), e.sustained() ? "ok" : "NO",
+                        e.bracket())).collect(Collectors.joining("; "))).append("\n\n");
+        runTables(out, s.runs());
+    }
+
+    private void runTables(StringBuilder out, List<IngestRun.Result> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        List<List<String>> verdicts = new ArrayList<>();
+        List<List<String>> costs = new ArrayList<>();
+        for (IngestRun.Result r : list) {
+            verdicts.add(verdictRow(r));
+            costs.add(costRow(r));
+        }
+        out.append(Markdown.table(List.of("run", "purpose", "rate/s", "window", "sustained", "input/s", "proc avg/max ms",
+                "sched median/max ms", "sched slope ms/min", "gen lag rise ms", "fresh p50/p99 ms", "check", "stop"),
+                verdicts)).append('\n');
+        out.append(Markdown.table(List.of("run", "CPU µs/event driver", "Cassandra", "generator", "harness", "idle %",
+                "GC pauses ms (% of window)", "heap after GC MB first/last/max, slope", "CQL writes/s",
+                "rows per raw-table statement", "rows per partition write"), costs)).append('\n');
+        for (IngestRun.Result r : list) {
+            List<String> why = new ArrayList<>(r.unsustained());
+            if (r.error() != null) {
+                why.add(0, "FAILED: " + r.error());
+            }
+            if (r.check() != null && !r.check().exact()) {
+                why.addAll(r.check().tables().stream().filter(t -> t.contains("DIFFERS")).toList());
+            }
+            if (!why.isEmpty()) {
+                out.append("- run ").append(r.index()).append(": ").append(Markdown.cell(String.join("; ", why)))
+                        .append('\n');
+            }
+        }
+        out.append('\n');
+    }
+
+    private static List<String> verdictRow(IngestRun.Result r) {
+        BatchFigures f = r.figures();
+        List<String> row = new ArrayList<>(List.of(String.valueOf(r.index()),
+                r.spec().purpose() + (r.spec().purpose().equals("confirm") ? " " + r.spec().repetition() : ""),
+                String.format(Locale.ROOT, "%,d", r.spec().rate()), Durations.format(r.spec().window()),
+                r.error() != null ? "FAILED" : r.sustained() ? "yes" : "**NO**"));
+        if (f == null) {
+            row.addAll(List.of("-", "-", "-", "-", "-", "-"));
+        } else {
+            row.add(String.format(Locale.ROOT, "%,.0f", f.inputRate()));
+            row.add(String.format(Locale.ROOT, "%.0f/%d", f.avgProcessingMs(), f.maxProcessingMs()));
+            row.add(f.schedulingDelayMedianMs() + "/" + f.schedulingDelayMaxMs());
+            row.add(String.format(Locale.ROOT, "%.1f", f.schedulingDelay().slope() * 60_000));
+            row.add(r.lag() == null ? "-" : String.format(Locale.ROOT, "%.0f", r.lag().riseMs()));
+            row.add(freshness(r.freshness()));
+        }
+        row.add(r.check() == null ? "-" : r.check().summary());
+        row.add(r.stopOutcome());
+        return row;
+    }
+
+    private static List<String> costRow(IngestRun.Result r) {
+        long events = r.windowEvents();
+        CpuUsage.Usage cpu = r.cpu();
+        List<String> row = new ArrayList<>(List.of(String.valueOf(r.index())));
+        for (String process : List.of("driver", "cassandra", "generator", "harness")) {
+            Long ms = cpu == null ? null : cpu.millis().get(process);
+            row.add(ms == null || events <= 0 ? "-" : String.format(Locale.ROOT, "%.1f", ms * 1000.0 / events));
+        }
+        row.add(cpu == null ? "-" : String.format(Locale.ROOT, "%.0f", cpu.idleShare() * 100));
+        GcLog.Summary gc = r.gc();
+        row.add(gc == null ? "-" : String.format(Locale.ROOT, "%.0f in %d (%.1f%%)%s", gc.pauseMs(), gc.pauses(),
+                gc.pauseShare() * 100, gc.fullPauses() > 0 ? ", " + gc.fullPauses() + " FULL" : ""));
+        row.add(heapTrend(gc));
+        CassandraMetrics.Counts c = r.cassandra();
+        double seconds = (r.windowEnd() - r.windowStart()) / 1000.0;
+        row.add(c == null || c.writeRequests() < 0 ? "-" : String.format(Locale.ROOT, "%,.0f", c.writeRequests() / seconds));
+        row.add(ratio(r.rowsWritten(), c == null ? -1 : c.tableWriteRequests()));
+        row.add(ratio(r.rowsWritten(), c == null ? -1 : c.tablePartitionWrites()));
+        return row;
+    }
+
+    private static String ratio(long rows, long statements) {
+        return rows < 0 || statements <= 0 ? "-" : String.format(Locale.ROOT, "%.1f", rows / (double) statements);
+    }
+
+    static String heapTrend(GcLog.Summary gc) {
+        if (gc == null || gc.isEmpty()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.0f/%.0f/%.0f, %+.1f MB/min", gc.heapAfterFirstMb(), gc.heapAfterLastMb(),
+                gc.heapAfterMaxMb(), gc.heapAfterMbPerMinute());
     }
 
     private static String freshness(FreshnessProbe.Result f) {
         if (f == null || f.delays().isEmpty()) {
             return "-";
         }
-        return f.delays().at(50) + "/" + f.delays().at(99) + "/" + f.delays().max();
+        return f.delays().at(50) + "/" + f.delays().at(99);
     }
 
-    private static String details(JobRun.Result r) {
-        List<String> parts = new ArrayList<>();
-        BatchFigures f = r.figures();
-        if (f != null) {
-            parts.add(String.format(Locale.ROOT, "%,d records in the window; sched delay mean first/last third %.0f/%.0f ms",
-                    f.inputRecords(), f.schedulingDelayFirstThirdMs(), f.schedulingDelayLastThirdMs()));
-        }
-        if (r.statistics() != null) {
-            parts.add(String.format(Locale.ROOT, "receivers active %d/%d", r.statistics().activeReceivers(),
-                    r.statistics().receivers()));
-        }
-        if (r.freshness() != null) {
-            FreshnessProbe.Result p = r.freshness();
-            parts.add(String.format(Locale.ROOT, "freshness of %,d events from %d polls (query mean %.0f ms, max %d ms)%s%s",
-                    p.delays().count(), p.polls(), p.meanQueryMillis(), p.maxQueryMillis(),
-                    p.overcounts() > 0 ? ", " + p.overcounts() + " OVERCOUNTED bucket readings" : "",
-                    p.failure() != null ? ", last poll failure: " + p.failure() : ""));
-        }
-        if (r.maxLagMs() >= 0) {
-            parts.add("gen lag max " + r.maxLagMs() + " ms");
-        }
-        if (r.catchUpWaitMs() >= 1000 || r.catchUpWaitMs() < 0) {
-            parts.add(r.catchUpWaitMs() > 0 ? "window started " + r.catchUpWaitMs() / 1000 + " s after the warmup, once"
-                    + " the startup backlog was worked off" : "startup backlog NOT worked off within a second warmup");
-        }
-        if (r.loadAtWindowStart() != null) {
-            parts.add("load average at window start/end " + r.loadAtWindowStart() + "/" + r.loadAtWindowEnd());
-        }
-        return String.join("; ", parts);
-    }
-
-    private void summary(PrintWriter out) {
-        if (options.skipJob() || runs.isEmpty()) {
+    private void keySpaceSection(StringBuilder out) {
+        if (keySpaces.isEmpty()) {
             return;
         }
-        Optional<CassandraWriteLimit.Result> best = cassandraLimits.stream()
-                .max((a, b) -> Double.compare(a.rowsPerSecond(), b.rowsPerSecond()));
-        out.println("Summary:");
-        for (Duration interval : options.batchIntervals()) {
-            List<JobRun.Result> ofInterval = runs.stream().filter(r -> r.batchInterval().equals(interval)).toList();
-            if (ofInterval.isEmpty()) {
-                continue;
-            }
-            Optional<JobRun.Result> highest = ofInterval.stream().filter(JobRun.Result::sustained)
-                    .max((a, b) -> Integer.compare(a.rate(), b.rate()));
-            if (highest.isEmpty()) {
-                out.printf("  batch interval %s: no tried rate sustained (lowest tried: %d/s)%n", Durations.format(interval),
-                        ofInterval.get(0).rate());
-                continue;
-            }
-            JobRun.Result h = highest.get();
-            boolean ceilingFound = ofInterval.stream().anyMatch(r -> !r.sustained());
-            String fraction = best.map(b -> String.format(Locale.ROOT, " = %.0f%% of Cassandra's better limit (%,.0f rows/s, %s)",
-                    100.0 * h.rate() / b.rowsPerSecond(), b.rowsPerSecond(), b.method())).orElse("");
-            out.printf(Locale.ROOT, "  batch interval %s: highest sustained rate %,d/s%s%s; freshness p50 %s ms, p99 %s ms%n",
-                    Durations.format(interval), h.rate(), ceilingFound ? "" : " (the highest rate tried)", fraction,
-                    h.freshness() == null ? "-" : h.freshness().delays().at(50),
-                    h.freshness() == null ? "-" : h.freshness().delays().at(99));
+        out.append("## Key space\n\n");
+        out.append("The job with 5 s batches at the claimed 5 s rate, the same events except the number of products (rollup"
+                + " and running-total keys): one full-length window each.\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        for (KeySpace k : keySpaces) {
+            IngestRun.Result r = k.run();
+            rows.add(List.of(String.format(Locale.ROOT, "%,d", k.products()), String.format(Locale.ROOT, "%,d", k.rate()),
+                    r == null ? "not run" : r.error() != null ? "FAILED" : r.sustained() ? "yes" : "**NO**",
+                    r == null ? "-" : heapTrend(r.gc()),
+                    k.search() == null ? "not searched (--key-space-bisect)" : k.search().hasClaim()
+                            ? String.format(Locale.ROOT, "%,d/s", k.search().claimed()) : "none: " + k.search().finished().why()));
         }
-        out.println();
+        out.append(Markdown.table(List.of("products", "rate/s", "sustained", "heap after GC MB first/last/max, slope",
+                "own sustained rate"), rows)).append('\n');
+        for (KeySpace k : keySpaces) {
+            List<IngestRun.Result> list = new ArrayList<>();
+            if (k.run() != null) {
+                list.add(k.run());
+            }
+            if (k.search() != null) {
+                list.addAll(k.search().runs());
+            }
+            if (!list.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "### %,d products%n%n", k.products()));
+                runTables(out, list);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ CSV
+
+    String runsCsv() {
+        StringBuilder csv = new StringBuilder("run,subject,batch_interval_ms,products,purpose,repetition,rate,window_ms,"
+                + "sustained,failed,input_rate,events,avg_processing_ms,max_processing_ms,sched_median_ms,sched_max_ms,"
+                + "sched_slope_ms_per_min,lag_start_ms,lag_end_ms,lag_rise_ms,fresh_p50_ms,fresh_p99_ms,"
+                + "cpu_driver_ms,cpu_cassandra_ms,cpu_generator_ms,cpu_harness_ms,machine_busy_ms,machine_idle_ms,"
+                + "gc_pauses,gc_pause_ms,heap_after_first_mb,heap_after_last_mb,heap_after_max_mb,heap_after_slope_mb_per_min,"
+                + "cql_write_requests,raw_table_write_requests,raw_table_partition_writes,rows_written,exact,stop,reasons\n");
+        for (IngestRun.Result r : runs) {
+            BatchFigures f = r.figures();
+            CpuUsage.Usage cpu = r.cpu();
+            GcLog.Summary gc = r.gc();
+            CassandraMetrics.Counts c = r.cassandra();
+            List<Object> v = new ArrayList<>(List.of(r.index(), r.spec().subject().label, r.spec().batchInterval().toMillis(),
+                    r.spec().products(), r.spec().purpose(), r.spec().repetition(), r.spec().rate(),
+                    r.spec().window().toMillis(), r.sustained(), r.failed()));
+            v.addAll(f == null ? List.of("", "", "", "", "", "", "") : List.of(num(f.inputRate()), f.inputRecords(),
+                    num(f.avgProcessingMs()), f.maxProcessingMs(), f.schedulingDelayMedianMs(), f.schedulingDelayMaxMs(),
+                    num(f.schedulingDelay().slope() * 60_000)));
+            v.addAll(r.lag() == null ? List.of("", "", "") : List.of(r.lag().startMs(), r.lag().endMs(), num(r.lag().riseMs())));
+            boolean fresh = r.freshness() != null && !r.freshness().delays().isEmpty();
+            v.add(fresh ? r.freshness().delays().at(50) : "");
+            v.add(fresh ? r.freshness().delays().at(99) : "");
+            for (String process : List.of("driver", "cassandra", "generator", "harness")) {
+                v.add(cpu == null ? "" : cpu.millis().getOrDefault(process, -1L));
+            }
+            v.add(cpu == null ? "" : cpu.machineBusyMillis());
+            v.add(cpu == null ? "" : cpu.machineIdleMillis());
+            v.addAll(gc == null ? List.of("", "", "", "", "", "") : List.of(gc.pauses(), num(gc.pauseMs()),
+                    num(gc.heapAfterFirstMb()), num(gc.heapAfterLastMb()), num(gc.heapAfterMaxMb()),
+                    num(gc.heapAfterMbPerMinute())));
+            v.addAll(c == null ? List.of("", "", "") : List.of(c.writeRequests(), c.tableWriteRequests(),
+                    c.tablePartitionWrites()));
+            v.add(r.rowsWritten());
+            v.add(r.check() == null ? "" : r.check().exact());
+            v.add(quote(r.stopOutcome()));
+            v.add(quote(String.join("; ", r.unsustained())));
+            csvLine(csv, v.toArray());
+        }
+        return csv.toString();
     }
 
     /** One line per batch of every run (in or out of its window). */
     String batchesCsv() {
-        StringBuilder csv = new StringBuilder("batch_interval_ms,target_rate,batch_time,in_window,status,input_size,"
-                + "scheduling_delay_ms,processing_time_ms,total_delay_ms\n");
-        for (JobRun.Result r : runs) {
+        StringBuilder csv = new StringBuilder("run,subject,batch_interval_ms,target_rate,batch_time,in_window,status,"
+                + "input_size,scheduling_delay_ms,processing_time_ms,total_delay_ms\n");
+        for (IngestRun.Result r : runs) {
             for (Batch b : r.batches()) {
-                csv.append(r.batchInterval().toMillis()).append(',').append(r.rate()).append(',')
-                        .append(Instant.ofEpochMilli(b.batchTime())).append(',')
-                        .append(BatchFigures.inWindow(b, r.windowStart(), r.windowEnd())).append(',')
-                        .append(b.status()).append(',').append(b.inputSize()).append(',')
-                        .append(orEmpty(b.schedulingDelay())).append(',').append(orEmpty(b.processingTime())).append(',')
-                        .append(orEmpty(b.totalDelay())).append('\n');
+                csvLine(csv, r.index(), r.spec().subject().label, r.spec().batchInterval().toMillis(), r.spec().rate(),
+                        Instant.ofEpochMilli(b.batchTime()), BatchFigures.inWindow(b, r.windowStart(), r.windowEnd()),
+                        b.status(), b.inputSize(), orEmpty(b.schedulingDelay()), orEmpty(b.processingTime()),
+                        orEmpty(b.totalDelay()));
             }
         }
         return csv.toString();
     }
 
-    void write(Path dir) throws IOException {
+    /** Every driver GC pause of every run: the heap-after-GC series. */
+    String gcCsv() {
+        StringBuilder csv = new StringBuilder("run,subject,time,in_window,kind,heap_before_mb,heap_after_mb,"
+                + "heap_committed_mb,pause_ms\n");
+        for (IngestRun.Result r : runs) {
+            for (GcLog.Pause p : r.gcPauses()) {
+                csvLine(csv, r.index(), r.spec().subject().label, Instant.ofEpochMilli(p.atMillis()),
+                        p.atMillis() >= r.windowStart() && p.atMillis() <= r.windowEnd(), quote(p.kind()),
+                        num(p.beforeMb()), num(p.afterMb()), num(p.committedMb()), num(p.pauseMs()));
+            }
+        }
+        return csv.toString();
+    }
+
+    String cassandraLimitCsv() {
+        StringBuilder csv = new StringBuilder("method,in_flight,rows_per_statement,rows,measured_ms,rows_per_s,failures\n");
+        for (CassandraWriteLimit.Result r : cassandraLimits) {
+            csvLine(csv, quote(r.method()), r.inFlight(), num(r.rowsPerBatch()), r.rows(), r.measured().toMillis(),
+                    num(r.rowsPerSecond()), r.failures());
+        }
+        return csv.toString();
+    }
+
+    private static void csvLine(StringBuilder csv, Object... values) {
+        csv.append(java.util.Arrays.stream(values).map(String::valueOf).collect(Collectors.joining(","))).append('\n');
+    }
+
+    /** Writes report.md and the CSVs to {@code dir}; returns the report's path. */
+    Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.txt"), text());
+        Path report = dir.resolve("report.md");
+        Files.writeString(report, markdown());
+        Files.writeString(dir.resolve("runs.csv"), runsCsv());
         Files.writeString(dir.resolve("batches.csv"), batchesCsv());
+        Files.writeString(dir.resolve("gc.csv"), gcCsv());
+        Files.writeString(dir.resolve("cassandra-limit.csv"), cassandraLimitCsv());
+        return report;
+    }
+
+    /** The name a result copy of this report gets: ingest-yyyy-mm-dd.md, the UTC date of the start. */
+    String resultFileName() {
+        return "ingest-" + started.atOffset(ZoneOffset.UTC).toLocalDate() + ".md";
+    }
+
+    private static String num(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String quote(String text) {
+        return "\"" + (text == null ? "" : text.replace("\"", "'")) + "\"";
     }
 
     private static String orEmpty(Long value) {
         return value == null ? "" : value.toString();
     }
+
+    // ------------------------------------------------------------------------------------------------ machine
 
     static String machine() {
         return String.format(Locale.ROOT, "%d CPUs, %s RAM, %s %s (%s)", Runtime.getRuntime().availableProcessors(),
@@ -255,13 +551,19 @@ final class Report {
     }
 
     private static String memTotal() {
+        return procLine("/proc/meminfo", "MemTotal:").map(l -> String.format(Locale.ROOT, "%.1f GiB",
+                Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0)).orElse("? GiB");
+    }
+
+    static String cpuModel() {
+        return procLine("/proc/cpuinfo", "model name").map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
+    }
+
+    private static Optional<String> procLine(String file, String prefix) {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> String.format(Locale.ROOT, "%.1f GiB",
-                            Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
-                    .findFirst().orElse("? GiB");
+            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix)).findFirst();
         } catch (IOException | RuntimeException e) {
-            return "? GiB";
+            return Optional.empty();
         }
     }
 
@@ -273,11 +575,18 @@ final class Report {
         }
     }
 
+    /** The 1-minute load average. */
     static String loadAverage() {
+        return loadAverages().split(" ")[0];
+    }
+
+    /** The 1, 5 and 15-minute load averages, space separated. */
+    static String loadAverages() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException | RuntimeException e) {
-            return "?";
+            return "? ? ?";
         }
     }
 

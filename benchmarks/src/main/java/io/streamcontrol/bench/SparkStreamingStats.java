@@ -30,8 +30,12 @@ final class SparkStreamingStats {
         }
     }
 
-    /** The streaming statistics the API keeps since the job started. */
-    record Statistics(int receivers, int activeReceivers, long totalCompletedBatches, double avgInputRate) {
+    /**
+     * The streaming statistics the API keeps since the job started; received records are those of the batches
+     * generated so far, processed records those of the batches completed.
+     */
+    record Statistics(int receivers, int activeReceivers, long totalCompletedBatches, long activeBatches,
+            long receivedRecords, long processedRecords, double avgInputRate) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
@@ -85,7 +89,9 @@ final class SparkStreamingStats {
     Statistics statistics(String appId) throws IOException, InterruptedException {
         JsonNode s = get("/applications/" + appId + "/streaming/statistics");
         return new Statistics(s.path("numReceivers").asInt(), s.path("numActiveReceivers").asInt(),
-                s.path("numTotalCompletedBatches").asLong(), s.path("avgInputRate").asDouble(Double.NaN));
+                s.path("numTotalCompletedBatches").asLong(), s.path("numActiveBatches").asLong(),
+                s.path("numReceivedRecords").asLong(), s.path("numProcessedRecords").asLong(),
+                s.path("avgInputRate").asDouble(Double.NaN));
     }
 
     private static Long optionalLong(JsonNode node, String field) {

@@ -51,25 +51,23 @@ public final class ExpectedResults {
      * @param lastSeqs the last sequence the job took of each source partition (partition p owns n % partitions == p)
      */
     public ExpectedResults(LongFunction<SalesEvent> lines, long[] lastSeqs, long latenessMillis) {
-        int partitions = lastSeqs.length;
-        for (int p = 0; p < partitions; p++) {
-            long maxTime = Long.MIN_VALUE;
-            for (long n = p; n <= lastSeqs[p]; n += partitions) {
-                SalesEvent e = lines.apply(n);
-                if (e == null) {
-                    malformedSeqs.add(n);
-                    continue;
-                }
-                long t = e.orderTime().toEpochMilli();
-                if (maxTime != Long.MIN_VALUE && t < maxTime - latenessMillis) {
-                    tooLateSeqs.add(n);
-                    continue;
-                }
-                maxTime = Math.max(maxTime, t);
+        walk(lines, lastSeqs, latenessMillis, new LineVisitor() {
+            @Override
+            public void accepted(long seq, SalesEvent e) {
                 accepted.add(e);
                 acceptedIds.add(e.orderId());
             }
-        }
+
+            @Override
+            public void malformed(long seq) {
+                malformedSeqs.add(seq);
+            }
+
+            @Override
+            public void tooLate(long seq, SalesEvent e) {
+                tooLateSeqs.add(seq);
+            }
+        });
         Map<String, Agg> buckets = new HashMap<>();
         Map<String, Agg> sums = new HashMap<>();
         for (SalesEvent e : accepted) {
@@ -82,6 +80,41 @@ public final class ExpectedResults {
         }
         buckets.forEach((k, v) -> rollups.put(k, v.text()));
         sums.forEach((k, v) -> totals.put(k, v.text()));
+    }
+
+    /** What {@link #walk} found each line to be. */
+    public interface LineVisitor {
+        void accepted(long seq, SalesEvent event);
+
+        void malformed(long seq);
+
+        void tooLate(long seq, SalesEvent event);
+    }
+
+    /**
+     * The job's rule, line by line without keeping anything: each source partition in sequence order, a malformed
+     * line rejected, an event older than the partition's newest accepted event minus the lateness rejected as too
+     * late, every other event accepted. (For inputs too large to hold, e.g. the ingest benchmark's.)
+     */
+    public static void walk(LongFunction<SalesEvent> lines, long[] lastSeqs, long latenessMillis, LineVisitor visitor) {
+        int partitions = lastSeqs.length;
+        for (int p = 0; p < partitions; p++) {
+            long maxTime = Long.MIN_VALUE;
+            for (long n = p; n <= lastSeqs[p]; n += partitions) {
+                SalesEvent e = lines.apply(n);
+                if (e == null) {
+                    visitor.malformed(n);
+                    continue;
+                }
+                long t = e.orderTime().toEpochMilli();
+                if (maxTime != Long.MIN_VALUE && t < maxTime - latenessMillis) {
+                    visitor.tooLate(n, e);
+                    continue;
+                }
+                maxTime = Math.max(maxTime, t);
+                visitor.accepted(n, e);
+            }
+        }
     }
 
     /** Rollup buckets as {@code dimension|granularity|key|bucketStartMillis -> }{@link #aggregate} text. */

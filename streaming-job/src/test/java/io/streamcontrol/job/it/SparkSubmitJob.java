@@ -28,19 +28,29 @@ public final class SparkSubmitJob implements AutoCloseable {
 
     /** Starts the job with extra {@code --conf key=value} Spark settings. */
     public static SparkSubmitJob start(Path log, List<String> sparkConf, List<String> jobArgs) throws IOException {
+        return start(log, sparkConf, "io.streamcontrol.job.StreamingJob", jobJar(), List.of(), jobArgs);
+    }
+
+    /**
+     * Starts {@code mainClass} of {@code appJar} the way the job is started (same master, driver memory and
+     * addresses), with {@code jars} on its classpath ({@code --jars}), e.g. another application on the job jar's
+     * Cassandra connector.
+     */
+    public static SparkSubmitJob start(Path log, List<String> sparkConf, String mainClass, Path appJar, List<Path> jars,
+            List<String> args) throws IOException {
         Path sparkHome = Path.of(System.getProperty("spark.home", "../spark-home/target/spark-home")).toAbsolutePath();
-        Path jobJar = Path.of(System.getProperty("job.jar")).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(sparkHome.resolve("bin/spark-submit").toString(),
                 "--master", "local[4]",
                 "--driver-memory", "768m",
                 "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1",
-                "--class", "io.streamcontrol.job.StreamingJob",
-                jobJar.toString()));
-        List<String> confs = new ArrayList<>();
-        sparkConf.forEach(c -> confs.addAll(List.of("--conf", c)));
-        command.addAll(command.indexOf("--class"), confs);
-        command.addAll(jobArgs);
+                "--conf", "spark.driver.bindAddress=127.0.0.1"));
+        sparkConf.forEach(c -> command.addAll(List.of("--conf", c)));
+        if (!jars.isEmpty()) {
+            command.addAll(List.of("--jars", String.join(",", jars.stream().map(j -> j.toAbsolutePath().toString())
+                    .toList())));
+        }
+        command.addAll(List.of("--class", mainClass, appJar.toAbsolutePath().toString()));
+        command.addAll(args);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -48,6 +58,11 @@ public final class SparkSubmitJob implements AutoCloseable {
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return new SparkSubmitJob(builder.start(), log);
+    }
+
+    /** The shaded job jar, from the {@code job.jar} system property. */
+    public static Path jobJar() {
+        return Path.of(System.getProperty("job.jar")).toAbsolutePath();
     }
 
     public long pid() {
