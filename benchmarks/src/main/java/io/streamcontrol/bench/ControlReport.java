@@ -21,9 +21,9 @@ import java.util.function.ToLongFunction;
 final class ControlReport {
 
     static final long RUNNING_TARGET_MS = 8_000;
-    static final long FIRST_BATCH_TARGET_MS = 12_000;
+    static final long FIRST_BATCH_TARGET_MS = 10_000;
     static final long STOP_MARGIN_MS = 5_000;
-    static final long DOWNTIME_TARGET_MS = 15_000;
+    static final long DOWNTIME_TARGET_MS = 10_000;
     static final long RSS_TARGET_KB = 350 * 1024;
 
     private final ControlBenchmarkOptions options;
@@ -81,11 +81,11 @@ final class ControlReport {
         figures.add(new Figure("Start request -> state RUNNING", running, "s", "<= 8 s", RUNNING_TARGET_MS,
                 judge(running, rounds.size(), v -> v <= RUNNING_TARGET_MS)));
         long[] firstBatch = values(starts, Launch::toFirstBatch);
-        figures.add(new Figure("Start request -> first completed batch", firstBatch, "s", "<= 12 s", FIRST_BATCH_TARGET_MS,
+        figures.add(new Figure("Start request -> first completed batch", firstBatch, "s", "<= 10 s", FIRST_BATCH_TARGET_MS,
                 judge(firstBatch, rounds.size(), v -> v <= FIRST_BATCH_TARGET_MS)));
         long[] downtime = values(reconfigs, Reconfiguration::downtimeMs);
         figures.add(new Figure("Reconfigure downtime (" + reconfigs.size() + " reconfigurations)", downtime, "s",
-                "<= 15 s", DOWNTIME_TARGET_MS, judge(downtime, rounds.size() * 2, v -> v <= DOWNTIME_TARGET_MS)));
+                "<= 10 s", DOWNTIME_TARGET_MS, judge(downtime, rounds.size() * 2, v -> v <= DOWNTIME_TARGET_MS)));
         long[] lost = values(losses, LossCheck::lost);
         long[] duplicates = values(losses, LossCheck::duplicates);
         boolean clean = losses.size() == rounds.size() && losses.stream().allMatch(LossCheck::clean);
