@@ -32,10 +32,11 @@ public final class Pipeline {
     }
 
     /**
-     * A new streaming context with the whole graph. With the receiver write-ahead log (plain senders, which cannot
-     * replay) it checkpoints to {@code settings.checkpoint()}, so a restarted driver processes what the log holds.
+     * A new streaming context with the whole graph, whose batches {@code runner} processes. With the receiver
+     * write-ahead log (plain senders, which cannot replay) it checkpoints to {@code settings.checkpoint()}, so a
+     * restarted driver processes what the log holds.
      */
-    public static JavaStreamingContext createContext(SparkConf conf, JobSettings settings) {
+    public static JavaStreamingContext createContext(SparkConf conf, JobSettings settings, BatchRunner runner) {
         JavaStreamingContext ssc = new JavaStreamingContext(conf,
                 Durations.milliseconds(settings.batchInterval().toMillis()));
         if (StreamingJob.writeAheadLog(settings)) {
@@ -51,7 +52,6 @@ public final class Pipeline {
         }
         JavaDStream<ReceivedLine> bySource = ssc.transform(perSource,
                 (rdds, time) -> SourcePartitions.oneSourcePerPartition(rdds));
-        BatchRunner runner = new BatchRunner(settings);
         bySource.foreachRDD((rdd, time) -> runner.run(rdd, time.milliseconds()));
         return ssc;
     }

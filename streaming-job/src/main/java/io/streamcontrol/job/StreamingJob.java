@@ -2,6 +2,7 @@ package io.streamcontrol.job;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import io.streamcontrol.job.batch.BatchRunner;
 import io.streamcontrol.job.cassandra.CassandraUnavailableException;
 import io.streamcontrol.job.cassandra.CurrentConnection;
 import io.streamcontrol.job.cassandra.Schema;
@@ -85,9 +86,16 @@ public final class StreamingJob {
                     settings.receivers());
             StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
             stopRequests.clearDrain();
-            JavaStreamingContext ssc = writeAheadLog(settings)
-                    ? JavaStreamingContext.getOrCreate(settings.checkpoint(), () -> Pipeline.createContext(conf, settings))
-                    : Pipeline.createContext(conf, settings);
+            BatchRunner runner = new BatchRunner(settings);
+            JavaStreamingContext ssc;
+            if (writeAheadLog(settings)) {
+                // a context recovered from the checkpoint brings its own runner, which seeds in its first batch
+                ssc = JavaStreamingContext.getOrCreate(settings.checkpoint(),
+                        () -> Pipeline.createContext(conf, settings, runner));
+            } else {
+                ssc = Pipeline.createContext(conf, settings, runner);
+                runner.prepare();
+            }
             try (StopWatcher watcher = new StopWatcher(stopRequests, sources, settings.receivers(), startedAt,
                     settings.stopPollInterval(), settings.drainTimeout(), ssc);
                     DriverHeartbeat heartbeat = new DriverHeartbeat(

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -49,6 +51,7 @@ public final class BatchRunner implements Serializable {
 
     /** Everything below is the driver's own, rebuilt from the tables by the first batch of a run. */
     private transient Progress progress;
+    private transient CompletableFuture<Progress> preparing;
     private transient Throwable failure;
 
     /** The committed marks of every source and the rollup state after the last committed batch. */
@@ -87,10 +90,10 @@ public final class BatchRunner implements Serializable {
                     && batchTime - interval > progress.lastBatchTime && failure == null) {
                 wait(interval);
             }
+            Progress p = progress();
             // the batch's rows are stamped with the time it is processed, which grows from batch to batch and from
             // run to run (also when a recovered driver processes an old batch again): the newer write always wins
-            long writeTime = Math.max(System.currentTimeMillis(), progress == null ? 0 : progress.lastWriteTime + 1);
-            Progress p = progress(writeTime);
+            long writeTime = Math.max(System.currentTimeMillis(), p.lastWriteTime + 1);
             process(p, JavaSparkContext.fromSparkContext(bySource.context()), bySource, writeTime);
             p.lastBatchTime = batchTime;
             p.lastWriteTime = writeTime;
@@ -128,27 +131,64 @@ public final class BatchRunner implements Serializable {
         }
     }
 
-    private Progress progress(long firstWriteTime) throws InterruptedException {
+    /**
+     * Starts rebuilding the state from the tables now, on another thread, rather than in the first batch: a start
+     * then spends the wait for its first batch time on it. Call before the streaming context starts.
+     */
+    public synchronized void prepare() {
+        if (progress == null && preparing == null) {
+            ClassLoader jobClasses = Thread.currentThread().getContextClassLoader();
+            preparing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return seeded(System.currentTimeMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while rebuilding the state from the tables", e);
+                }
+            }, task -> {
+                Thread seeding = new Thread(task, "state-seed");
+                seeding.setDaemon(true);
+                seeding.setContextClassLoader(jobClasses); // spark-submit's loader, which holds the job jar
+                seeding.start();
+            });
+        }
+    }
+
+    private Progress progress() throws InterruptedException {
         if (progress == null) {
-            CqlSession session = CurrentConnection.get().openSession();
-            Optional<StateSeed.Seed> seed = new SeedStore(session, settings.keyspace(), settings.jobName(),
-                    DefaultConsistencyLevel.valueOf(settings.readConsistency()),
-                    DefaultConsistencyLevel.valueOf(settings.outputConsistency()))
-                    .seed(analyticsConfig(), settings.receivers(), firstWriteTime);
-            var conf = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate()).getConf();
-            SourceScan scan = new SourceScan(new LineParser(settings.sourceFormat(), settings.maxLineLength()),
-                    settings.sourceFormat(), settings.lateness().toMillis(), analyticsConfig(),
-                    sink.rawEventWriter(conf), sink.rejectWriter(conf));
-            Progress p = new Progress(seed.map(StateSeed.Seed::analytics).orElseGet(AnalyticsState::empty), session,
-                    scan);
-            for (int source = 0; source < settings.receivers(); source++) {
-                p.marks.put(source, SourceState.empty(source));
+            if (preparing == null) {
+                progress = seeded(System.currentTimeMillis());
+            } else {
+                try {
+                    progress = preparing.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
             }
-            seed.ifPresent(s -> s.sources().forEach(m -> p.marks.put(m.source(), m)));
-            LOG.info("Job {} resumes from its last commit: {}", settings.jobName(), p.marks.values());
-            progress = p;
         }
         return progress;
+    }
+
+    /** The state as of the last commit; this run's batches write at {@code firstWriteTime} or later. */
+    private Progress seeded(long firstWriteTime) throws InterruptedException {
+        CqlSession session = CurrentConnection.get().openSession();
+        Optional<StateSeed.Seed> seed = new SeedStore(session, settings.keyspace(), settings.jobName(),
+                DefaultConsistencyLevel.valueOf(settings.readConsistency()),
+                DefaultConsistencyLevel.valueOf(settings.outputConsistency()))
+                .seed(analyticsConfig(), settings.receivers(), firstWriteTime);
+        var conf = JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate()).getConf();
+        SourceScan scan = new SourceScan(new LineParser(settings.sourceFormat(), settings.maxLineLength()),
+                settings.sourceFormat(), settings.lateness().toMillis(), analyticsConfig(),
+                sink.rawEventWriter(conf), sink.rejectWriter(conf));
+        Progress p = new Progress(seed.map(StateSeed.Seed::analytics).orElseGet(AnalyticsState::empty), session,
+                scan);
+        p.lastWriteTime = firstWriteTime - 1;
+        for (int source = 0; source < settings.receivers(); source++) {
+            p.marks.put(source, SourceState.empty(source));
+        }
+        seed.ifPresent(s -> s.sources().forEach(m -> p.marks.put(m.source(), m)));
+        LOG.info("Job {} resumes from its last commit: {}", settings.jobName(), p.marks.values());
+        return p;
     }
 
     private AnalyticsConfig analyticsConfig() {

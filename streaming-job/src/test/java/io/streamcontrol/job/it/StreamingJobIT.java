@@ -256,6 +256,43 @@ class StreamingJobIT {
         assertTablesMatch(scenario, expected, writtenAt -> writtenAt.isBefore(reconfiguredAt) ? firstTopN : TOP_N);
     }
 
+    /**
+     * A sender that cannot replay (plain lines, no handshake), read by one receiver: the receiver write-ahead log and
+     * the checkpoint keep what was received, and a graceful stop processes all of it.
+     */
+    @Test
+    void aPlainSenderIsIngestedExactlyThroughTheWriteAheadLog(@TempDir Path dir) throws Exception {
+        Scenario scenario = new Scenario("plain", LineFormat.CSV, 12_000, 3_000, dir);
+        try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
+                SparkSubmitJob job = scenario.startJob(generator, "1", List.of("--resume", "false", "--receivers", "1"))) {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                if (!job.isAlive()) {
+                    throw new AssertionError("job exited early; log:\n" + job.logTail());
+                }
+                return linesCounted(scenario) == scenario.count();
+            });
+            assertThat(dir.resolve("checkpoint").resolve("receivedData").resolve("0"))
+                    .as("the receiver's write-ahead log").isDirectoryContaining(path -> true);
+            stopGracefully(scenario, job);
+        }
+        JobTables.assertMatchOfPlainSender(session, scenario.keyspace(), scenario.name(),
+                scenario.expected(new long[] {scenario.count() - 1}), WINDOW_MS, SLIDE_MS, TOP_N);
+    }
+
+    /** Every line the job's sources took: accepted, rejected or dropped as a duplicate. */
+    private static long linesCounted(Scenario scenario) {
+        try {
+            long lines = 0;
+            for (Row row : session.execute("SELECT accepted, rejected_malformed, rejected_too_late, duplicates FROM "
+                    + scenario.keyspace() + ".sources WHERE job_name = ?", scenario.name())) {
+                lines += row.getLong(0) + row.getLong(1) + row.getLong(2) + row.getLong(3);
+            }
+            return lines;
+        } catch (InvalidQueryException | ServerError e) {
+            return 0;
+        }
+    }
+
     /** The driver's row once it registered under this launch id: its pid is the driver process's. */
     private static DriverRow awaitDriver(Scenario scenario, SparkSubmitJob job, String launchId) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
