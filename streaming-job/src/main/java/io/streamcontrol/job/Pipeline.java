@@ -10,6 +10,8 @@ import io.streamcontrol.job.source.SourcePartitions;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -37,7 +39,9 @@ public final class Pipeline {
      * restarted driver processes what the log holds.
      */
     public static JavaStreamingContext createContext(SparkConf conf, JobSettings settings, BatchRunner runner) {
-        JavaStreamingContext ssc = new JavaStreamingContext(conf,
+        // the driver's Spark context, if it has one: a streaming context restarted with new settings runs on it
+        JavaStreamingContext ssc = new JavaStreamingContext(
+                JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf)),
                 Durations.milliseconds(settings.batchInterval().toMillis()));
         if (StreamingJob.writeAheadLog(settings)) {
             ssc.checkpoint(settings.checkpoint());

@@ -20,6 +20,7 @@ import io.streamcontrol.job.stop.StopWatcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -73,47 +74,56 @@ public final class StreamingJob {
     /**
      * Runs the job until it is stopped; returns after a graceful stop. A source that replays (the resume handshake)
      * needs no Spark checkpoint: every start builds a new context and resumes from the last commit in the tables.
-     * Plain senders need the receiver write-ahead log, and so the checkpoint that recovers it.
+     * Plain senders need the receiver write-ahead log, and so the checkpoint that recovers it. A stop request that
+     * brings settings this driver can take ({@link JobSettings#restartsInPlace}) restarts the streaming context with
+     * them once every received line is processed, on the same Spark context.
      */
     public static void run(SparkConf conf, JobSettings settings) throws InterruptedException {
         Instant startedAt = Instant.now();
         CassandraConnector connector = CassandraConnector.apply(conf);
         CurrentConnection.set(connector);
         try (CqlSession session = connect(connector, settings)) {
-            createSchema(session, settings);
+            Schema.create(session, settings.keyspace(), settings.keyspaceReplication());
             SourceTable sources = new SourceTable(session, settings.keyspace(), settings.jobName());
             StateSeed.checkSourcePartitions(sources.statuses().stream().map(SourceTable.Status::source).toList(),
                     settings.receivers());
             StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
-            stopRequests.clearDrain();
-            BatchRunner runner = new BatchRunner(settings);
-            JavaStreamingContext ssc;
-            if (writeAheadLog(settings)) {
-                // a context recovered from the checkpoint brings its own runner, which seeds in its first batch
-                ssc = JavaStreamingContext.getOrCreate(settings.checkpoint(),
-                        () -> Pipeline.createContext(conf, settings, runner));
-            } else {
-                ssc = Pipeline.createContext(conf, settings, runner);
-                runner.prepare();
-            }
-            try (StopWatcher watcher = new StopWatcher(stopRequests, sources, settings.receivers(), startedAt,
-                    settings.stopPollInterval(), settings.drainTimeout(), ssc);
-                    DriverHeartbeat heartbeat = new DriverHeartbeat(
-                            new DriverTable(session, settings.keyspace(), settings.jobName()),
-                            settings.stopPollInterval())) {
-                ssc.start();
-                heartbeat.start(driverRow(ssc, conf, settings, startedAt));
-                LOG.info("Job {} running: source {}:{} ({} receivers, {}), batches of {}", settings.jobName(),
-                        settings.sourceHost(), settings.sourcePort(), settings.receivers(),
-                        writeAheadLog(settings) ? "write-ahead log, checkpoint " + settings.checkpoint()
-                                : "replayed from the last commit", settings.batchInterval());
-                watcher.start();
-                try {
-                    ssc.awaitTermination();
-                } catch (RuntimeException e) {
-                    LOG.error("A batch failed; stopping (the next start resumes from the last commit)", e);
-                    ssc.stop(true, false);
-                    throw e;
+            try (DriverHeartbeat heartbeat = new DriverHeartbeat(
+                    new DriverTable(session, settings.keyspace(), settings.jobName()), settings.stopPollInterval())) {
+                JobSettings running = settings;
+                BatchRunner runner = new BatchRunner(running);
+                Instant contextStartedAt = startedAt;
+                while (true) {
+                    stopRequests.clearDrain();
+                    JavaStreamingContext ssc = streamingContext(conf, running, runner);
+                    Optional<JobSettings> next;
+                    try (StopWatcher watcher = new StopWatcher(stopRequests, sources, running, contextStartedAt, ssc)) {
+                        ssc.start();
+                        if (running == settings) {
+                            heartbeat.start(driverRow(ssc, conf, settings, startedAt));
+                        }
+                        LOG.info("Job {} running: source {}:{} ({} receivers, {}), batches of {}", running.jobName(),
+                                running.sourceHost(), running.sourcePort(), running.receivers(),
+                                writeAheadLog(running) ? "write-ahead log, checkpoint " + running.checkpoint()
+                                        : "replayed from the last commit", running.batchInterval());
+                        watcher.start();
+                        try {
+                            ssc.awaitTermination();
+                        } catch (RuntimeException e) {
+                            LOG.error("A batch failed; stopping (the next start resumes from the last commit)", e);
+                            ssc.stop(true, false);
+                            throw e;
+                        }
+                        next = watcher.restartWith();
+                    }
+                    if (next.isEmpty()) {
+                        break;
+                    }
+                    LOG.info("Job {} restarts its streaming context with {}", running.jobName(),
+                            next.get().toArguments());
+                    contextStartedAt = Instant.now();
+                    runner = runner.continuedWith(next.get());
+                    running = next.get();
                 }
                 heartbeat.stopped();
             }
@@ -121,25 +131,21 @@ public final class StreamingJob {
         LOG.info("Job {} stopped", settings.jobName());
     }
 
+    /** The streaming context of one run of {@code runner}: recovered from the checkpoint with the write-ahead log. */
+    private static JavaStreamingContext streamingContext(SparkConf conf, JobSettings settings, BatchRunner runner) {
+        if (writeAheadLog(settings)) {
+            // a context recovered from the checkpoint brings its own runner, which seeds in its first batch
+            return JavaStreamingContext.getOrCreate(settings.checkpoint(),
+                    () -> Pipeline.createContext(conf, settings, runner));
+        }
+        JavaStreamingContext ssc = Pipeline.createContext(conf, settings, runner);
+        runner.prepare();
+        return ssc;
+    }
+
     /** Whether received lines go to Spark's write-ahead log: only for senders that cannot replay. */
     public static boolean writeAheadLog(JobSettings settings) {
         return !settings.resume();
-    }
-
-    /** Creates the keyspace and tables where missing, and adds the columns later versions added to existing tables. */
-    static void createSchema(CqlSession session, JobSettings settings) {
-        for (String statement : Schema.statements(settings.keyspace(), settings.keyspaceReplication())) {
-            session.execute(statement);
-        }
-        var keyspace = session.refreshSchema().getKeyspace(settings.keyspace()).orElseThrow();
-        Schema.ADDED_COLUMNS.forEach((table, columns) -> {
-            var existing = keyspace.getTable(table).orElseThrow();
-            for (String column : columns) {
-                if (existing.getColumn(column.substring(0, column.indexOf(' '))).isEmpty()) {
-                    session.execute("ALTER TABLE " + settings.keyspace() + "." + table + " ADD " + column);
-                }
-            }
-        });
     }
 
     private static DriverRow driverRow(JavaStreamingContext ssc, SparkConf conf, JobSettings settings,

@@ -42,7 +42,7 @@ public class DriverRecords {
      * schema changes and its tables can be read at once.
      */
     public void createJobTables(String keyspace, Replication replication) {
-        Schema.statements(keyspace, replication).forEach(session::execute);
+        Schema.create(session, keyspace, replication);
     }
 
     /** Asks the job's driver to drain and stop (it polls this row). Creates nothing if the keyspace is missing. */

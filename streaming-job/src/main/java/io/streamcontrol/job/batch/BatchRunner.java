@@ -154,6 +154,29 @@ public final class BatchRunner implements Serializable {
         }
     }
 
+    /**
+     * The runner of a streaming context restarted with {@code next}, after this runner's context stopped with every
+     * received line committed. It keeps this runner's state when the restart changes nothing the state is computed
+     * from; otherwise it rebuilds the state from the tables, as a start does.
+     */
+    public synchronized BatchRunner continuedWith(JobSettings next) throws InterruptedException {
+        BatchRunner continued = new BatchRunner(next);
+        Progress p = failure == null ? progress() : null;
+        if (p != null && sameComputation(settings, next)) {
+            p.lastBatchTime = Long.MIN_VALUE;
+            continued.progress = p;
+        } else if (p != null) {
+            p.session.close();
+        }
+        return continued;
+    }
+
+    /** Whether batches processed with either settings make the same rows from the same lines. */
+    private static boolean sameComputation(JobSettings a, JobSettings b) {
+        return Pipeline.analyticsConfig(a).equals(Pipeline.analyticsConfig(b)) && a.sourceFormat() == b.sourceFormat()
+                && a.maxLineLength() == b.maxLineLength();
+    }
+
     private Progress progress() throws InterruptedException {
         if (progress == null) {
             if (preparing == null) {

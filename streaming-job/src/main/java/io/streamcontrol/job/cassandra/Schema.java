@@ -1,5 +1,6 @@
 package io.streamcontrol.job.cassandra;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.streamcontrol.job.config.Replication;
 import java.util.Arrays;
 import java.util.List;
@@ -47,13 +48,31 @@ public final class Schema {
     public static final Map<String, List<String>> ADDED_COLUMNS = Map.of(
             ROLLUPS, undoColumns(),
             RUNNING_TOTALS, undoColumns(),
-            SOURCES, List.of("batch_time bigint"));
+            SOURCES, List.of("batch_time bigint"),
+            STOP_REQUESTS, List.of("restart_with list<text>"));
 
     private Schema() {
     }
 
     private static List<String> undoColumns() {
         return Arrays.stream(UNDO_COLUMNS.split(",")).map(String::trim).toList();
+    }
+
+    /**
+     * Creates the keyspace and tables where missing, and adds the columns later versions added to existing tables (a
+     * job's keyspace outlives the version that created it).
+     */
+    public static void create(CqlSession session, String keyspace, Replication replication) {
+        statements(keyspace, replication).forEach(session::execute);
+        var tables = session.refreshSchema().getKeyspace(keyspace).orElseThrow();
+        ADDED_COLUMNS.forEach((table, columns) -> {
+            var existing = tables.getTable(table).orElseThrow();
+            for (String column : columns) {
+                if (existing.getColumn(column.substring(0, column.indexOf(' '))).isEmpty()) {
+                    session.execute("ALTER TABLE " + keyspace + "." + table + " ADD " + column);
+                }
+            }
+        });
     }
 
     /** The statements that create the keyspace (SimpleStrategy with this replication factor) and the tables. */
@@ -96,7 +115,7 @@ public final class Schema {
                         + " rejected_too_late bigint, duplicates bigint, drained_at timestamp, batch_time bigint,"
                         + " PRIMARY KEY ((job_name), source))",
                 "CREATE TABLE IF NOT EXISTS " + ks + STOP_REQUESTS + " ("
-                        + "job_name text PRIMARY KEY, requested_at timestamp, draining_since timestamp)",
+                        + "job_name text PRIMARY KEY, requested_at timestamp, draining_since timestamp, restart_with list<text>)",
                 "CREATE TABLE IF NOT EXISTS " + ks + ABANDONED_BATCHES + " ("
                         + "job_name text, after_batch_time bigint, before_batch_time bigint,"
                         + " PRIMARY KEY ((job_name), after_batch_time))",

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -60,6 +61,15 @@ public record JobSettings(
         Duration stopPollInterval,
         Duration drainTimeout,
         String launchId) implements Serializable {
+
+    /**
+     * The settings a running driver takes by restarting its streaming context ({@link #restartsInPlace}): each is read
+     * when a streaming context and its receivers are built. The others go into the driver's Spark configuration, its
+     * connection or its identity, and need a new driver.
+     */
+    public static final Set<String> CHANGEABLE_IN_PLACE = Set.of("source-host", "source-port", "source-format",
+            "max-line-length", "batch-interval", "lateness", "dimensions", "granularities", "top-n", "top-n-window",
+            "top-n-slide", "stop-poll-interval", "drain-timeout");
 
     /** Name, default (null = required) and one-line description of every setting, in help order. */
     public static final Map<String, String[]> SETTINGS = settings();
@@ -201,6 +211,30 @@ public record JobSettings(
     /** The settings as arguments again (for spark-submit and for logs). */
     public List<String> toArguments() {
         List<String> args = new ArrayList<>();
+        values().forEach((k, v) -> {
+            args.add("--" + k);
+            args.add(v);
+        });
+        return args;
+    }
+
+    /**
+     * Whether a driver running with {@code running} can take {@code next} by restarting its streaming context, once
+     * every line received is processed: only settings in {@link #CHANGEABLE_IN_PLACE} differ, and the source replays
+     * (a plain sender's write-ahead log and checkpoint belong to the running context).
+     */
+    public static boolean restartsInPlace(JobSettings running, JobSettings next) {
+        if (!running.resume() || !next.resume()) {
+            return false;
+        }
+        Map<String, String> before = running.values();
+        Map<String, String> after = next.values();
+        return before.keySet().stream().filter(name -> !CHANGEABLE_IN_PLACE.contains(name))
+                .allMatch(name -> before.get(name).equals(after.get(name)));
+    }
+
+    /** Every setting's value as its argument text, in help order. */
+    private Map<String, String> values() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("job-name", jobName);
         values.put("source-host", sourceHost);
@@ -241,11 +275,7 @@ public record JobSettings(
         values.put("stop-poll-interval", Durations.format(stopPollInterval));
         values.put("drain-timeout", Durations.format(drainTimeout));
         values.put("launch-id", launchId);
-        values.forEach((k, v) -> {
-            args.add("--" + k);
-            args.add(v);
-        });
-        return args;
+        return values;
     }
 
     /** How the keyspace is replicated when the job (or the service) creates it. */

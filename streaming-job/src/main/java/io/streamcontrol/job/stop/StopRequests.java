@@ -5,14 +5,21 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.job.cassandra.Schema;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Graceful stops travel through Cassandra, so they work wherever the driver runs (local, client or cluster mode).
  * Whoever wants a job to stop writes {@code requested_at}; the driver, seeing a request newer than its own start,
- * writes {@code draining_since}, which tells the receivers to store what they hold and stop reading.
+ * writes {@code draining_since}, which tells the receivers to store what they hold and stop reading. A request with
+ * {@code restart_with} (the job's new arguments) asks the driver to restart its streaming context with them instead of
+ * exiting.
  */
 public final class StopRequests {
+
+    /** A stop request: when it was made, and the arguments to restart the streaming context with (null: exit). */
+    public record Request(Instant at, List<String> restartWith) {
+    }
 
     private final CqlSession session;
     private final String jobName;
@@ -24,22 +31,32 @@ public final class StopRequests {
         this.session = session;
         this.jobName = jobName;
         String table = keyspace + "." + Schema.STOP_REQUESTS;
-        this.request = session.prepare("UPDATE " + table + " SET requested_at = ? WHERE job_name = ?");
-        this.read = session.prepare("SELECT requested_at, draining_since FROM " + table + " WHERE job_name = ?");
+        this.request = session.prepare("UPDATE " + table + " SET requested_at = ?, restart_with = ? WHERE job_name = ?");
+        this.read = session.prepare("SELECT requested_at, draining_since, restart_with FROM " + table
+                + " WHERE job_name = ?");
         this.drain = session.prepare("UPDATE " + table + " SET draining_since = ? WHERE job_name = ?");
     }
 
+    /** Asks the driver to drain and exit. */
     public void request() {
-        session.execute(request.bind(Instant.now(), jobName));
+        session.execute(request.bind(Instant.now(), null, jobName));
     }
 
-    public Optional<Instant> latestRequest() {
-        return column(0);
+    /** Asks the driver to drain and restart its streaming context with these job arguments. */
+    public void requestRestart(List<String> arguments) {
+        session.execute(request.bind(Instant.now(), arguments, jobName));
+    }
+
+    public Optional<Request> latestRequest() {
+        Row row = session.execute(read.bind(jobName)).one();
+        return Optional.ofNullable(row).filter(r -> !r.isNull(0)).map(r -> new Request(r.getInstant(0),
+                r.isNull(2) ? null : r.getList(2, String.class)));
     }
 
     /** Set by the driver when it starts draining; empty while the job runs normally. */
     public Optional<Instant> drainingSince() {
-        return column(1);
+        Row row = session.execute(read.bind(jobName)).one();
+        return Optional.ofNullable(row).map(r -> r.getInstant(1));
     }
 
     public void beginDrain(Instant since) {
@@ -48,10 +65,5 @@ public final class StopRequests {
 
     public void clearDrain() {
         session.execute(drain.bind(null, jobName));
-    }
-
-    private Optional<Instant> column(int index) {
-        Row row = session.execute(read.bind(jobName)).one();
-        return Optional.ofNullable(row).map(r -> r.getInstant(index));
     }
 }

@@ -1,11 +1,14 @@
 package io.streamcontrol.job.stop;
 
+import io.streamcontrol.job.config.InvalidSettingException;
+import io.streamcontrol.job.config.JobSettings;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.source.SourceTable.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -26,20 +29,29 @@ public final class StopWatcher implements AutoCloseable {
 
     private final Thread thread;
     private volatile boolean closed;
+    private volatile JobSettings restartWith;
 
-    public StopWatcher(StopRequests requests, SourceTable sources, int sourceCount, Instant startedAt,
-            Duration interval, Duration drainTimeout, JavaStreamingContext context) {
+    /**
+     * Watches for requests newer than {@code startedAt} (the start of {@code context}) to stop a driver running with
+     * {@code running}.
+     */
+    public StopWatcher(StopRequests requests, SourceTable sources, JobSettings running, Instant startedAt,
+            JavaStreamingContext context) {
+        Duration interval = running.stopPollInterval();
         thread = new Thread(() -> {
             while (!closed) {
                 try {
                     Thread.sleep(interval.toMillis());
                     var requested = requests.latestRequest();
-                    if (requested.isPresent() && requested.get().isAfter(startedAt)) {
-                        LOG.info("Stop requested at {}: draining the receivers", requested.get());
-                        drain(requests, sources, sourceCount, interval, drainTimeout);
+                    if (requested.isPresent() && requested.get().at().isAfter(startedAt)) {
+                        Optional<JobSettings> next = restartWith(requested.get(), running);
+                        LOG.info("Stop requested at {}{}: draining the receivers", requested.get().at(),
+                                next.isPresent() ? " to restart the streaming context with new settings" : "");
+                        drain(requests, sources, running.receivers(), interval, running.drainTimeout());
                         // everything received is committed: Spark's graceful wait would only add a batch interval
                         LOG.info("Stopping the streaming context");
-                        context.stop(true, false);
+                        restartWith = next.orElse(null);
+                        context.stop(next.isEmpty(), false);
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -50,6 +62,32 @@ public final class StopWatcher implements AutoCloseable {
             }
         }, "stop-watcher");
         thread.setDaemon(true);
+    }
+
+    /**
+     * The settings the request restarts the streaming context with; empty when it asks the driver to exit, or asks
+     * for a change that needs a new driver (then the driver exits and the one who asked launches a new one).
+     */
+    private static Optional<JobSettings> restartWith(StopRequests.Request request, JobSettings running) {
+        if (request.restartWith() == null) {
+            return Optional.empty();
+        }
+        try {
+            JobSettings next = JobSettings.parse(request.restartWith().toArray(String[]::new));
+            if (JobSettings.restartsInPlace(running, next)) {
+                return Optional.of(next);
+            }
+            LOG.warn("The new settings need a new driver: stopping instead of restarting the streaming context");
+        } catch (InvalidSettingException e) {
+            LOG.warn("The new settings are invalid ({}): stopping instead of restarting the streaming context",
+                    e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    /** The settings to restart the streaming context with, once it stopped; empty if the driver should exit. */
+    public Optional<JobSettings> restartWith() {
+        return Optional.ofNullable(restartWith);
     }
 
     private static void drain(StopRequests requests, SourceTable sources, int sourceCount, Duration interval,

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.LineFormat;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +78,27 @@ class JobSettingsTest {
                         + " a start without a checkpoint rebuilds the top-N slides from those rollup buckets");
         assertThat(JobSettings.parse("--checkpoint", "file:///c", "--granularities", "hour,day", "--top-n-slide", "2h",
                 "--top-n-window", "1d").topNSlide()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void aRunningDriverTakesOnlySettingsReadWhenAStreamingContextIsBuilt() {
+        JobSettings running = JobSettings.parse("--checkpoint", "file:///c", "--launch-id", "a");
+        assertThat(JobSettings.restartsInPlace(running, JobSettings.parse("--checkpoint", "file:///c",
+                "--launch-id", "a", "--batch-interval", "2s", "--top-n", "20", "--dimensions", "region",
+                "--source-port", "7000", "--lateness", "5m"))).isTrue();
+        assertThat(JobSettings.restartsInPlace(running, running)).isTrue();
+        for (String[] needsNewDriver : new String[][] {{"--block-interval", "100ms"}, {"--backpressure", "true"},
+                {"--receivers", "2"}, {"--keyspace", "other"}, {"--output-batch-size-rows", "20"},
+                {"--launch-id", "b"}, {"--cassandra-host", "10.0.0.1"}, {"--read-consistency", "ONE"}}) {
+            List<String> args = new ArrayList<>(List.of("--checkpoint", "file:///c", "--launch-id", "a"));
+            args.addAll(List.of(needsNewDriver));
+            assertThat(JobSettings.restartsInPlace(running, JobSettings.parse(args.toArray(String[]::new))))
+                    .as(needsNewDriver[0]).isFalse();
+        }
+        JobSettings plain = JobSettings.parse("--checkpoint", "file:///c", "--resume", "false");
+        assertThat(JobSettings.restartsInPlace(plain, plain)).as("the write-ahead log belongs to its context")
+                .isFalse();
+        assertThat(JobSettings.CHANGEABLE_IN_PLACE).as("names of settings").isSubsetOf(JobSettings.SETTINGS.keySet());
     }
 
     @Test

@@ -86,6 +86,11 @@ public final class SparkSubmitJob implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** The driver's whole log so far. */
+    public List<String> logLines() throws IOException {
+        return Files.readAllLines(log);
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

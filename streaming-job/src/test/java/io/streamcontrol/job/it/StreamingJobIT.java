@@ -257,6 +257,62 @@ class StreamingJobIT {
     }
 
     /**
+     * A stop request that brings new settings restarts the streaming context in the same driver once every received
+     * line is committed: a new batch interval keeps the state in memory; a new top-N rebuilds it from the tables.
+     */
+    @Test
+    void aStopRequestWithNewSettingsRestartsTheStreamingContextInTheSameDriver(@TempDir Path dir) throws Exception {
+        Scenario scenario = new Scenario("inplace", LineFormat.CSV, 30_000, 2_000, dir);
+        long[] last = ExpectedResults.lastSeqs(scenario.count(), PARTITIONS);
+        int firstTopN = 8;
+        Instant topNChangedAt;
+        try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
+                SparkSubmitJob job = scenario.startJob(generator, "1",
+                        List.of("--top-n", String.valueOf(firstTopN), "--launch-id", "inplace-1"))) {
+            DriverRow driver = awaitDriver(scenario, job, "inplace-1");
+            StopRequests requests = new StopRequests(session, scenario.keyspace(), scenario.name());
+            await().atMost(Duration.ofMinutes(2)).until(() -> sumProcessed(scenario) > 5_000 || !job.isAlive());
+
+            List<String> slower = new ArrayList<>(scenario.jobArgs(generator.port()));
+            slower.addAll(List.of("--top-n", String.valueOf(firstTopN), "--launch-id", "inplace-1",
+                    "--batch-interval", "2s"));
+            requests.requestRestart(slower);
+            awaitLogged(job, "batches of PT2S");
+            long restartedAt = sumProcessed(scenario);
+            await().atMost(Duration.ofMinutes(2)).until(() -> sumProcessed(scenario) > restartedAt + 3_000
+                    || !job.isAlive());
+
+            List<String> otherTopN = new ArrayList<>(scenario.jobArgs(generator.port()));
+            otherTopN.addAll(List.of("--launch-id", "inplace-1"));
+            topNChangedAt = Instant.now();
+            requests.requestRestart(otherTopN);
+            awaitLogged(job, "batches of PT1S");
+            awaitProcessed(scenario, job, last);
+
+            assertThat(scenario.drivers().read().orElseThrow()).as("the same driver throughout")
+                    .returns(driver.pid(), DriverRow::pid).returns(driver.appId(), DriverRow::appId)
+                    .returns(null, DriverRow::stoppedAt);
+            List<String> log = job.logLines();
+            assertThat(log).filteredOn(line -> line.contains("restarts its streaming context")).hasSize(2);
+            assertThat(log).as("state rebuilt from the tables at the start and for the new top-N only")
+                    .filteredOn(line -> line.contains("resumes from its last commit")).hasSize(2);
+            stopGracefully(scenario, job);
+            assertStoppedCleanly(scenario, job, "inplace-1");
+        }
+        assertTablesMatch(scenario, scenario.expected(last),
+                writtenAt -> writtenAt.isBefore(topNChangedAt) ? firstTopN : TOP_N);
+    }
+
+    private static void awaitLogged(SparkSubmitJob job, String text) {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!job.isAlive()) {
+                throw new AssertionError("job exited; log:\n" + job.logTail());
+            }
+            return job.logLines().stream().anyMatch(line -> line.contains(text));
+        });
+    }
+
+    /**
      * A sender that cannot replay (plain lines, no handshake), read by one receiver: the receiver write-ahead log and
      * the checkpoint keep what was received, and a graceful stop processes all of it.
      */
