@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -143,6 +144,11 @@ class JobDrivers implements DriverListener {
     /** Asks the driver to drain and stop; false if the job's tables do not exist (its driver never got that far). */
     boolean requestGracefulStop(Job job) {
         return driverRecords.requestStop(job.config().keyspace(), job.name());
+    }
+
+    /** Asks the running driver to drain and restart its streaming context with these job arguments. */
+    boolean requestRestartInPlace(Job job, List<String> arguments) {
+        return driverRecords.requestRestart(job.config().keyspace(), job.name(), arguments);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.streamcontrol.control.launcher.DriverRecords;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.Pages;
 import io.streamcontrol.control.system.Pages.Page;
+import io.streamcontrol.job.config.JobSettings;
 import io.streamcontrol.job.config.Replication;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -153,6 +154,9 @@ class JobService {
             if (config.equals(job.config())) {
                 return Optional.empty();
             }
+            if (state == JobState.RUNNING && restartsInPlace(job, config)) {
+                return Optional.of(new Change(job.with(config), null));
+            }
             JobStatus status = job.status().toBuilder().configChanged(true).build();
             if (state == JobState.RUNNING) {
                 return Optional.of(new Change(job.with(config).with(stopping(status, properties.stopTimeout())),
@@ -162,8 +166,25 @@ class JobService {
         });
         if (changed.applied() && changed.job().state() == JobState.STOPPING) {
             drivers.requestGracefulStop(changed.job());
+        } else if (changed.applied() && changed.job().state() == JobState.RUNNING) {
+            drivers.requestRestartInPlace(changed.job(),
+                    configs.launchArguments(changed.job(), changed.job().status().launchId()));
+            store.note(changed.job(), "reconfigured in place: the driver restarts its streaming context with the new"
+                    + " configuration once every line received is processed");
         }
         return changed.job();
+    }
+
+    /**
+     * Whether the running driver can take the new configuration by restarting its streaming context: the same Spark
+     * resources, and only job settings a driver reads when it builds a streaming context
+     * ({@link JobSettings#restartsInPlace}). That skips a new driver's JVM and Spark context.
+     */
+    private boolean restartsInPlace(Job job, JobConfig next) {
+        String launchId = job.status().launchId();
+        return job.config().spark().equals(next.spark()) && launchId != null && JobSettings.restartsInPlace(
+                JobSettings.parse(configs.launchArguments(job, launchId).toArray(String[]::new)),
+                JobSettings.parse(configs.launchArguments(job.with(next), launchId).toArray(String[]::new)));
     }
 
     void delete(String name) {

@@ -8,7 +8,9 @@ import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.stop.StopRequests;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -47,8 +49,17 @@ public class DriverRecords {
 
     /** Asks the job's driver to drain and stop (it polls this row). Creates nothing if the keyspace is missing. */
     public boolean requestStop(String keyspace, String job) {
+        return request(keyspace, job, StopRequests::request);
+    }
+
+    /** Asks the job's driver to drain and restart its streaming context with these job arguments. */
+    public boolean requestRestart(String keyspace, String job, List<String> arguments) {
+        return request(keyspace, job, requests -> requests.requestRestart(arguments));
+    }
+
+    private boolean request(String keyspace, String job, Consumer<StopRequests> request) {
         try {
-            new StopRequests(session, keyspace, job).request();
+            request.accept(new StopRequests(session, keyspace, job));
             return true;
         } catch (InvalidQueryException e) {
             return false;

@@ -105,8 +105,25 @@ class JobLifecycleIT {
             assertThat(restarted.path("status").path("checkpoint").asString())
                     .matches(".*/lifecycle/created-\\d{8}T\\d{6}Z/generation-2");
 
+            // a new batch interval alone: the running driver restarts its streaming context
+            ControlApi.Response inPlace = api.put("/api/jobs/" + scenario.name() + "/configuration",
+                    Map.of("settings", Map.of("batchInterval", "2s")));
+            assertThat(inPlace.status()).as("reconfigure: %s", inPlace.body()).isEqualTo(202);
+            assertThat(inPlace.body().path("status").path("state").asString()).isEqualTo("RUNNING");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                List<String> log = new ArrayList<>();
+                api.get("/api/jobs/" + scenario.name() + "/log?lines=200").body().path("lines")
+                        .forEach(line -> log.add(line.asString()));
+                return log.stream().anyMatch(line -> line.contains("batches of PT2S"));
+            });
+
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> scenario.processedAll(session));
+            JsonNode afterInPlace = api.get("/api/jobs/" + scenario.name()).body();
+            assertThat(afterInPlace.path("status").path("appId").asString()).as("the same driver")
+                    .isEqualTo(restarted.path("status").path("appId").asString());
+            assertThat(afterInPlace.path("status").path("generation").asInt()).isEqualTo(2);
+            assertThat(afterInPlace.path("status").path("state").asString()).isEqualTo("RUNNING");
             assertThat(api.post("/api/jobs/" + scenario.name() + "/stop?timeout=60s", null).status()).isEqualTo(202);
             api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("STOPPED"));
             scenario.assertTablesMatchAllLines(session);
@@ -116,7 +133,9 @@ class JobLifecycleIT {
                     .forEach(t -> reasons.add(t.path("to").asString() + ": " + t.path("reason").asString()));
             assertThat(reasons).contains("STOPPED: stopped gracefully", "SUBMITTED: start requested",
                     "STOPPING: reconfigured: stopping gracefully to start again with the new configuration",
-                    "SUBMITTED: started again after a graceful stop (reconfigured)", "STOPPED: created");
+                    "SUBMITTED: started again after a graceful stop (reconfigured)", "STOPPED: created",
+                    "RUNNING: reconfigured in place: the driver restarts its streaming context with the new"
+                            + " configuration once every line received is processed");
             assertThat(api.get("/api/jobs/" + scenario.name() + "/log?lines=50").body().path("lines").size())
                     .isPositive();
 

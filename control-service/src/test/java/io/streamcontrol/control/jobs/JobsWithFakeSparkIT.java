@@ -7,9 +7,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.control.jobs.FakeSparkPlatform.FakeDriver;
+import io.streamcontrol.job.config.JobSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,6 +210,40 @@ class JobsWithFakeSparkIT {
 
         mvc.perform(get("/api/jobs/reconfigured/history").with(OPERATOR)).andExpect(r -> assertThat(r.getResponse()
                 .getContentAsString()).contains("stopped gracefully", "started again after a graceful stop"));
+    }
+
+    @Test
+    void aNewBatchIntervalRestartsTheStreamingContextOfTheRunningDriver() throws Exception {
+        create("in-place", "{\"maxAttempts\":0}");
+        postTo("/api/jobs/in-place/start");
+        FakeDriver driver = launchesOf("in-place").get(0);
+        driver.runs();
+        awaitState("in-place", JobState.RUNNING);
+        Job before = job("in-place");
+
+        mvc.perform(put("/api/jobs/in-place/configuration").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"settings\":{\"batchInterval\":\"2s\",\"topN\":20}}").with(OPERATOR))
+                .andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(202));
+        Job after = job("in-place");
+        assertThat(after.state()).isEqualTo(JobState.RUNNING);
+        assertThat(after.config().setting("batch-interval")).isEqualTo("2s");
+        assertThat(after.status()).returns(before.status().launchId(), JobStatus::launchId)
+                .returns(before.status().generation(), JobStatus::generation)
+                .returns(false, JobStatus::configChanged);
+
+        Row request = session.execute("SELECT requested_at, restart_with FROM " + KEYSPACE + "_in_place.stop_requests"
+                + " WHERE job_name = 'in-place'").one();
+        assertThat(request).isNotNull();
+        List<String> restartWith = request.getList(1, String.class);
+        assertThat(String.join(" ", restartWith)).contains("--batch-interval 2s", "--top-n 20",
+                "--launch-id " + before.status().launchId());
+        assertThat(JobSettings.parse(restartWith.toArray(String[]::new)).checkpoint())
+                .isEqualTo(driver.argument("checkpoint"));
+        Thread.sleep(600);
+        assertThat(launchesOf("in-place")).as("no new driver").hasSize(1);
+        assertThat(job("in-place").state()).isEqualTo(JobState.RUNNING);
+        mvc.perform(get("/api/jobs/in-place/history").with(OPERATOR)).andExpect(r -> assertThat(r.getResponse()
+                .getContentAsString()).contains("reconfigured in place"));
     }
 
     @Test
