@@ -193,7 +193,9 @@ final class ControlReport {
         out.println("  reconfigure downtime: PUT /configuration {batchInterval} while the generator still sends; end"
                 + " (batchTime + totalDelay) of the last completed batch of the old driver (polled until its API stops"
                 + " answering) to the end of the first completed batch with input of the new driver (new appId and"
-                + " generation).");
+                + " generation); for a change the running driver takes in place (the batch interval does), end of the"
+                + " old streaming context's last completed batch to the end of the new context's first with input, on"
+                + " the same driver API.");
         out.println("  lost / duplicated: once processed_seq of every source partition equals its last sequence, and the"
                 + " job is stopped: the generator's accepted lines (ExpectedResults, lateness 1m) against raw_events"
                 + " order ids (lost = missing, unexpected = extra); duplicated = region running_totals event_count"
@@ -287,6 +289,14 @@ final class ControlReport {
                                     s2.generation(), format(s2.toRunning(), "s"),
                                     format(s2.since(s2.firstInputBatchEnd()), "s"),
                                     s2.firstInputBatchEnd() < 0 ? "-" : format(s2.firstInputBatchEnd() - c.oldLastBatchEnd(), "s")));
+                    continue;
+                }
+                if (c.oldGoneAt() < 0) {
+                    out.printf(Locale.ROOT, "  reconfigure %s -> %s in place: downtime %s (%s: the old streaming"
+                            + " context's last batch ended +%d ms, the new one started +%d ms, its first batch with"
+                            + " input (%d records) ended +%d ms)%n", c.from(), c.to(), format(c.downtimeMs(), "s"),
+                            n.appId(), c.oldLastBatchEnd() - c.requestedAt(), n.streamingAt() - c.requestedAt(),
+                            n.firstInputBatch().inputSize(), n.firstInputBatchEnd() - c.requestedAt());
                     continue;
                 }
                 out.printf(Locale.ROOT, "  reconfigure %s -> %s: downtime %s (old %s: last batch ended +%d ms, API gone"

@@ -61,7 +61,11 @@ final class ControlRound {
         }
     }
 
-    /** A reconfiguration of the running job; {@code downtimeMs} = old driver's last batch end to new driver's first. */
+    /**
+     * A reconfiguration of the running job; {@code downtimeMs} = old driver's last batch end to new driver's first
+     * with input. In place (the driver restarted its streaming context, {@code oldGoneAt} -1): the old streaming
+     * context's last batch end to the new one's first with input.
+     */
     record Reconfiguration(String from, String to, long requestedAt, long stoppingAt, String oldAppId,
             long oldLastBatchEnd, long oldGoneAt, long oldStoppedAt, long emittedAtRequest, long count, Launch next,
             String failure, Launch restart) {
@@ -254,8 +258,13 @@ final class ControlRound {
         step("reconfiguring " + job + ": batch interval " + from + " -> " + Durations.format(to));
         long emitted = generator.emitted();
         long requested = System.currentTimeMillis();
-        ServiceApi.expect(202, "reconfigure " + job, api.put("/api/jobs/" + job + "/configuration",
-                Map.of("settings", Map.of("batchInterval", Durations.format(to)))));
+        long contextBefore = old.streamingStartMillis();
+        ServiceApi.Response accepted = ServiceApi.expect(202, "reconfigure " + job, api.put("/api/jobs/" + job
+                + "/configuration", Map.of("settings", Map.of("batchInterval", Durations.format(to)))));
+        if (accepted.body().path("status").path("state").asText().equals("RUNNING")) {
+            old.expectRestart(); // the driver drains first: its streaming context is still up
+            return reconfiguredInPlace(before, old, contextBefore, from, to, requested, emitted, connections);
+        }
         LaunchWatch watch;
         try {
             watch = watchLaunch(api, generator, requested, before.appId(), before.generation() + 1, pollers);
@@ -286,6 +295,42 @@ final class ControlRound {
         step(String.format("  downtime %d ms (old driver's last batch ended %d ms after the request, new driver's"
                 + " first batch with input %d ms after it); RUNNING after %d ms", r.downtimeMs(), oldLast - requested,
                 next.since(next.firstInputBatchEnd()), next.toRunning()));
+        return r;
+    }
+
+    /**
+     * A reconfiguration the running driver took by restarting its streaming context: the old context's batches are
+     * those before the new context's start, on the same driver API.
+     */
+    private Reconfiguration reconfiguredInPlace(JobStatus before, DriverPoller driver, long contextBefore, String from,
+            Duration to, long requested, long emitted, ConnectionWatch connections) throws InterruptedException {
+        long deadline = System.nanoTime() + FIRST_BATCH_TIMEOUT.toNanos();
+        while (driver.streamingStartMillis() <= contextBefore) {
+            if (driver.isGone() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the streaming context of " + driver.appId() + " did not restart"
+                        + (driver.isGone() ? " (the driver went away)" : " within " + FIRST_BATCH_TIMEOUT));
+            }
+            Thread.sleep(50);
+        }
+        long restartedAt = driver.streamingStartMillis();
+        Optional<Batch> first = driver.awaitFirstCompleted(b -> b.batchTime() >= restartedAt, FIRST_BATCH_TIMEOUT);
+        Optional<Batch> firstInput = driver.awaitFirstCompleted(b -> b.batchTime() >= restartedAt
+                && b.inputSize() > 0, FIRST_BATCH_TIMEOUT);
+        if (first.isEmpty() || firstInput.isEmpty()) {
+            throw new IllegalStateException("no completed batch with input of the restarted streaming context of "
+                    + driver.appId() + " within " + FIRST_BATCH_TIMEOUT);
+        }
+        long oldLast = driver.batches().stream().filter(Batch::completed).filter(b -> b.batchTime() < restartedAt)
+                .mapToLong(DriverPoller::end).max().orElse(-1);
+        Launch next = new Launch(requested, driver.appId(), before.generation(), before.driverUiUrl(), -1, -1, -1, -1,
+                -1, restartedAt, connections.allConnectedAfter(requested, options.receivers()), first.get(),
+                DriverPoller.end(first.get()), System.currentTimeMillis(), firstInput.get(),
+                DriverPoller.end(firstInput.get()));
+        Reconfiguration r = new Reconfiguration(from, Durations.format(to), requested, -1, driver.appId(), oldLast, -1,
+                -1, emitted, options.count(), next, null, null);
+        step(String.format("  in place: downtime %d ms (the old streaming context's last batch ended %d ms after the"
+                + " request, the new one started after %d ms, its first batch with input ended after %d ms)",
+                r.downtimeMs(), oldLast - requested, restartedAt - requested, next.since(next.firstInputBatchEnd())));
         return r;
     }
 
@@ -468,8 +513,10 @@ final class ControlRound {
         progress.start = withHistory(progress.start, after);
         List<Reconfiguration> updated = new ArrayList<>();
         for (Reconfiguration r : progress.reconfigurations) {
-            long stopping = after.apply("STOPPING", r.requestedAt());
-            long stopped = r.failure() != null ? -1 : after.apply("STOPPED", Math.max(stopping, r.requestedAt()));
+            boolean inPlace = r.oldGoneAt() < 0 && r.failure() == null;
+            long stopping = inPlace ? -1 : after.apply("STOPPING", r.requestedAt());
+            long stopped = r.failure() != null || inPlace ? -1
+                    : after.apply("STOPPED", Math.max(stopping, r.requestedAt()));
             if (r.next() != null && stopped > r.next().runningSeenAt()) {
                 stopped = -1; // not this reconfiguration's
             }

@@ -36,6 +36,7 @@ final class DriverPoller implements AutoCloseable {
     private volatile long sparkContextStartMillis = -1;
     private volatile long streamingStartMillis = -1;
     private volatile String lastFailure;
+    private volatile boolean restarting;
     private volatile boolean closed;
 
     DriverPoller(String appId, String driverUiUrl) {
@@ -72,7 +73,7 @@ final class DriverPoller implements AutoCloseable {
                 }
             } catch (IOException e) {
                 lastFailure = e.toString();
-                if (firstAnswerMillis >= 0 && ++failures >= GONE_AFTER_FAILURES) {
+                if (firstAnswerMillis >= 0 && !restarting && ++failures >= GONE_AFTER_FAILURES) {
                     goneMillis = lastAnswerMillis;
                     return;
                 }
@@ -92,7 +93,7 @@ final class DriverPoller implements AutoCloseable {
         }
     }
 
-    /** When the SparkContext and the StreamingContext started, as the driver reports them (once known). */
+    /** When the SparkContext and the (newest) StreamingContext started, as the driver reports them (once known). */
     private void readStartTimes() throws IOException, InterruptedException {
         if (sparkContextStartMillis < 0) {
             JsonNode app = stats.getOnce("/applications/" + appId);
@@ -101,12 +102,22 @@ final class DriverPoller implements AutoCloseable {
                 sparkContextStartMillis = attempt.get("startTimeEpoch").asLong();
             }
         }
-        if (streamingStartMillis < 0) {
-            String start = stats.getOnce("/applications/" + appId + "/streaming/statistics").path("startTime").asText("");
-            if (!start.isEmpty()) {
-                streamingStartMillis = LocalDateTime.parse(start, SPARK_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+        String start = stats.getOnce("/applications/" + appId + "/streaming/statistics").path("startTime").asText("");
+        if (!start.isEmpty()) {
+            long startMillis = LocalDateTime.parse(start, SPARK_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+            if (startMillis > streamingStartMillis) {
+                streamingStartMillis = startMillis;
+                restarting = false;
             }
         }
+    }
+
+    /**
+     * The driver may restart its streaming context (a reconfiguration in place): its streaming API answers 404 until
+     * the new context starts, which does not mean it is gone.
+     */
+    void expectRestart() {
+        restarting = true;
     }
 
     synchronized List<Batch> batches() {
