@@ -1,6 +1,8 @@
 package io.streamcontrol.job.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
+import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
 import io.streamcontrol.job.config.Replication;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,8 @@ public final class Schema {
     public static final String STOP_REQUESTS = "stop_requests";
     public static final String DRIVERS = "drivers";
     public static final String ABANDONED_BATCHES = "abandoned_batches";
+    static final List<String> TABLES = List.of(RAW_EVENTS, ROLLUPS, RUNNING_TOTALS, TOP_N, REJECTS, SOURCES,
+            STOP_REQUESTS, DRIVERS, ABANDONED_BATCHES);
 
     /**
      * The batch that wrote a rollup or total (its batch time, epoch ms) and the row's value before that batch: a start
@@ -60,19 +64,27 @@ public final class Schema {
 
     /**
      * Creates the keyspace and tables where missing, and adds the columns later versions added to existing tables (a
-     * job's keyspace outlives the version that created it).
+     * job's keyspace outlives the version that created it). Schema changes are slow (each waits for the cluster to
+     * agree), so nothing is sent when the session's metadata shows everything there.
      */
     public static void create(CqlSession session, String keyspace, Replication replication) {
-        statements(keyspace, replication).forEach(session::execute);
-        var tables = session.refreshSchema().getKeyspace(keyspace).orElseThrow();
+        KeyspaceMetadata tables = session.getMetadata().getKeyspace(keyspace).filter(Schema::hasEveryTable)
+                .orElseGet(() -> {
+                    statements(keyspace, replication).forEach(session::execute);
+                    return session.refreshSchema().getKeyspace(keyspace).orElseThrow();
+                });
         ADDED_COLUMNS.forEach((table, columns) -> {
-            var existing = tables.getTable(table).orElseThrow();
+            TableMetadata columnsNow = tables.getTable(table).orElseThrow();
             for (String column : columns) {
-                if (existing.getColumn(column.substring(0, column.indexOf(' '))).isEmpty()) {
+                if (columnsNow.getColumn(column.substring(0, column.indexOf(' '))).isEmpty()) {
                     session.execute("ALTER TABLE " + keyspace + "." + table + " ADD " + column);
                 }
             }
         });
+    }
+
+    private static boolean hasEveryTable(KeyspaceMetadata keyspace) {
+        return TABLES.stream().allMatch(table -> keyspace.getTable(table).isPresent());
     }
 
     /** The statements that create the keyspace (SimpleStrategy with this replication factor) and the tables. */
