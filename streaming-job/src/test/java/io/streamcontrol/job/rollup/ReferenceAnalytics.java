@@ -124,6 +124,10 @@ final class ReferenceAnalytics {
         return slides;
     }
 
+    long windowMillis() {
+        return config.windowMillis();
+    }
+
     Map<TotalKey, Aggregate> totals() {
         return totals;
     }
