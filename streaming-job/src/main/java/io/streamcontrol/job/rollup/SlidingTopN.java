@@ -38,7 +38,10 @@ public final class SlidingTopN implements Serializable {
     private final TreeMap<Long, Map<String, BigDecimal>> slides = new TreeMap<>();
     private final TreeMap<Long, List<Ranked>> rankings = new TreeMap<>();
 
-    /** Adds {@code saleSum} to {@code key}'s sum in the slide that starts at {@code start}. */
+    /**
+     * Adds {@code saleSum} to {@code key}'s sum in the slide that starts at {@code start}; the windows holding that slide
+     * are then to be ranked again with {@code key} among their changed keys ({@link #rankWindowsChanged}).
+     */
     public void add(long start, String key, BigDecimal saleSum) {
         slides.computeIfAbsent(start, s -> new HashMap<>()).merge(key, saleSum, BigDecimal::add);
     }
@@ -48,7 +51,7 @@ public final class SlidingTopN implements Serializable {
         return Collections.unmodifiableNavigableMap(slides);
     }
 
-    /** The ranking of each window ranked since it last changed, by window end. */
+    /** The last ranking of each window that can still change and was ranked, by window end. */
     public NavigableMap<Long, List<Ranked>> rankings() {
         return Collections.unmodifiableNavigableMap(rankings);
     }
