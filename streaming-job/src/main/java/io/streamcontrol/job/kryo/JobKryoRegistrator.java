@@ -25,7 +25,7 @@ public final class JobKryoRegistrator implements KryoRegistrator {
     private static final List<Class<? extends Record>> RECORDS = List.of(
             ParsedLine.class, SalesEvent.class, SourceState.class, SequencedBatch.class,
             Cell.class, Aggregate.class, AnalyticsInput.CellUpdate.class, AnalyticsInput.SourceProgress.class,
-            AnalyticsState.class, AnalyticsState.TotalKey.class, AnalyticsChanges.class,
+            AnalyticsState.TotalKey.class, AnalyticsChanges.class,
             AnalyticsChanges.BucketValue.class, AnalyticsChanges.TotalValue.class, AnalyticsChanges.TopNWindow.class,
             AnalyticsChanges.Ranked.class, SourceScan.Result.class,
             CassandraSink.TopNEntry.class);

@@ -4,30 +4,25 @@ import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.AnalyticsChanges.BucketValue;
-import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TotalValue;
 import io.streamcontrol.job.rollup.AnalyticsInput.CellUpdate;
 import io.streamcontrol.job.rollup.AnalyticsInput.SourceProgress;
 import io.streamcontrol.job.rollup.AnalyticsState.TotalKey;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 
 /** The rollup state machine: pure functions from a batch's inputs and the previous state to the next state. */
 public final class Analytics {
-
-    private static final Comparator<Ranked> BEST_FIRST =
-            Comparator.comparing(Ranked::saleSum).reversed().thenComparing(Ranked::key);
 
     private Analytics() {
     }
@@ -80,13 +75,12 @@ public final class Analytics {
      */
     public static Step apply(AnalyticsState state, Iterable<AnalyticsInput> inputs, AnalyticsConfig config) {
         Map<Integer, Long> sourceMaxTimes = state.sourceMaxTimes();
-        Map<Cell, Aggregate> buckets = state.buckets();
+        OpenBuckets buckets = state.buckets();
         Map<TotalKey, Aggregate> totals = state.totals();
-        Map<Cell, BigDecimal> slides = state.slides();
 
         Map<Cell, Aggregate> bucketsBefore = new LinkedHashMap<>();
         Map<TotalKey, Aggregate> totalsBefore = new LinkedHashMap<>();
-        Map<Dimension, Set<Long>> touchedSlides = new HashMap<>();
+        Map<Dimension, NavigableMap<Long, Set<String>>> touchedSlides = new HashMap<>();
 
         for (AnalyticsInput input : inputs) {
             if (input instanceof SourceProgress progress) {
@@ -96,17 +90,17 @@ public final class Analytics {
             } else if (input instanceof CellUpdate update) {
                 Cell cell = update.cell();
                 if (cell.isSlide()) {
-                    slides.merge(cell, update.aggregate().saleSum(), BigDecimal::add);
-                    touchedSlides.computeIfAbsent(cell.dimension(), d -> new TreeSet<>()).add(cell.start());
+                    state.topNOf(cell.dimension()).add(cell.start(), cell.key(), update.aggregate().saleSum());
+                    touchedSlides.computeIfAbsent(cell.dimension(), d -> new TreeMap<>())
+                            .computeIfAbsent(cell.start(), start -> new HashSet<>()).add(cell.key());
                 } else {
                     for (Granularity granularity : config.granularities()) {
                         Cell bucket = new Cell(cell.dimension(), granularity, cell.key(),
                                 granularity.bucketStart(cell.start()));
-                        Aggregate before = buckets.get(bucket);
+                        Aggregate before = buckets.add(bucket, update.aggregate());
                         if (!bucketsBefore.containsKey(bucket)) {
                             bucketsBefore.put(bucket, before);
                         }
-                        buckets.put(bucket, before == null ? update.aggregate() : before.merge(update.aggregate()));
                     }
                     TotalKey key = new TotalKey(cell.dimension(), cell.key());
                     Aggregate before = totals.get(key);
@@ -119,68 +113,30 @@ public final class Analytics {
         }
 
         List<TopNWindow> windows = new ArrayList<>();
-        touchedSlides.forEach((dimension, starts) -> windows.addAll(windowsTouched(dimension, starts, slides, config)));
+        touchedSlides.forEach((dimension, touched) ->
+                windows.addAll(state.topNOf(dimension).rankWindowsChanged(dimension, touched, config)));
 
         List<BucketValue> changedBuckets = new ArrayList<>(bucketsBefore.size());
         bucketsBefore.forEach((cell, before) -> changedBuckets.add(new BucketValue(cell, buckets.get(cell), before)));
         List<TotalValue> changedTotals = new ArrayList<>(totalsBefore.size());
         totalsBefore.forEach((key, before) -> changedTotals.add(new TotalValue(key, totals.get(key), before)));
 
-        evictClosed(sourceMaxTimes, buckets, slides, config);
+        evictClosed(state, config);
         return new Step(state, new AnalyticsChanges(changedBuckets, changedTotals, windows));
-    }
-
-    /**
-     * Windows whose content changed: those holding a touched slide, up to the window that ends right after the newest
-     * slide of the dimension (windows further ahead would only repeat it).
-     */
-    private static List<TopNWindow> windowsTouched(Dimension dimension, Set<Long> touchedStarts,
-            Map<Cell, BigDecimal> slides, AnalyticsConfig config) {
-        long slide = config.slideMillis();
-        long newestStart = slides.keySet().stream().filter(c -> c.dimension() == dimension)
-                .mapToLong(Cell::start).max().orElseThrow();
-        Set<Long> ends = new TreeSet<>();
-        for (long start : touchedStarts) {
-            for (long end = start + slide; end <= start + config.windowMillis() && end <= newestStart + slide; end += slide) {
-                ends.add(end);
-            }
-        }
-        List<TopNWindow> windows = new ArrayList<>(ends.size());
-        for (long end : ends) {
-            windows.add(topN(dimension, end - config.windowMillis(), end, slides, config.topN()));
-        }
-        return windows;
-    }
-
-    /** The top {@code n} keys of {@code dimension} by sale sum over the slides in {@code [start, end)}, best first. */
-    public static TopNWindow topN(Dimension dimension, long start, long end, Map<Cell, BigDecimal> slides, int n) {
-        Map<String, BigDecimal> sums = new HashMap<>();
-        slides.forEach((cell, sum) -> {
-            if (cell.dimension() == dimension && cell.start() >= start && cell.start() < end) {
-                sums.merge(cell.key(), sum, BigDecimal::add);
-            }
-        });
-        List<Ranked> ranking = sums.entrySet().stream()
-                .map(e -> new Ranked(e.getKey(), e.getValue()))
-                .sorted(BEST_FIRST)
-                .limit(n)
-                .collect(Collectors.toCollection(ArrayList::new));
-        return new TopNWindow(dimension, start, end, ranking);
     }
 
     /**
      * Drops what no event can change any more. An event is accepted only if it is at most the lateness behind its
      * source's newest event, so once every source is past {@code t + lateness}, nothing before {@code t} moves.
      */
-    private static void evictClosed(Map<Integer, Long> sourceMaxTimes, Map<Cell, Aggregate> buckets,
-            Map<Cell, BigDecimal> slides, AnalyticsConfig config) {
-        OptionalLong closed = closedBefore(sourceMaxTimes, config);
+    public static void evictClosed(AnalyticsState state, AnalyticsConfig config) {
+        OptionalLong closed = closedBefore(state.sourceMaxTimes(), config);
         if (closed.isEmpty()) {
             return;
         }
-        long closedBefore = closed.getAsLong();
-        buckets.keySet().removeIf(cell -> !isOpen(cell, closedBefore));
-        slides.keySet().removeIf(cell -> !isKept(cell, closedBefore, config));
+        state.buckets().closeBefore(closed.getAsLong());
+        state.topN().values().forEach(topN -> topN.closeBefore(closed.getAsLong(), config.windowMillis()));
+        state.topN().values().removeIf(SlidingTopN::isEmpty);
     }
 
     /**
@@ -193,15 +149,5 @@ public final class Analytics {
         }
         return OptionalLong.of(sourceMaxTimes.values().stream().mapToLong(Long::longValue).min().orElseThrow()
                 - config.latenessMillis());
-    }
-
-    /** Whether the state keeps a rollup bucket: an event at {@code closedBefore} or later can still reach it. */
-    public static boolean isOpen(Cell bucket, long closedBefore) {
-        return bucket.start() + bucket.granularity().millis() > closedBefore;
-    }
-
-    /** Whether the state keeps a top-N slide: some window that can still change holds it. */
-    public static boolean isKept(Cell slide, long closedBefore, AnalyticsConfig config) {
-        return slide.start() >= closedBefore - config.windowMillis();
     }
 }

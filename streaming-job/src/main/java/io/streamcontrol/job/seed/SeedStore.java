@@ -106,7 +106,7 @@ public final class SeedStore {
         LOG.info("Seeded job {} from Cassandra (last commit: batch {}; batches never committed: {}): {} sources {}, {} buckets (from {} rows of {}"
                         + " partitions), {} totals, {} slides, {} top-N windows rewritten, in {} ms",
                 jobName, committed, abandoned, seed.sources().size(), seed.sources(), seed.bucketCount(), buckets.size(), reads.size(),
-                seed.analytics().totals().size(), seed.analytics().slides().size(), windows,
+                seed.analytics().totals().size(), seed.analytics().slideSums(), windows,
                 (System.nanoTime() - began) / 1_000_000);
         return Optional.of(seed);
     }

@@ -10,6 +10,8 @@ import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.rollup.AnalyticsState;
 import io.streamcontrol.job.rollup.AnalyticsState.TotalKey;
 import io.streamcontrol.job.rollup.Cell;
+import io.streamcontrol.job.rollup.OpenBuckets;
+import io.streamcontrol.job.rollup.SlidingTopN;
 import io.streamcontrol.job.sequence.SourceState;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -18,11 +20,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.OptionalLong;
-import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The job's state rebuilt from what it already wrote to Cassandra, for a start without a checkpoint (a new checkpoint
@@ -149,9 +153,6 @@ public final class StateSeed {
                         r.maxEventTime() == null ? SourceState.NONE : r.maxEventTime(), r.accepted(), r.malformed(),
                         r.tooLate(), r.duplicates())));
 
-        Map<Integer, Long> sourceMaxTimes = sourceMaxTimes(sourceRows);
-        OptionalLong closedBefore = Analytics.closedBefore(sourceMaxTimes, config);
-
         Map<TotalKey, Aggregate> totals = new HashMap<>();
         for (TotalRow row : totalRows) {
             if (config.dimensions().contains(row.dimension())) {
@@ -159,52 +160,46 @@ public final class StateSeed {
             }
         }
 
+        AnalyticsState state = new AnalyticsState(sourceMaxTimes(sourceRows), new OpenBuckets(), totals,
+                new EnumMap<>(Dimension.class));
         Granularity finest = Analytics.finest(config);
         long slide = config.slideMillis();
-        Map<Cell, Aggregate> buckets = new HashMap<>();
-        Map<Cell, BigDecimal> slides = new HashMap<>();
         for (BucketRow row : bucketRows) {
             if (!config.dimensions().contains(row.dimension()) || !config.granularities().contains(row.granularity())) {
                 continue;
             }
-            Cell bucket = new Cell(row.dimension(), row.granularity(), row.key(), row.start());
-            if (closedBefore.isEmpty() || Analytics.isOpen(bucket, closedBefore.getAsLong())) {
-                buckets.put(bucket, row.aggregate());
-            }
+            state.buckets().add(new Cell(row.dimension(), row.granularity(), row.key(), row.start()), row.aggregate());
             if (row.granularity() == finest) {
-                Cell slideCell = new Cell(row.dimension(), null, row.key(), Math.floorDiv(row.start(), slide) * slide);
-                if (closedBefore.isEmpty() || Analytics.isKept(slideCell, closedBefore.getAsLong(), config)) {
-                    slides.merge(slideCell, row.aggregate().saleSum(), BigDecimal::add);
-                }
+                state.topNOf(row.dimension()).add(Math.floorDiv(row.start(), slide) * slide, row.key(),
+                        row.aggregate().saleSum());
             }
         }
-        return new Seed(sources, new AnalyticsState(sourceMaxTimes, buckets, totals, slides));
+        Analytics.evictClosed(state, config);
+        return new Seed(sources, state);
     }
 
     /**
      * Every top-N window that events can still change, as a run with these settings would have written it: per
      * dimension, the windows ending after the oldest slide events can still reach, up to the one right after the newest
-     * slide. Written at a seeded start, they replace what an earlier run wrote with other top-N settings.
+     * slide. Written at a seeded start, they replace what an earlier run wrote with other top-N settings; their
+     * rankings are kept in {@code state}, so the batches that follow rank only the keys they touch.
      */
     public static List<TopNWindow> openWindows(AnalyticsState state, AnalyticsConfig config) {
         long slide = config.slideMillis();
+        long window = config.windowMillis();
         OptionalLong closedBefore = Analytics.closedBefore(state.sourceMaxTimes(), config);
-        Map<Dimension, TreeMap<Long, Map<Cell, BigDecimal>>> byStart = new HashMap<>();
-        state.slides().forEach((cell, sum) -> byStart.computeIfAbsent(cell.dimension(), d -> new TreeMap<>())
-                .computeIfAbsent(cell.start(), s -> new HashMap<>()).put(cell, sum));
         List<TopNWindow> windows = new ArrayList<>();
         for (Dimension dimension : config.dimensions()) {
-            TreeMap<Long, Map<Cell, BigDecimal>> starts = byStart.get(dimension);
-            if (starts == null) {
+            SlidingTopN topN = state.topN().get(dimension);
+            if (topN == null) {
                 continue;
             }
+            NavigableMap<Long, Map<String, BigDecimal>> starts = topN.slides();
             long oldest = closedBefore.isPresent() ? Math.floorDiv(closedBefore.getAsLong(), slide) * slide
                     : starts.firstKey();
             for (long end = oldest + slide; end <= starts.lastKey() + slide; end += slide) {
-                Map<Cell, BigDecimal> inWindow = new HashMap<>();
-                starts.subMap(end - config.windowMillis(), end).values().forEach(inWindow::putAll);
-                if (!inWindow.isEmpty()) {
-                    windows.add(Analytics.topN(dimension, end - config.windowMillis(), end, inWindow, config.topN()));
+                if (!starts.subMap(end - window, end).isEmpty()) {
+                    windows.add(new TopNWindow(dimension, end - window, end, topN.rank(end, config, Stream.empty())));
                 }
             }
         }

@@ -8,12 +8,10 @@ import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
-import io.streamcontrol.job.rollup.Aggregate;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.rollup.AnalyticsInput;
 import io.streamcontrol.job.rollup.AnalyticsState;
-import io.streamcontrol.job.rollup.Cell;
 import io.streamcontrol.job.sequence.SourceState;
 import io.streamcontrol.job.source.ReceivedLine;
 import java.math.BigDecimal;
@@ -49,20 +47,17 @@ class JobKryoRegistratorTest {
     }
 
     @Test
-    void theAnalyticsStateSurvivesACheckpointRoundTrip() {
+    void theChangesOfABatchSurviveTheRoundTrip() {
         AnalyticsConfig config = new AnalyticsConfig(List.of(Dimension.PRODUCT), List.of(Granularity.MINUTE), 3,
                 60_000, 10_000, 5_000, 1);
         SalesEvent event = new SalesEvent(1, Instant.ofEpochMilli(1_000), 1, BigDecimal.ZERO, BigDecimal.ONE,
                 BigDecimal.TEN, "c", "CA", "R1", "P1", BigDecimal.ZERO);
         List<AnalyticsInput> inputs = new ArrayList<>(Analytics.aggregate(List.of(event).iterator(), config));
+        assertThat(roundTrip(inputs)).isEqualTo(inputs);
         inputs.add(new AnalyticsInput.SourceProgress(new SourceState(0, 1, 1_000, 1, 0, 0, 0)));
         Analytics.Step step = Analytics.apply(AnalyticsState.empty(), inputs, config);
 
-        AnalyticsState copy = roundTrip(step.state());
-        assertThat(copy).isEqualTo(step.state());
+        assertThat(step.changes().isEmpty()).isFalse();
         assertThat(roundTrip(step.changes())).isEqualTo(step.changes());
-        Analytics.Step next = Analytics.apply(copy, inputs.subList(0, inputs.size() - 1), config);
-        assertThat(next.state().buckets().get(new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 0)))
-                .isEqualTo(new Aggregate(2, 2, new BigDecimal("20"), BigDecimal.TEN, BigDecimal.TEN));
     }
 }

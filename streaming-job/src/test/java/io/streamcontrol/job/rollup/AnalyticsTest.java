@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class AnalyticsTest {
@@ -89,14 +90,14 @@ class AnalyticsTest {
 
     @Test
     void topNRanksBySaleSumThenKeyAndKeepsN() {
-        Map<Cell, BigDecimal> slides = Map.of(
-                new Cell(Dimension.PRODUCT, null, "A", 0), new BigDecimal("5"),
-                new Cell(Dimension.PRODUCT, null, "B", 0), new BigDecimal("7"),
-                new Cell(Dimension.PRODUCT, null, "C", 60_000), new BigDecimal("2"),
-                new Cell(Dimension.PRODUCT, null, "A", 60_000), new BigDecimal("2"),
-                new Cell(Dimension.PRODUCT, null, "D", 120_000), new BigDecimal("100"));
-        TopNWindow window = Analytics.topN(Dimension.PRODUCT, 0, 120_000, slides, 2);
-        assertThat(window.ranking()).containsExactly(new Ranked("A", new BigDecimal("7")), new Ranked("B", new BigDecimal("7")));
+        SlidingTopN topN = new SlidingTopN();
+        topN.add(0, "A", new BigDecimal("5"));
+        topN.add(0, "B", new BigDecimal("7"));
+        topN.add(60_000, "C", new BigDecimal("2"));
+        topN.add(60_000, "A", new BigDecimal("2"));
+        topN.add(120_000, "D", new BigDecimal("100"));
+        assertThat(topN.rank(120_000, CONFIG, Stream.empty()))
+                .containsExactly(new Ranked("A", new BigDecimal("7")), new Ranked("B", new BigDecimal("7")));
     }
 
     @Test
@@ -114,11 +115,11 @@ class AnalyticsTest {
     void closedBucketsAndOldSlidesAreDroppedOnlyWhenNoEventCanReachThem() {
         Analytics.Step step = Analytics.apply(AnalyticsState.empty(), inputs(List.of(sale(1, 10_000, "P1", "1"))), CONFIG);
         step = Analytics.apply(step.state(), inputs(List.of(sale(2, 85_000, "P1", "1"))), CONFIG);
-        assertThat(step.state().buckets()).containsKey(new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 0));
+        assertThat(step.state().buckets().get(new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 0))).isNotNull();
         step = Analytics.apply(step.state(), inputs(List.of(sale(3, 95_000, "P1", "1"))), CONFIG);
-        assertThat(step.state().buckets()).doesNotContainKey(new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 0));
-        assertThat(step.state().buckets()).containsKey(new Cell(Dimension.PRODUCT, Granularity.HOUR, "P1", 0));
-        assertThat(step.state().slides()).containsKey(new Cell(Dimension.PRODUCT, null, "P1", 0));
+        assertThat(step.state().buckets().get(new Cell(Dimension.PRODUCT, Granularity.MINUTE, "P1", 0))).isNull();
+        assertThat(step.state().buckets().get(new Cell(Dimension.PRODUCT, Granularity.HOUR, "P1", 0))).isNotNull();
+        assertThat(step.state().topN().get(Dimension.PRODUCT).slides().get(0L)).containsKey("P1");
         assertThat(step.state().totals().get(new AnalyticsState.TotalKey(Dimension.PRODUCT, "P1")).count()).isEqualTo(3L);
     }
 

@@ -1,0 +1,50 @@
+package io.streamcontrol.job.rollup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SlidingTopNTest {
+
+    /** Top 2 over windows of two 1-minute slides. */
+    static final AnalyticsConfig CONFIG = new AnalyticsConfig(List.of(Dimension.PRODUCT), List.of(Granularity.MINUTE),
+            2, 120_000, 60_000, 30_000, 1);
+
+    static Ranked ranked(String key, String saleSum) {
+        return new Ranked(key, new BigDecimal(saleSum));
+    }
+
+    @Test
+    void aRankedWindowIsRankedAgainFromItsRankingAndTheKeysThatChanged() {
+        SlidingTopN topN = new SlidingTopN();
+        topN.add(0, "A", new BigDecimal("5"));
+        topN.add(0, "B", new BigDecimal("4"));
+        topN.add(60_000, "C", new BigDecimal("3"));
+        assertThat(topN.rank(120_000, CONFIG, Stream.empty())).containsExactly(ranked("A", "5"), ranked("B", "4"));
+
+        topN.add(0, "C", new BigDecimal("2.00"));
+        assertThat(topN.rank(120_000, CONFIG, Stream.of("C")))
+                .as("C's sum over both slides ties with A's, and A goes first by key")
+                .containsExactly(ranked("A", "5"), ranked("C", "5.00"));
+        assertThat(topN.rankings()).containsOnlyKeys(120_000L);
+    }
+
+    @Test
+    void whatNoEventCanChangeIsDropped() {
+        SlidingTopN topN = new SlidingTopN();
+        for (long start = 0; start <= 240_000; start += 60_000) {
+            topN.add(start, "A", BigDecimal.ONE);
+            topN.rank(start + 60_000, CONFIG, Stream.of("A"));
+        }
+        topN.closeBefore(180_000, CONFIG.windowMillis());
+        assertThat(topN.slides()).containsOnlyKeys(60_000L, 120_000L, 180_000L, 240_000L);
+        assertThat(topN.rankings()).as("windows ending after 180,000 can still change")
+                .containsOnlyKeys(240_000L, 300_000L);
+    }
+}
