@@ -284,10 +284,12 @@ class StreamingJobIT {
 
             List<String> otherTopN = new ArrayList<>(scenario.jobArgs(generator.port()));
             otherTopN.addAll(List.of("--launch-id", "inplace-1"));
-            topNChangedAt = Instant.now();
             requests.requestRestart(otherTopN);
             awaitLogged(job, "batches of PT1S");
             awaitProcessed(scenario, job, last);
+            // the old context wrote until it stopped; the new one writes from the start its state was rebuilt for
+            topNChangedAt = Instant.ofEpochMilli(session.execute("SELECT max(before_batch_time) FROM "
+                    + scenario.keyspace() + ".abandoned_batches WHERE job_name = ?", scenario.name()).one().getLong(0));
 
             assertThat(scenario.drivers().read().orElseThrow()).as("the same driver throughout")
                     .returns(driver.pid(), DriverRow::pid).returns(driver.appId(), DriverRow::appId)
