@@ -17,6 +17,7 @@ import io.streamcontrol.job.sequence.SourceState;
 import io.streamcontrol.job.source.ReceivedLine;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +141,9 @@ public final class BatchRunner implements Serializable {
             ClassLoader jobClasses = Thread.currentThread().getContextClassLoader();
             preparing = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return seeded(System.currentTimeMillis());
+                    Progress seeded = seeded(System.currentTimeMillis());
+                    warmUp(seeded.scan);
+                    return seeded;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while rebuilding the state from the tables", e);
@@ -175,6 +178,20 @@ public final class BatchRunner implements Serializable {
     private static boolean sameComputation(JobSettings a, JobSettings b) {
         return Pipeline.analyticsConfig(a).equals(Pipeline.analyticsConfig(b)) && a.sourceFormat() == b.sourceFormat()
                 && a.maxLineLength() == b.maxLineLength();
+    }
+
+    /**
+     * Runs a source's scan over no lines in one task, so that the first batch finds the task path, the parser and the
+     * connector's writers loaded and their statements prepared: on a cold driver that took the first batch seconds.
+     */
+    private void warmUp(SourceScan scan) {
+        try {
+            JavaSparkContext.fromSparkContext(org.apache.spark.SparkContext.getOrCreate())
+                    .parallelize(List.of(0), 1)
+                    .foreachPartition(nothing -> scan.scan(SourceState.empty(0), Collections.emptyIterator()));
+        } catch (RuntimeException e) {
+            LOG.warn("Warming up the batch path failed (the first batch will do it): {}", e.toString());
+        }
     }
 
     private Progress progress() throws InterruptedException {
