@@ -19,7 +19,7 @@ fi
 SPARK_HOME_DIR="$ROOT/spark-home/target/spark-home"
 CLASSPATH_FILE="$ROOT/benchmarks/target/classpath.txt"
 BENCH_CLASSPATH="$ROOT/benchmarks/target/classes:$(cat "$CLASSPATH_FILE" 2>/dev/null || true)"
-JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar 2>/dev/null | head -1 || true)
+JOB_JAR="${JOB_JAR:-$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar 2>/dev/null | head -1 || true)}" # JOB_JAR=: another build of the job
 SERVICE_JAR=$(ls "$ROOT"/control-service/target/control-service-*.jar 2>/dev/null | head -1 || true)
 
 # Fails unless every argument names an existing file or directory.

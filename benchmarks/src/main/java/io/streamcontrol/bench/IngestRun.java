@@ -148,7 +148,7 @@ final class IngestRun {
         int uiPort = ControlServiceProcess.freePort();
         List<String> conf = new ArrayList<>(List.of("spark.ui.enabled=true", "spark.ui.port=" + uiPort,
                 "spark.streaming.ui.retainedBatches=" + RETAINED_BATCHES,
-                "spark.driver.extraJavaOptions=" + GcLog.option(gcLog)));
+                "spark.driver.extraJavaOptions=" + GcLog.option(gcLog) + driverProfiling(runDir)));
         GeneratorServer generator = new GeneratorServer(settings).start();
         try (EmissionTimeline timeline = new EmissionTimeline(generator)) {
             SparkSubmitJob app = launch(spec, keyspace, checkpoint, generator.port(), conf, runDir.resolve("driver.log"));
@@ -185,6 +185,15 @@ final class IngestRun {
             p.note("cleanup failed: " + e);
         }
         return p.result();
+    }
+
+    /**
+     * BENCH_DRIVER_JAVA_OPTS, for profiling: extra options of the driver JVM, {@code {run}} standing for the run's
+     * directory (e.g. {@code -XX:StartFlightRecording=filename={run}/driver.jfr,settings=profile}).
+     */
+    private static String driverProfiling(Path runDir) {
+        String extra = System.getenv("BENCH_DRIVER_JAVA_OPTS");
+        return extra == null || extra.isBlank() ? "" : " " + extra.replace("{run}", runDir.toString());
     }
 
     private void createSchema(Subject subject, String keyspace) {

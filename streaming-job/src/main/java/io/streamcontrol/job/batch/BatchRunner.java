@@ -120,7 +120,7 @@ public final class BatchRunner implements Serializable {
             marks.add(result.marks());
         }
         Analytics.Step step = Analytics.apply(p.analytics, inputs, analyticsConfig());
-        sink.changes(sc, step.changes(), writeTime);
+        sink.changes(sc.getConf(), step.changes(), writeTime);
         boolean hadInput = marks.stream().anyMatch(m -> !m.equals(prior.get(m.source())));
         if (hadInput) {
             PausePoint.BEFORE_COMMIT.reached();

@@ -1,6 +1,6 @@
 package io.streamcontrol.job.batch;
 
-import com.datastax.spark.connector.writer.TableWriter;
+import io.streamcontrol.job.cassandra.BatchedInserts;
 import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.LineParser;
 import io.streamcontrol.job.event.ParsedLine;
@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
-import scala.collection.JavaConverters;
 
 /**
  * The whole per-event work of a batch for one source, in one task, in the source's order: parse, decide duplicates
@@ -37,11 +35,11 @@ public final class SourceScan implements Serializable {
     private final LineFormat format;
     private final long latenessMillis;
     private final AnalyticsConfig config;
-    private final TableWriter<SalesEvent> rawEvents;
-    private final TableWriter<ParsedLine> rejects;
+    private final BatchedInserts<SalesEvent> rawEvents;
+    private final BatchedInserts<ParsedLine> rejects;
 
     public SourceScan(LineParser parser, LineFormat format, long latenessMillis, AnalyticsConfig config,
-            TableWriter<SalesEvent> rawEvents, TableWriter<ParsedLine> rejects) {
+            BatchedInserts<SalesEvent> rawEvents, BatchedInserts<ParsedLine> rejects) {
         this.parser = parser;
         this.format = format;
         this.latenessMillis = latenessMillis;
@@ -53,11 +51,8 @@ public final class SourceScan implements Serializable {
     /** Runs in the task of one source; {@code lines} are that source's lines of the batch in the order received. */
     public Result scan(SourceState prior, Iterator<ReceivedLine> lines) {
         Accepted accepted = new Accepted(new SourceSequencer(prior, latenessMillis), lines);
-        TaskContext task = TaskContext.get();
-        rawEvents.write(task, JavaConverters.asScalaIterator(accepted));
-        if (!accepted.rejected.isEmpty()) {
-            rejects.write(task, JavaConverters.asScalaIterator(accepted.rejected.iterator()));
-        }
+        rawEvents.write(accepted);
+        rejects.write(accepted.rejected.iterator());
         return new Result(accepted.sequencer.state(), accepted.cells.inputs());
     }
 

@@ -1,7 +1,5 @@
 package io.streamcontrol.job.cassandra;
 
-import static com.datastax.spark.connector.japi.CassandraJavaUtil.someColumns;
-
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
@@ -9,8 +7,6 @@ import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.spark.connector.cql.CassandraConnector;
-import com.datastax.spark.connector.writer.TableWriter;
 import com.datastax.spark.connector.writer.WriteConf;
 import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.ParsedLine;
@@ -23,21 +19,16 @@ import io.streamcontrol.job.rollup.AnalyticsChanges.TotalValue;
 import io.streamcontrol.job.sequence.SourceState;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaSparkContext;
-import scala.collection.JavaConverters;
 
 /**
- * Writes the job's rows through the connector's {@link TableWriter} (prepared statements, unlogged batches grouped as
- * {@code spark.cassandra.output.batch.*} says, several in flight). Raw events and rejects are written inside the
- * tasks that read them; the rollups a batch changed are written by one Spark job; the commit is one logged batch of
- * the {@code sources} partition, written by the driver after everything else.
+ * Writes the job's rows: raw events and rejects inside the tasks that read them ({@link BatchedInserts}: unlogged
+ * batches of a partition's rows, several in flight, as the connector's {@code spark.cassandra.output.*} settings say);
+ * the rollups a batch changed by one Spark job; the commit, one logged batch of the {@code sources} partition, by the
+ * driver after everything else.
  *
  * <p>Rollups, totals and top-N windows carry the batch's write time (when it was processed: it grows from batch to batch
  * and from run to run) as their write timestamp, so an older batch can never overwrite what a newer one wrote. Rollups
@@ -74,6 +65,8 @@ public final class CassandraSink implements Serializable {
             .column("line", ParsedLine::line)
             .build();
 
+    private static final int CHANGES_PER_BATCH = 10;
+
     private final String keyspace;
     private final String jobName;
 
@@ -83,65 +76,38 @@ public final class CassandraSink implements Serializable {
     }
 
     /** The writer of raw events, for the tasks that read them. */
-    public TableWriter<SalesEvent> rawEventWriter(SparkConf conf) {
-        return writer(Schema.RAW_EVENTS, RAW_EVENT, WriteConf.fromSparkConf(conf));
+    public BatchedInserts<SalesEvent> rawEventWriter(SparkConf conf) {
+        return inserts(Schema.RAW_EVENTS, RAW_EVENT, conf);
     }
 
     /** The writer of rejected lines, for the tasks that read them. */
-    public TableWriter<ParsedLine> rejectWriter(SparkConf conf) {
-        return writer(Schema.REJECTS, REJECT, WriteConf.fromSparkConf(conf));
+    public BatchedInserts<ParsedLine> rejectWriter(SparkConf conf) {
+        return inserts(Schema.REJECTS, REJECT, conf);
+    }
+
+    private <T> BatchedInserts<T> inserts(String table, ColumnWriter<T> columns, SparkConf conf) {
+        return inserts(table, columns, BatchedInserts.Limits.of(WriteConf.fromSparkConf(conf)));
+    }
+
+    private <T> BatchedInserts<T> inserts(String table, ColumnWriter<T> columns, BatchedInserts.Limits limits) {
+        return new BatchedInserts<>(CurrentConnection.get(), keyspace, table, columns, limits);
     }
 
     /**
-     * Writes what a batch changed (rollup buckets, running totals, top-N windows) in one Spark job, timestamped with
-     * the batch's write time.
+     * Writes what a batch changed (rollup buckets, running totals, top-N windows), timestamped with the batch's write
+     * time. Their rows belong to many small partitions: batches carry several partitions of one replica set, up to the
+     * number above which Cassandra warns of a batch across partitions (unlogged_batch_across_partitions_warn_threshold).
      */
-    public void changes(JavaSparkContext sc, AnalyticsChanges changes, long batchTimeMillis) {
-        SparkConf timestamped = sc.getConf().clone()
-                .set("spark.cassandra.output.timestamp", String.valueOf(batchTimeMillis * 1000));
-        // one row per partition: batches grouped by replica set carry several partitions in one statement, up to the
-        // number above which Cassandra warns of a batch across partitions (unlogged_batch_across_partitions_warn_threshold)
-        timestamped.set("spark.cassandra.output.batch.grouping.key", "replica_set");
-        timestamped.set("spark.cassandra.output.batch.size.rows", "10");
-        // a value before the batch is null only for a row no commit ever wrote: leave it unset rather than tombstoned
-        timestamped.set("spark.cassandra.output.ignoreNulls", "true");
-        WriteConf conf = WriteConf.fromSparkConf(timestamped);
-        List<TableWriter<?>> writers = List.of(writer(Schema.ROLLUPS, bucketWriter(batchTimeMillis), conf),
-                writer(Schema.RUNNING_TOTALS, totalWriter(batchTimeMillis), conf), writer(Schema.TOP_N, TOP_N, conf));
-        List<TopNEntry> entries = changes.windows().stream()
+    public void changes(SparkConf conf, AnalyticsChanges changes, long batchTimeMillis) {
+        BatchedInserts.Limits limits = BatchedInserts.Limits.of(WriteConf.fromSparkConf(conf))
+                .withBatchRows(CHANGES_PER_BATCH);
+        long timestamp = batchTimeMillis * 1000;
+        inserts(Schema.ROLLUPS, bucketWriter(batchTimeMillis), limits).writeAt(changes.buckets().iterator(), timestamp);
+        inserts(Schema.RUNNING_TOTALS, totalWriter(batchTimeMillis), limits)
+                .writeAt(changes.totals().iterator(), timestamp);
+        inserts(Schema.TOP_N, TOP_N, limits).writeAt(changes.windows().stream()
                 .flatMap(w -> IntStream.rangeClosed(1, w.ranking().size()).mapToObj(rank -> new TopNEntry(w, rank)))
-                .toList();
-        int slices = Math.max(1, sc.defaultParallelism());
-        List<Rows> rows = new ArrayList<>();
-        rows.addAll(Rows.sliced(0, changes.buckets(), slices));
-        rows.addAll(Rows.sliced(1, changes.totals(), slices));
-        rows.addAll(Rows.sliced(2, entries, slices));
-        if (!rows.isEmpty()) {
-            sc.parallelize(rows, rows.size()).foreach(r -> r.writeWith(writers.get(r.writer)));
-        }
-    }
-
-    /** Rows for one writer, written by one task (the writers travel in the closure, the rows as the task's data). */
-    static final class Rows implements Serializable {
-        private int writer;
-        private ArrayList<Object> rows;
-
-        static List<Rows> sliced(int writer, List<?> rows, int slices) {
-            List<Rows> sliced = new ArrayList<>();
-            int size = Math.max(1, (rows.size() + slices - 1) / slices);
-            for (int from = 0; from < rows.size(); from += size) {
-                Rows slice = new Rows();
-                slice.writer = writer;
-                slice.rows = new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + size)));
-                sliced.add(slice);
-            }
-            return sliced;
-        }
-
-        @SuppressWarnings("unchecked")
-        <T> void writeWith(TableWriter<T> tableWriter) {
-            tableWriter.write(TaskContext.get(), JavaConverters.asScalaIterator((java.util.Iterator<T>) rows.iterator()));
-        }
+                .iterator(), timestamp);
     }
 
     /**
@@ -161,12 +127,6 @@ public final class CassandraSink implements Serializable {
         }
         ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
         session.execute(batch.setConsistencyLevel(level).build());
-    }
-
-    private <T> TableWriter<T> writer(String table, ColumnWriter<T> columns, WriteConf conf) {
-        CassandraConnector connector = CurrentConnection.get();
-        return TableWriter.apply(connector, keyspace, table, someColumns(columns.names().toArray(String[]::new)), conf,
-                false, columns);
     }
 
     private static ColumnWriter<BucketValue> bucketWriter(long batchTime) {

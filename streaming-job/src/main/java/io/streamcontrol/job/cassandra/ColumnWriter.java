@@ -1,24 +1,15 @@
 package io.streamcontrol.job.cassandra;
 
-import com.datastax.spark.connector.ColumnRef;
-import com.datastax.spark.connector.cql.TableDef;
-import com.datastax.spark.connector.writer.RowWriter;
-import com.datastax.spark.connector.writer.RowWriterFactory;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import scala.collection.IndexedSeq;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
 
 /**
- * Tells the connector's writer which column gets which value of a row object, so rows are written by the connector's
- * prepared statements without JavaBeans. Values must be driver types (Long, Integer, BigDecimal, Instant, LocalDate,
- * String).
+ * Which column of a table gets which value of a row object, for {@link BatchedInserts}. Values must be the driver's
+ * types for the columns' CQL types (String, Long, Integer, BigDecimal, Instant, LocalDate); null leaves a column unset.
  */
-public final class ColumnWriter<T> implements RowWriterFactory<T>, Serializable {
+public final class ColumnWriter<T> implements Serializable {
 
     /** A serializable getter. */
     public interface Column<T> extends Serializable {
@@ -41,23 +32,11 @@ public final class ColumnWriter<T> implements RowWriterFactory<T>, Serializable 
         return names;
     }
 
-    @Override
-    public RowWriter<T> rowWriter(TableDef table, IndexedSeq<ColumnRef> selectedColumns) {
-        Seq<String> columnNames = JavaConverters.asScalaBuffer(new ArrayList<>(names)).toSeq();
-        List<Column<T>> getters = columns;
-        return new RowWriter<>() {
-            @Override
-            public Seq<String> columnNames() {
-                return columnNames;
-            }
-
-            @Override
-            public void readColumnValues(T row, Object[] buffer) {
-                for (int i = 0; i < buffer.length; i++) {
-                    buffer[i] = getters.get(i).value(row);
-                }
-            }
-        };
+    /** Puts {@code row}'s value of each column into {@code buffer}, in the order of {@link #names()}. */
+    public void values(T row, Object[] buffer) {
+        for (int i = 0; i < buffer.length; i++) {
+            buffer[i] = columns.get(i).value(row);
+        }
     }
 
     public static final class Builder<T> {
