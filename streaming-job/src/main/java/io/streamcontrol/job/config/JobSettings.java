@@ -125,12 +125,12 @@ public record JobSettings(
         s.put("backpressure", new String[] {"false", "spark.streaming.backpressure.enabled"});
         s.put("receiver-max-rate", new String[] {"0", "events/s cap per receiver, 0 = none (spark.streaming.receiver.maxRate)"});
         s.put("concurrent-jobs", new String[] {"1", "spark.streaming.concurrentJobs"});
-        s.put("output-concurrent-writes", new String[] {"8", "connector: concurrent async writes per task"});
-        s.put("output-batch-size-rows", new String[] {"40", "connector: rows of one partition per unlogged batch of raw"
+        s.put("output-concurrent-writes", new String[] {"8", "batches in flight per writing task"});
+        s.put("output-batch-size-rows", new String[] {"40", "rows of one partition per unlogged batch of raw"
                 + " events, or auto (1 KB); Cassandra takes 20-100 rows of one partition per batch more than twice as fast"
                 + " as single rows"});
-        s.put("output-throughput-mb", new String[] {"0", "connector: write throughput cap per core in MB/s, 0 = none"});
-        s.put("output-consistency", new String[] {"LOCAL_QUORUM", "connector: write consistency level"});
+        s.put("output-throughput-mb", new String[] {"0", "write throughput cap per task in MB/s, 0 = none"});
+        s.put("output-consistency", new String[] {"LOCAL_QUORUM", "write consistency level"});
         s.put("read-consistency", new String[] {"LOCAL_QUORUM", "consistency level of the job's reads (the state"
                 + " rebuilt from its tables at a start without a checkpoint; connector reads)"});
         s.put("stop-poll-interval", new String[] {"1s", "how often the driver and receivers look for a stop request"});
