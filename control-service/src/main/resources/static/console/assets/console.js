@@ -101,6 +101,14 @@ function number(v, digits = 0) {
     : Number(v).toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: 0});
 }
 
+/** An axis tick: 1.5k, 2.3M. */
+function compact(v) {
+  if (v === null || v === undefined) return '';
+  const a = Math.abs(v);
+  return a >= 1e9 ? +(v / 1e9).toFixed(1) + 'G' : a >= 1e6 ? +(v / 1e6).toFixed(1) + 'M'
+    : a >= 1e4 ? +(v / 1e3).toFixed(1) + 'k' : String(+v.toFixed(2));
+}
+
 function time(iso) {
   return iso ? new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—';
 }
@@ -188,12 +196,17 @@ function chartPanel(container, key, title, unit) {
       }
       if (plot) { plot.setData(data); return; }
       const width = Math.max(260, Math.min(box.clientWidth || 560, 900) - 18);
+      const values = (u, ticks) => ticks.map(compact);
+      const axes = [{stroke: '#667', grid: {stroke: '#eee'}},
+        {stroke: '#667', grid: {stroke: '#eee'}, size: 56, values}];
+      if (series.some(s => s.scale === 'right')) {
+        axes.push({scale: 'right', side: 1, stroke: '#667', grid: {show: false}, size: 50, values});
+      }
       plot = new uPlot({
         width, height: 170, legend: {show: false}, cursor: {drag: {x: false, y: false}},
-        scales: {x: {time: true}},
-        axes: [{stroke: '#667', grid: {stroke: '#eee'}}, {stroke: '#667', grid: {stroke: '#eee'}, size: 56}],
+        scales: {x: {time: true}}, axes,
         series: [{}].concat(series.map(s => ({label: s.label, stroke: s.color, width: 2, dash: s.dash,
-          points: {show: false}})))
+          scale: s.scale || 'y', points: {show: xs.length < 3}})))
       }, data, box);
       charts.push(plot);
     }
@@ -465,11 +478,134 @@ function reconfigureForm(job) {
   return form;
 }
 
-async function computedPage(page, name) {
+/** How far back a rollup series reaches from its end, per granularity. */
+const SERIES_SPAN_MS = {minute: 3600e3, hour: 24 * 3600e3, day: 31 * 86400e3};
+
+/**
+ * What a job computed: the sliding top-N as a ranked table, a rollup series of one key, the running totals and the
+ * day's rejects, refreshed every few seconds. ?at=<instant> looks at the top-N as of that time (default now); the
+ * series ends at the newest top-N window, so a job replaying old events shows where its data is.
+ */
+async function computedPage(page, name, query) {
   document.getElementById('crumbs').replaceChildren(el('a', {href: '#/'}, 'Jobs'), ' / ',
     el('a', {href: '#/jobs/' + enc(name)}, name), ' / ', el('span', {}, 'What it computed'));
-  page.replaceChildren(el('h1', {}, 'What ' + name + ' computed'),
-    el('p', {class: 'empty'}, 'Coming next: the top-N, rollup series, running totals and rejects.'));
+  const job = await api('/api/jobs/' + enc(name));
+  const settings = job.configuration.settings;
+  const dimensions = [].concat(settings.dimensions || ['product']);
+  const granularities = [].concat(settings.granularities || ['minute']);
+  const state = {dimension: dimensions[0], granularity: granularities[0], key: null, at: query.get('at'),
+    newestEnd: null};
+  const select = (label, values, key) => el('label', {}, label, el('select', {name: key, onchange: e => {
+    state[key] = e.target.value;
+    if (key === 'dimension') state.key = null;
+    refreshAll();
+  }}, values.map(v => el('option', {value: v}, v))));
+  const keyInput = el('input', {name: 'key', list: 'keys', placeholder: 'top key', onchange: e => {
+    state.key = e.target.value.trim() || null;
+    refreshSeries();
+  }});
+  const keys = el('datalist', {id: 'keys'});
+  const controls = el('form', {class: 'card controls', onsubmit: e => e.preventDefault()},
+    select('Dimension', dimensions, 'dimension'), select('Granularity', granularities, 'granularity'),
+    el('label', {}, 'Key', keyInput), keys,
+    el('span', {class: 'muted small'}, state.at ? 'as of ' + time(state.at) : 'as of now'));
+  const top = el('section', {class: 'card topn'});
+  const series = el('section', {class: 'card series'});
+  const totals = el('section', {class: 'card totals'});
+  const rejects = el('section', {class: 'card rejects wide'});
+  const rollup = chartPanel(series, 'rollup', 'Rollup series', '');
+  page.replaceChildren(el('h1', {}, 'What ' + name + ' computed'), controls,
+    el('div', {class: 'columns'}, top, series, totals, rejects));
+  const failed = (section, title, e) => section.replaceChildren(el('h2', {}, title),
+    el('p', {class: 'banner error'}, e.words ? e.words() : e.message));
+  const money = v => number(v, 2);
+
+  async function refreshTop() {
+    let windows;
+    try {
+      windows = await api('/api/jobs/' + enc(name) + '/top/' + enc(state.dimension) + '?windows=1'
+        + (state.at ? '&at=' + enc(state.at) : ''));
+    } catch (e) { failed(top, 'Top-N', e); return; }
+    const w = (windows.items || [])[0];
+    state.newestEnd = w ? w.window_end : null;
+    top.replaceChildren(el('h2', {}, 'Top ' + state.dimension + ' by sale amount'),
+      w ? el('p', {class: 'muted small'}, 'window ' + time(w.window_start) + ' – ' + time(w.window_end))
+        : el('p', {class: 'empty'}, 'No top-N window ended on this day or the day before.'),
+      w ? el('table', {class: 'topn'}, el('thead', {}, el('tr', {}, el('th', {class: 'num'}, '#'),
+        el('th', {}, state.dimension), el('th', {class: 'num'}, 'sale amount'))),
+      el('tbody', {}, w.entries.map(e => el('tr', {'data-rank': e.rank, 'data-key': e.key},
+        el('td', {class: 'num'}, e.rank), el('td', {}, el('a', {href: '#', onclick: ev => {
+          ev.preventDefault(); state.key = e.key; keyInput.value = e.key; refreshSeries();
+        }}, e.key)), el('td', {class: 'num'}, money(e.sale_amount_sum)))))) : null);
+  }
+
+  async function refreshSeries() {
+    const key = state.key || (top.querySelector('tr[data-key]') || {}).dataset?.key;
+    series.querySelector('figcaption strong').textContent = key
+      ? 'Rollup series of ' + state.dimension + ' ' + key + ' per ' + state.granularity : 'Rollup series';
+    if (!key) { rollup.update([{label: 'sale amount', values: []}], []); return; }
+    const end = Date.parse(state.newestEnd || state.at || new Date().toISOString()) + 60e3;
+    const from = new Date(end - SERIES_SPAN_MS[state.granularity]).toISOString();
+    let answer;
+    try {
+      answer = await api('/api/jobs/' + enc(name) + '/rollups/' + enc(state.dimension) + '/' + enc(key)
+        + '?granularity=' + state.granularity + '&from=' + enc(from) + '&to=' + enc(new Date(end).toISOString())
+        + '&limit=1000');
+    } catch (e) { showProblem(e); return; }
+    const items = answer.items || [];
+    rollup.update([
+      {label: 'sale amount', color: '#2a6fdb', values: items.map(i => Number(i.sale_amount_sum))},
+      {label: 'events', color: '#1b9e77', scale: 'right', values: items.map(i => i.event_count)}],
+    items.map(i => Date.parse(i.bucket_start) / 1000));
+  }
+
+  async function refreshTotals() {
+    let answer;
+    try {
+      answer = await api('/api/jobs/' + enc(name) + '/totals/' + enc(state.dimension) + '?limit=1000');
+    } catch (e) { failed(totals, 'Running totals', e); return; }
+    const items = (answer.items || []).slice().sort((a, b) => Number(b.sale_amount_sum) - Number(a.sale_amount_sum));
+    keys.replaceChildren(...items.map(i => el('option', {value: i.key})));
+    totals.replaceChildren(el('h2', {}, 'Running totals per ' + state.dimension + ' since the first start'),
+      items.length ? el('div', {class: 'scroll'}, el('table', {class: 'totals'}, el('thead', {}, el('tr', {},
+        [state.dimension, 'events', 'quantity', 'sale amount', 'min', 'max'].map((h, i) =>
+          el('th', {class: i ? 'num' : ''}, h)))),
+      el('tbody', {}, items.slice(0, 50).map(i => el('tr', {'data-key': i.key}, el('td', {}, i.key),
+        el('td', {class: 'num'}, number(i.event_count)), el('td', {class: 'num'}, number(i.quantity_sum)),
+        el('td', {class: 'num'}, money(i.sale_amount_sum)), el('td', {class: 'num'}, money(i.sale_amount_min)),
+        el('td', {class: 'num'}, money(i.sale_amount_max)))))))
+        : el('p', {class: 'empty'}, 'No totals yet: the job has not committed a batch.'),
+      items.length > 50 ? el('p', {class: 'muted small'}, 'The 50 largest of ' + items.length + '.') : null);
+  }
+
+  async function refreshRejects() {
+    const day = new Date().toISOString().slice(0, 10);
+    let answer;
+    try {
+      answer = await api('/api/jobs/' + enc(name) + '/rejects?day=' + day + '&limit=100');
+    } catch (e) { failed(rejects, 'Rejects', e); return; }
+    const items = answer.items || [];
+    const reasons = {};
+    items.forEach(r => { reasons[r.reason] = (reasons[r.reason] || 0) + 1; });
+    rejects.replaceChildren(el('h2', {}, 'Rejected lines received today (' + day + ')'),
+      items.length ? el('p', {class: 'muted small'}, (answer.nextCursor ? 'The first ' : '') + items.length
+        + ' by source and sequence: ' + Object.entries(reasons).map(([r, n]) => r + ' ' + n).join(', ')) : null,
+      items.length ? el('div', {class: 'scroll'}, el('table', {class: 'rejects'}, el('thead', {}, el('tr', {},
+        ['received', 'source', 'seq', 'reason', 'line'].map(h => el('th', {}, h)))),
+      el('tbody', {}, items.slice(-30).reverse().map(r => el('tr', {}, el('td', {}, time(r.received_at)),
+        el('td', {class: 'num'}, r.source), el('td', {class: 'num'}, r.seq), el('td', {}, r.reason),
+        el('td', {}, el('code', {class: 'line'}, r.line)))))))
+        : el('p', {class: 'empty'}, 'No line was rejected today.'));
+  }
+
+  async function refreshAll() {
+    await refreshTop();
+    await Promise.all([refreshSeries(), refreshTotals()]);
+  }
+
+  timers.push(setInterval(refreshAll, REFRESH_MS * 2));
+  every(REFRESH_MS * 5, refreshRejects);
+  await refreshAll();
 }
 
 // ---------- routing ----------
@@ -481,9 +617,11 @@ async function route() {
   charts = [];
   showProblem(null);
   const page = document.getElementById('page');
-  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [path, search] = location.hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(search || '');
   try {
-    if (parts[0] === 'jobs' && parts[1] && parts[2] === 'computed') await computedPage(page, parts[1]);
+    if (parts[0] === 'jobs' && parts[1] && parts[2] === 'computed') await computedPage(page, parts[1], query);
     else if (parts[0] === 'jobs' && parts[1]) await jobPage(page, parts[1]);
     else await jobsPage(page);
   } catch (e) {

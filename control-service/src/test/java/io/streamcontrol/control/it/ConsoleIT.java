@@ -51,6 +51,8 @@ class ConsoleIT {
     /** Lines at 400 a second for longer than the test runs: the job keeps receiving while the browser looks. */
     static final JobScenario SCENARIO = new JobScenario("console", 2_000_000, 400);
     static final Duration STEP = Duration.ofSeconds(20);
+    /** The day after the known lines' event times: the top-N as of then holds their last windows. */
+    static final String AS_OF = "2026-01-02T00:00:00Z";
     static final String[] CHARTS = {"input-rate", "records", "processing-time", "delays", "receivers", "failed"};
 
     @LocalServerPort
@@ -184,6 +186,25 @@ class ConsoleIT {
             waitFor(driver, "the charts redrawn on a phone", d -> d.findElement(By.cssSelector(
                     ".chart[data-chart='records'] canvas")));
             chromium.screenshot(SCREENSHOTS.resolve("job-viewer-phone.png"));
+
+            // what it computed, as of the day after the known lines' event times (the first minutes of 2026-01-01)
+            chromium.resize(1280, 800);
+            driver.get(base() + "/console/#/jobs/" + SCENARIO.name() + "/computed?at=" + AS_OF);
+            JsonNode top = api.get(jobPath() + "/top/product?at=" + AS_OF).body().path("items").path(0);
+            assertThat(top.path("entries").size()).as("the API's top-N as of " + AS_OF).isPositive();
+            waitFor(driver, "the top-N's first rank", d -> top.path("entries").path(0).path("key").asString()
+                    .equals(d.findElement(By.cssSelector("table.topn tr[data-rank='1']")).getDomAttribute("data-key")));
+            assertThat(driver.findElements(By.cssSelector("table.topn tbody tr"))).as("top-N rows")
+                    .hasSize(top.path("entries").size());
+            waitFor(driver, "running totals", d -> !d.findElements(By.cssSelector("table.totals tbody tr")).isEmpty());
+            waitFor(driver, "the rollup series of the top key", d -> Integer.parseInt(d.findElement(By.cssSelector(
+                    ".chart[data-chart='rollup']")).getDomAttribute("data-points")) >= 1);
+            waitFor(driver, "today's rejects (the known lines have malformed ones)",
+                    d -> !d.findElements(By.cssSelector("table.rejects tbody tr")).isEmpty());
+            assertNoActions(driver);
+            chromium.screenshot(SCREENSHOTS.resolve("computed-viewer.png"));
+            chromium.resize(390, 844);
+            chromium.screenshot(SCREENSHOTS.resolve("computed-viewer-phone.png"));
 
             assertSameOriginAndNoLoginDialog(chromium);
         }
