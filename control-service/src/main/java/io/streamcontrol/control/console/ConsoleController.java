@@ -3,6 +3,7 @@ package io.streamcontrol.control.console;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.streamcontrol.control.api.model.JobConfiguration;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.streamcontrol.control.jobs.JobDefaults;
 import io.streamcontrol.control.security.SecurityProperties;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -16,8 +17,10 @@ import org.springframework.web.bind.annotation.ResponseBody;
 /**
  * The web console: static pages under {@code /console/} (sign-in, jobs, a job, what it computed) that call the REST
  * API with the console's session. This controller adds only what a page cannot know by itself: who is signed in, with
- * which role, and the session's CSRF token for the actions.
+ * which role, the session's CSRF token for the actions, and the defaults of a new job. It is no part of the API's
+ * contract (hidden from the generated document).
  */
+@Hidden
 @Controller
 class ConsoleController {
 
