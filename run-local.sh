@@ -27,14 +27,23 @@ export STREAMCONTROL_SECURITY_USERS_0_PASSWORD="{noop}$OPERATOR_PASSWORD"
 export STREAMCONTROL_SECURITY_USERS_1_NAME=viewer STREAMCONTROL_SECURITY_USERS_1_ROLE=viewer
 export STREAMCONTROL_SECURITY_USERS_1_PASSWORD="{noop}$VIEWER_PASSWORD"
 CURL=(curl -s -u "operator:$OPERATOR_PASSWORD")
+CONSOLE="$API/console/"
+STARTED=$SECONDS
+step() { echo "==> [$((SECONDS - STARTED)) s] $*"; }
 
+echo "stream-control: the console will be at $CONSOLE"
+mkdir -p "$RUN_DIR/logs"
 if [ "${SKIP_BUILD:-false}" != true ]; then
-  echo "==> Building (the first run downloads dependencies from Maven Central)"
-  ./mvnw -B -q -ntp -DskipTests package
+  step "Building the modules (the first run downloads Maven and the dependencies from Maven Central: minutes)"
+  # one line per module as the reactor reaches it, and the build's outcome (with its errors when it fails)
+  ./mvnw -B -ntp -DskipTests package 2>&1 | tee "$RUN_DIR/logs/build.log" | awk '
+    /^\[INFO\] Building .*\[[0-9]+\/[0-9]+\]/ { sub(/^\[INFO\] Building /, ""); printf "    building %s\n", $0; fflush() }
+    /BUILD (SUCCESS|FAILURE)/ { failed = /FAILURE/; sub(/^\[[A-Z]+\] /, ""); printf "    %s\n", $0; fflush() }
+    failed && /^\[ERROR\]/ { print; fflush() }'
+  echo "    (full build output: $RUN_DIR/logs/build.log)"
 fi
 JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar | head -1)
 SERVICE_JAR=$(ls "$ROOT"/control-service/target/control-service-*.jar | grep -v original | head -1)
-mkdir -p "$RUN_DIR/logs"
 
 PIDS=()
 SERVICE_PID=""
@@ -65,16 +74,17 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 wait_for() { # description seconds pid command...
-  local what=$1 seconds=$2 pid=$3; shift 3
-  for _ in $(seq 1 $((seconds * 2))); do
+  local what=$1 seconds=$2 pid=$3 i; shift 3
+  for i in $(seq 1 $((seconds * 2))); do
     "$@" >/dev/null 2>&1 && return 0
     kill -0 "$pid" 2>/dev/null || { echo "process $pid died while waiting for $what" >&2; return 1; }
+    [ $((i % 20)) -eq 0 ] && echo "    still waiting for $what ($((i / 2)) s)"
     sleep 0.5
   done
   echo "timed out waiting for $what" >&2; return 1
 }
 
-echo "==> Starting the event generator on 127.0.0.1:$GENERATOR_PORT ($RATE events/s)"
+step "Starting the event generator on 127.0.0.1:$GENERATOR_PORT ($RATE events/s)"
 java -cp "$JOB_JAR" io.streamcontrol.generator.GeneratorMain --port "$GENERATOR_PORT" --rate "$RATE" \
   > "$RUN_DIR/logs/generator.out" 2>&1 &
 PIDS+=($!)
@@ -85,19 +95,21 @@ SERVICE_ARGS=(--server.port="$SERVICE_PORT"
   --streamcontrol.jobs.work-directory="$RUN_DIR/jobs"
   --streamcontrol.jobs.checkpoint-base="file://$RUN_DIR/checkpoints")
 if [ -n "${CASSANDRA_CONTACT_POINTS:-}" ]; then
-  echo "==> Starting the control service on $API (Cassandra at $CASSANDRA_CONTACT_POINTS)"
+  step "Starting the control service on $API (Cassandra at $CASSANDRA_CONTACT_POINTS)"
   SERVICE_ARGS+=(--spring.cassandra.contact-points="$CASSANDRA_CONTACT_POINTS"
     --spring.cassandra.local-datacenter="${CASSANDRA_LOCAL_DC:-datacenter1}")
 else
-  echo "==> Starting the control service on $API with an embedded Cassandra on 127.0.0.1:$CASSANDRA_PORT"
+  step "Starting the control service on $API with an embedded Cassandra on 127.0.0.1:$CASSANDRA_PORT"
   SERVICE_ARGS+=(--streamcontrol.cassandra.embedded=true --streamcontrol.cassandra.embedded-port="$CASSANDRA_PORT"
     --streamcontrol.cassandra.embedded-directory="$RUN_DIR/cassandra")
 fi
 java -Xmx256m -jar "$SERVICE_JAR" "${SERVICE_ARGS[@]}" > "$RUN_DIR/logs/service.log" 2>&1 &
 SERVICE_PID=$!
-wait_for "the control service (log: $RUN_DIR/logs/service.log)" 240 "$SERVICE_PID" curl -sf "$API/actuator/health"
+wait_for "the control service and its Cassandra (log: $RUN_DIR/logs/service.log)" 240 "$SERVICE_PID" \
+  curl -sf "$API/actuator/health"
+step "Console ready: $CONSOLE  (sign in as operator / $OPERATOR_PASSWORD or viewer / $VIEWER_PASSWORD)"
 
-echo "==> Creating and starting job $JOB_NAME through the REST API"
+step "Creating and starting job $JOB_NAME through the REST API"
 "${CURL[@]}" -o /dev/null -w "    create: HTTP %{http_code}\n" -X POST "$API/api/jobs" -H 'Content-Type: application/json' \
   -H "Idempotency-Key: run-local-create-$JOB_NAME" -d @- <<JSON
 {"name": "$JOB_NAME",
@@ -106,14 +118,15 @@ echo "==> Creating and starting job $JOB_NAME through the REST API"
  "spark": {"master": "local[4]", "driverMemory": "1g"}}
 JSON
 "${CURL[@]}" -o /dev/null -w "    start: HTTP %{http_code}\n" -X POST "$API/api/jobs/$JOB_NAME/start"
-wait_for "job $JOB_NAME to run (log: $RUN_DIR/jobs/$JOB_NAME/)" 120 "$SERVICE_PID" \
+wait_for "job $JOB_NAME to run: Spark starts its driver (log: $RUN_DIR/jobs/$JOB_NAME/)" 120 "$SERVICE_PID" \
   sh -c "curl -s -u 'operator:$OPERATOR_PASSWORD' '$API/api/jobs/$JOB_NAME' | grep -q '\"state\":\"RUNNING\"'"
 SPARK_UI=$("${CURL[@]}" "$API/api/jobs/$JOB_NAME" | grep -o '"driverUiUrl":"[^"]*"' | cut -d'"' -f4)
 
 QUERY="java -cp $JOB_JAR io.streamcontrol.job.tools.CqlQuery 127.0.0.1 $CASSANDRA_PORT"
 cat <<INFO
 
-Pipeline running.
+Pipeline running ($((SECONDS - STARTED)) s after the start).
+  Console           $CONSOLE
   Credentials       operator / $OPERATOR_PASSWORD (runs jobs)    viewer / $VIEWER_PASSWORD (reads)
   Swagger UI        $API/swagger-ui/index.html   (Authorize with one of them, then "Try it out")
   The job           $API/api/jobs/$JOB_NAME

@@ -30,6 +30,7 @@ class NotesTest {
 
         assertThat(notes)
                 .contains("kubectl --namespace analytics port-forward service/demo-stream-control 8080:8080")
+                .contains("http://127.0.0.1:8080/console/")
                 .contains("http://127.0.0.1:8080/swagger-ui/index.html")
                 .contains("http://127.0.0.1:8080/openapi.yaml")
                 .contains("No auth.existingSecret is set")

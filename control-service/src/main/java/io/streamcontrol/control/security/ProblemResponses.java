@@ -11,6 +11,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * 401, 403 and requests the firewall rejects (400) as RFC 7807 problem details, like every other error of the API.
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
+
+    static final String CSRF_HEADER = "X-CSRF-TOKEN";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -31,9 +34,12 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        response.addHeader("WWW-Authenticate", "Basic realm=\"stream-control\"");
-        if (bearer) {
-            response.addHeader("WWW-Authenticate", "Bearer");
+        // the console's own calls (X-Requested-With) get no challenge: a browser would answer it with its login dialog
+        if (request.getHeader("X-Requested-With") == null) {
+            response.addHeader("WWW-Authenticate", "Basic realm=\"stream-control\"");
+            if (bearer) {
+                response.addHeader("WWW-Authenticate", "Bearer");
+            }
         }
         write(request, response, HttpStatus.UNAUTHORIZED, request.getHeader(ApiKeys.HEADER) == null
                 && request.getHeader("Authorization") == null
@@ -45,8 +51,10 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
-        write(request, response, HttpStatus.FORBIDDEN, request.getMethod() + " " + request.getRequestURI()
-                + " needs role operator");
+        write(request, response, HttpStatus.FORBIDDEN, e instanceof CsrfException
+                ? "Missing or stale CSRF token (" + CSRF_HEADER + "): a call authenticated by the console's session"
+                        + " must send its token; reload the console"
+                : request.getMethod() + " " + request.getRequestURI() + " needs role operator");
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
@@ -34,6 +35,10 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * Every {@code /api/**} call is authenticated (HTTP basic, an API key, or a JWT when OAuth2 is configured); reads need
  * role {@code viewer}, everything else {@code operator} (which includes viewer). Health, info, Prometheus' scrape,
  * Swagger UI and the contract are open; health shows its details to authenticated callers only.
+ *
+ * <p>The web console ({@code /console/}) signs in with the same users through a form and keeps a session; its pages
+ * call the same {@code /api/**} with the session cookie, which the API accepts (read, never created there), and a
+ * mutating call that is authenticated by the session alone must carry the session's CSRF token ({@link ConsoleSessions}).
  */
 @Configuration
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -43,7 +48,15 @@ public class SecurityConfiguration {
         "/actuator/prometheus", "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
         "/openapi.yaml", "/error"};
 
+    /** The console's pages and assets: form sign-in, a session, CSRF on every form, sign-out. */
     @Bean
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http, UserDetailsService users) throws Exception {
+        return ConsoleSessions.configure(http, users).build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties,
             UserDetailsService users, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
         boolean jwt = jwtDecoder.getIfAvailable() != null;
@@ -59,7 +72,8 @@ public class SecurityConfiguration {
         apiKeyFilter.setSuccessHandler((request, response, authentication) -> {
         });
 
-        http.csrf(AbstractHttpConfigurer::disable)
+        http.csrf(csrf -> csrf.requireCsrfProtectionMatcher(ConsoleSessions::authenticatedBySessionOnly))
+                .securityContext(context -> context.securityContextRepository(ConsoleSessions.readOnlySessions()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .userDetailsService(users)

@@ -40,10 +40,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Swagger UI of the control service in the machine's headless Chromium, driven the way a person uses it: open the
  * page, Authorize, expand an operation, "Try it out", fill the parameters, Execute, read the live response.
  *
- * <p>Nothing is downloaded: the driver is {@value #CHROMEDRIVER} and the browser {@value #CHROMIUM} (Debian's
- * {@code chromium} and {@code chromium-driver}), both given explicitly so Selenium Manager never runs, and Chromium is
- * started with its background services off, a fresh profile and every host but the loopback unresolvable,
- * so it talks to nothing but the service under test.
+ * <p>The browser is the machine's headless Chromium ({@link HeadlessChromium}): nothing is downloaded, and it talks to
+ * nothing but the service under test.
  *
  * <pre>{@code
  * try (SwaggerUiBrowser ui = SwaggerUiBrowser.open("http://127.0.0.1:" + port)) {
@@ -54,20 +52,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * }</pre>
  *
  * <p>The service answers 401 with {@code WWW-Authenticate: Basic}: a browser then asks for a user and password in
- * its own login dialog, and headless Chromium keeps such a request pending forever. The browser dismisses that dialog
- * (WebDriver BiDi: every auth challenge is cancelled), as a person pressing Cancel, so Swagger UI shows the 401;
- * {@link #dismissedLoginPrompts()} counts them.
+ * its own login dialog; {@link HeadlessChromium} dismisses it, as a person pressing Cancel, so Swagger UI shows the 401.
  *
  * <p>Close it (try-with-resources) to end the browser, the driver and the temporary profile.
  */
 final class SwaggerUiBrowser implements AutoCloseable {
 
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    static final String CHROMIUM = "/usr/bin/chromium";
     /** The document's title, shown once Swagger UI has loaded and rendered {@code /openapi.yaml}. */
     static final String TITLE = "stream-control API";
 
-    private static final Duration PAGE_LOAD = Duration.ofSeconds(60);
+    private static final Duration PAGE_LOAD = HeadlessChromium.PAGE_LOAD;
     private static final Duration UI_STEP = Duration.ofSeconds(15);
     private static final Duration RESPONSE = Duration.ofSeconds(60);
     private static final Pattern STATUS = Pattern.compile("\\b([1-5][0-9]{2})\\b");
@@ -76,29 +70,19 @@ final class SwaggerUiBrowser implements AutoCloseable {
     record TryItOutResult(int status, String body, String requestUrl) {
     }
 
-    private final ChromeDriverService service;
+    private final HeadlessChromium chromium;
     private final ChromeDriver driver;
-    private final Network network;
-    private final Path profile;
     private final String baseUrl;
-    private final AtomicInteger dismissedLoginPrompts = new AtomicInteger();
 
-    private SwaggerUiBrowser(ChromeDriverService service, ChromeDriver driver, Path profile, String baseUrl) {
-        this.service = service;
-        this.driver = driver;
-        this.profile = profile;
+    private SwaggerUiBrowser(HeadlessChromium chromium, String baseUrl) {
+        this.chromium = chromium;
+        this.driver = chromium.driver();
         this.baseUrl = baseUrl;
-        this.network = new Network(driver);
-        network.addIntercept(new AddInterceptParameters(InterceptPhase.AUTH_REQUIRED));
-        network.onAuthRequired(challenge -> {
-            dismissedLoginPrompts.incrementAndGet();
-            network.cancelAuth(challenge.getRequest().getRequestId());
-        });
     }
 
     /** How many times the browser would have shown its own login dialog (for a 401 with a Basic challenge). */
     int dismissedLoginPrompts() {
-        return dismissedLoginPrompts.get();
+        return chromium.dismissedLoginPrompts();
     }
 
     /**
@@ -109,58 +93,11 @@ final class SwaggerUiBrowser implements AutoCloseable {
      */
     static SwaggerUiBrowser open(String baseUrl) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        for (String file : List.of(CHROMEDRIVER, CHROMIUM)) {
-            if (!Files.isExecutable(Path.of(file))) {
-                throw new IllegalStateException(file + " is missing: install Debian's chromium and chromium-driver");
-            }
-        }
-        Path profile;
+        HeadlessChromium chromium = HeadlessChromium.start(1400, 2000);
         try {
-            profile = Files.createTempDirectory("swagger-ui-chromium-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        // WebDriver BiDi (a WebSocket to the driver) for the login prompts; no CDP/devtools module needed
-        options.enableBiDi();
-        options.addArguments(
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--user-data-dir=" + profile,
-                "--no-default-browser-check", "--disable-default-apps", "--disable-extensions",
-                "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider",
-                // no outside connections even by mistake: every host but the loopback is unresolvable
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-                "--window-size=1400,2000", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .withLogOutput(OutputStream.nullOutputStream())
-                .build();
-        ChromeDriver driver = null;
-        try {
-            service.start();
-            driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().pageLoadTimeout(PAGE_LOAD);
-        } catch (RuntimeException | IOException e) {
-            quietly(driver == null ? null : driver::quit);
-            quietly(service::stop);
-            deleteTree(profile);
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-        }
-        SwaggerUiBrowser browser = null;
-        try {
-            browser = new SwaggerUiBrowser(service, driver, profile, base);
-            return browser.load();
+            return new SwaggerUiBrowser(chromium, base).load();
         } catch (RuntimeException e) {
-            if (browser != null) {
-                browser.close();
-            } else {
-                quietly(driver::quit);
-                quietly(service::stop);
-                deleteTree(profile);
-            }
+            chromium.close();
             throw e;
         }
     }
@@ -293,24 +230,13 @@ final class SwaggerUiBrowser implements AutoCloseable {
 
     /** A PNG of the browser window as it is now; the parent directories are created. */
     Path screenshot(Path file) {
-        try {
-            Path target = file.toAbsolutePath();
-            Files.createDirectories(target.getParent());
-            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-            Files.move(shot, target, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return chromium.screenshot(file);
     }
 
     /** Ends the browser, the driver and the temporary profile. */
     @Override
     public void close() {
-        quietly(network == null ? null : network::close);
-        quietly(driver::quit);
-        quietly(service::stop);
-        deleteTree(profile);
+        chromium.close();
     }
 
     private WebElement operation(String operationId) {
@@ -398,28 +324,6 @@ final class SwaggerUiBrowser implements AutoCloseable {
             return text.length() > 500 ? text.substring(0, 500) + "..." : text;
         } catch (WebDriverException e) {
             return "(unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void quietly(Runnable action) {
-        if (action == null) {
-            return;
-        }
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            // ending a browser that is already gone
-        }
-    }
-
-    private static void deleteTree(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary profile left behind is harmless
         }
     }
 
