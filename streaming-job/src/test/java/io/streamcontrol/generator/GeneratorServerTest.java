@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -225,11 +226,16 @@ class GeneratorServerTest {
         // the connection's clock starts after the client's first line, so no line is due before begin + n * spacing
         long begin = System.nanoTime();
         client.send("plain please");
+        List<Duration> lateness = new ArrayList<>();
         for (long n = 0; n < 20; n++) {
             assertThat(client.readLine()).isEqualTo(server.source().line(n).payload());
             Duration late = Duration.ofNanos(System.nanoTime() - begin).minus(spacing.multipliedBy(n));
-            assertThat(late).as("line %d after its due time", n).isBetween(Duration.ZERO, allowed);
+            assertThat(late).as("line %d after its due time", n).isBetween(Duration.ZERO, Duration.ofMillis(600));
+            lateness.add(late);
         }
+        // a busy machine delays a line now and then; lines held back for a fuller write would all be late
+        Collections.sort(lateness);
+        assertThat(lateness.get(lateness.size() / 2)).as("median lateness").isLessThanOrEqualTo(allowed);
     }
 
     @Test
