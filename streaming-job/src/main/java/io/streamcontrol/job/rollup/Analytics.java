@@ -9,16 +9,16 @@ import io.streamcontrol.job.rollup.AnalyticsChanges.TotalValue;
 import io.streamcontrol.job.rollup.AnalyticsInput.CellUpdate;
 import io.streamcontrol.job.rollup.AnalyticsInput.SourceProgress;
 import io.streamcontrol.job.rollup.AnalyticsState.TotalKey;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.ints.IntSet;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** The rollup state machine: pure functions from a batch's inputs and the previous state to the next state. */
@@ -76,11 +76,10 @@ public final class Analytics {
     public static Step apply(AnalyticsState state, Iterable<AnalyticsInput> inputs, AnalyticsConfig config) {
         Map<Integer, Long> sourceMaxTimes = state.sourceMaxTimes();
         OpenBuckets buckets = state.buckets();
-        Map<TotalKey, Aggregate> totals = state.totals();
 
         Map<Cell, Aggregate> bucketsBefore = new LinkedHashMap<>();
         Map<TotalKey, Aggregate> totalsBefore = new LinkedHashMap<>();
-        Map<Dimension, NavigableMap<Long, Set<String>>> touchedSlides = new HashMap<>();
+        Map<Dimension, NavigableMap<Long, IntSet>> touchedSlides = new HashMap<>();
 
         for (AnalyticsInput input : inputs) {
             if (input instanceof SourceProgress progress) {
@@ -89,25 +88,30 @@ public final class Analytics {
                 }
             } else if (input instanceof CellUpdate update) {
                 Cell cell = update.cell();
+                Dimension dimension = cell.dimension();
+                KeyDictionary keys = state.keys(dimension);
+                int id = keys.id(cell.key());
                 if (cell.isSlide()) {
-                    state.topNOf(cell.dimension()).add(cell.start(), cell.key(), update.aggregate().saleSum());
-                    touchedSlides.computeIfAbsent(cell.dimension(), d -> new TreeMap<>())
-                            .computeIfAbsent(cell.start(), start -> new HashSet<>()).add(cell.key());
+                    state.topNOf(dimension).add(cell.start(), id, update.aggregate().saleSum());
+                    touchedSlides.computeIfAbsent(dimension, d -> new TreeMap<>())
+                            .computeIfAbsent(cell.start(), start -> new IntOpenHashSet()).add(id);
                 } else {
+                    // the state's own key string, which the changes then refer to
+                    String key = keys.key(id);
+                    AggregateTable.Packed aggregate = AggregateTable.Packed.of(update.aggregate());
                     for (Granularity granularity : config.granularities()) {
-                        Cell bucket = new Cell(cell.dimension(), granularity, cell.key(),
-                                granularity.bucketStart(cell.start()));
-                        Aggregate before = buckets.add(bucket, update.aggregate());
+                        long start = granularity.bucketStart(cell.start());
+                        Cell bucket = new Cell(dimension, granularity, key, start);
                         if (!bucketsBefore.containsKey(bucket)) {
-                            bucketsBefore.put(bucket, before);
+                            bucketsBefore.put(bucket, buckets.get(granularity, start, dimension, id));
                         }
+                        buckets.add(granularity, start, dimension, id, aggregate);
                     }
-                    TotalKey key = new TotalKey(cell.dimension(), cell.key());
-                    Aggregate before = totals.get(key);
-                    if (!totalsBefore.containsKey(key)) {
-                        totalsBefore.put(key, before);
+                    TotalKey total = new TotalKey(dimension, key);
+                    if (!totalsBefore.containsKey(total)) {
+                        totalsBefore.put(total, state.total(dimension, id));
                     }
-                    totals.put(key, before == null ? update.aggregate() : before.merge(update.aggregate()));
+                    state.addTotal(dimension, id, aggregate);
                 }
             }
         }
@@ -119,7 +123,8 @@ public final class Analytics {
         List<BucketValue> changedBuckets = new ArrayList<>(bucketsBefore.size());
         bucketsBefore.forEach((cell, before) -> changedBuckets.add(new BucketValue(cell, buckets.get(cell), before)));
         List<TotalValue> changedTotals = new ArrayList<>(totalsBefore.size());
-        totalsBefore.forEach((key, before) -> changedTotals.add(new TotalValue(key, totals.get(key), before)));
+        totalsBefore.forEach((key, before) -> changedTotals.add(new TotalValue(key,
+                state.total(key.dimension(), state.keys(key.dimension()).find(key.key())), before)));
 
         evictClosed(state, config);
         return new Step(state, new AnalyticsChanges(changedBuckets, changedTotals, windows));

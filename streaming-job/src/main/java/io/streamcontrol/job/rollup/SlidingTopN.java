@@ -3,16 +3,18 @@ package io.streamcontrol.job.rollup;
 import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
+import it.unimi.dsi.fastutil.ints.IntCollection;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import it.unimi.dsi.fastutil.ints.IntSet;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.PriorityQueue;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,29 +28,56 @@ import java.util.stream.Stream;
  * batch did not touch therefore still ranks after every key of that ranking, and the new ranking is the best of the
  * previous one and the keys the batch touched: a batch ranks what it touched, not every key of the window.
  *
+ * <p>A slide holds its sums by key number ({@link KeyDictionary}, shared with the rest of the state) in
+ * {@link DecimalSums}: about 20 bytes a key and slide instead of a map entry, a key string and a {@link BigDecimal}.
+ *
  * <p>The rankings only spare work: they are what the slides determine, so two instances with the same slides are
  * equal whichever windows each has ranked so far. Mutable, like the {@link AnalyticsState} it is part of.
  */
 public final class SlidingTopN implements Serializable {
 
-    private static final Comparator<Ranked> BEST_FIRST =
-            Comparator.comparing(Ranked::saleSum).reversed().thenComparing(Ranked::key);
-    private static final Comparator<Ranked> WORST_FIRST = BEST_FIRST.reversed();
-
-    private final TreeMap<Long, Map<String, BigDecimal>> slides = new TreeMap<>();
+    private final KeyDictionary keys;
+    private final TreeMap<Long, DecimalSums> slides = new TreeMap<>();
     private final TreeMap<Long, List<Ranked>> rankings = new TreeMap<>();
+
+    /** A top-N with keys of its own. */
+    public SlidingTopN() {
+        this(new KeyDictionary());
+    }
+
+    /** A top-N whose keys are numbered by {@code keys}. */
+    SlidingTopN(KeyDictionary keys) {
+        this.keys = keys;
+    }
 
     /**
      * Adds {@code saleSum} to {@code key}'s sum in the slide that starts at {@code start}; the windows holding that slide
      * are then to be ranked again with {@code key} among their changed keys ({@link #rankWindowsChanged}).
      */
     public void add(long start, String key, BigDecimal saleSum) {
-        slides.computeIfAbsent(start, s -> new HashMap<>()).merge(key, saleSum, BigDecimal::add);
+        add(start, keys.id(key), saleSum);
     }
 
-    /** Each slide's sum per key, by slide start. */
+    /** {@link #add(long, String, BigDecimal)} by key number. */
+    void add(long start, int id, BigDecimal saleSum) {
+        slides.computeIfAbsent(start, s -> new DecimalSums()).add(id, saleSum);
+    }
+
+    /** Each slide's sum per key, by slide start: a read-only view, for tests and logs. */
     public NavigableMap<Long, Map<String, BigDecimal>> slides() {
-        return Collections.unmodifiableNavigableMap(slides);
+        TreeMap<Long, Map<String, BigDecimal>> views = new TreeMap<>();
+        slides.forEach((start, sums) -> views.put(start, new SlideView(sums)));
+        return Collections.unmodifiableNavigableMap(views);
+    }
+
+    /** The starts of the slides held. */
+    public NavigableSet<Long> slideStarts() {
+        return Collections.unmodifiableNavigableSet(slides.navigableKeySet());
+    }
+
+    /** How many sale sums the slides hold: a key's in one slide is one. */
+    public int slideSums() {
+        return slides.values().stream().mapToInt(DecimalSums::size).sum();
     }
 
     /** The last ranking of each window that can still change and was ranked, by window end. */
@@ -57,10 +86,11 @@ public final class SlidingTopN implements Serializable {
     }
 
     /**
-     * Ranks again the windows that hold a slide a batch changed ({@code changed}: the keys it changed, by slide start),
-     * up to the window that ends right after the newest slide (windows further ahead would only repeat it).
+     * Ranks again the windows that hold a slide a batch changed ({@code changed}: the numbers of the keys it changed,
+     * by slide start), up to the window that ends right after the newest slide (windows further ahead would only repeat
+     * it).
      */
-    List<TopNWindow> rankWindowsChanged(Dimension dimension, NavigableMap<Long, Set<String>> changed,
+    List<TopNWindow> rankWindowsChanged(Dimension dimension, NavigableMap<Long, IntSet> changed,
             AnalyticsConfig config) {
         long slide = config.slideMillis();
         long window = config.windowMillis();
@@ -73,8 +103,9 @@ public final class SlidingTopN implements Serializable {
         }
         List<TopNWindow> windows = new ArrayList<>(ends.size());
         for (long end : ends) {
-            Stream<String> changedKeys = changed.subMap(end - window, end).values().stream().flatMap(Set::stream);
-            windows.add(new TopNWindow(dimension, end - window, end, rank(end, config, changedKeys)));
+            IntOpenHashSet changedIds = new IntOpenHashSet();
+            changed.subMap(end - window, end).values().forEach(changedIds::addAll);
+            windows.add(new TopNWindow(dimension, end - window, end, rank(end, config, changedIds)));
         }
         return windows;
     }
@@ -85,46 +116,35 @@ public final class SlidingTopN implements Serializable {
      * grew since it was last ranked; without a ranking of the window, every key of its slides is ranked.
      */
     public List<Ranked> rank(long end, AnalyticsConfig config, Stream<String> changedKeys) {
-        NavigableMap<Long, Map<String, BigDecimal>> window = slides.subMap(end - config.windowMillis(), true, end,
-                false);
+        IntOpenHashSet changed = new IntOpenHashSet();
+        changedKeys.mapToInt(keys::find).filter(id -> id != KeyDictionary.ABSENT).forEach(changed::add);
+        return rank(end, config, changed);
+    }
+
+    private List<Ranked> rank(long end, AnalyticsConfig config, IntCollection changed) {
+        NavigableMap<Long, DecimalSums> window = slides.subMap(end - config.windowMillis(), true, end, false);
         List<Ranked> previous = rankings.get(end);
-        Map<String, BigDecimal> sums = new HashMap<>();
+        DecimalSums sums;
         if (previous == null) {
-            window.values().forEach(slide -> slide.forEach((key, sum) -> sums.merge(key, sum, BigDecimal::add)));
+            sums = new DecimalSums(window.values().stream().mapToInt(DecimalSums::size).max().orElse(0));
+            window.values().forEach(sums::addAll);
         } else {
-            Stream.concat(previous.stream().map(Ranked::key), changedKeys)
-                    .forEach(key -> sums.computeIfAbsent(key, k -> sumOf(k, window)));
+            IntOpenHashSet candidates = new IntOpenHashSet(changed);
+            previous.forEach(ranked -> candidates.add(keys.find(ranked.key())));
+            List<DecimalSums> windowSlides = List.copyOf(window.values());
+            DecimalSums candidateSums = new DecimalSums(candidates.size());
+            candidates.forEach(id -> windowSlides.forEach(slide -> candidateSums.addFrom(slide, id)));
+            sums = candidateSums;
         }
         List<Ranked> ranking = best(sums, config.topN());
         rankings.put(end, ranking);
         return ranking;
     }
 
-    private static BigDecimal sumOf(String key, NavigableMap<Long, Map<String, BigDecimal>> window) {
-        BigDecimal total = null;
-        for (Map<String, BigDecimal> slide : window.values()) {
-            BigDecimal sum = slide.get(key);
-            if (sum != null) {
-                total = total == null ? sum : total.add(sum);
-            }
-        }
-        return total;
-    }
-
-    private static List<Ranked> best(Map<String, BigDecimal> sums, int n) {
-        PriorityQueue<Ranked> best = new PriorityQueue<>(n, WORST_FIRST);
-        sums.forEach((key, sum) -> {
-            Ranked ranked = new Ranked(key, sum);
-            if (best.size() < n) {
-                best.add(ranked);
-            } else if (BEST_FIRST.compare(ranked, best.peek()) < 0) {
-                best.poll();
-                best.add(ranked);
-            }
-        });
-        List<Ranked> ranking = new ArrayList<>(best);
-        ranking.sort(BEST_FIRST);
-        return ranking;
+    private List<Ranked> best(DecimalSums sums, int n) {
+        Best best = new Best(n);
+        sums.forEach(best::offer);
+        return best.ranking();
     }
 
     /**
@@ -142,16 +162,102 @@ public final class SlidingTopN implements Serializable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SlidingTopN topN && slides.equals(topN.slides);
+        return other instanceof SlidingTopN topN && slides().equals(topN.slides());
     }
 
     @Override
     public int hashCode() {
-        return slides.hashCode();
+        return slides().hashCode();
     }
 
     @Override
     public String toString() {
-        return "slides " + slides + ", rankings " + rankings;
+        return "slides " + slides() + ", rankings " + rankings;
+    }
+
+    /**
+     * The best {@code n} sums offered, best first (sale sum descending, then key), kept in arrays in order; a sum is
+     * made a {@link BigDecimal} only if it ranks.
+     */
+    private final class Best {
+        private final int[] ids;
+        private final long[] packed;
+        private final BigDecimal[] unpacked;
+        private int size;
+
+        Best(int n) {
+            ids = new int[n];
+            packed = new long[n];
+            unpacked = new BigDecimal[n];
+        }
+
+        /** Offers the sum of {@code id}, {@code packed} or (if that is {@link PackedDecimal#NONE}) {@code unpacked}. */
+        void offer(int id, long value, BigDecimal big) {
+            if (size == ids.length && (size == 0 || !before(id, value, big, size - 1))) {
+                return;
+            }
+            int at = size == ids.length ? size - 1 : size++;
+            for (; at > 0 && before(id, value, big, at - 1); at--) {
+                ids[at] = ids[at - 1];
+                packed[at] = packed[at - 1];
+                unpacked[at] = unpacked[at - 1];
+            }
+            ids[at] = id;
+            packed[at] = value;
+            unpacked[at] = big;
+        }
+
+        /** Whether the sum offered ranks before the one at {@code index}. */
+        private boolean before(int id, long value, BigDecimal big, int index) {
+            int bySum = big == null && unpacked[index] == null ? PackedDecimal.compare(value, packed[index])
+                    : decimal(value, big).compareTo(decimal(packed[index], unpacked[index]));
+            return bySum != 0 ? bySum > 0 : keys.key(id).compareTo(keys.key(ids[index])) < 0;
+        }
+
+        List<Ranked> ranking() {
+            List<Ranked> ranking = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                ranking.add(new Ranked(keys.key(ids[i]), decimal(packed[i], unpacked[i])));
+            }
+            return ranking;
+        }
+
+        private static BigDecimal decimal(long packed, BigDecimal unpacked) {
+            return unpacked != null ? unpacked : PackedDecimal.toBigDecimal(packed);
+        }
+    }
+
+    /** A slide as a map from key to sum, read-only. */
+    private final class SlideView extends AbstractMap<String, BigDecimal> {
+        private final DecimalSums sums;
+
+        SlideView(DecimalSums sums) {
+            this.sums = sums;
+        }
+
+        @Override
+        public BigDecimal get(Object key) {
+            int id = keys.find(key);
+            return id == KeyDictionary.ABSENT ? null : sums.get(id);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            int id = keys.find(key);
+            return id != KeyDictionary.ABSENT && sums.containsKey(id);
+        }
+
+        @Override
+        public int size() {
+            return sums.size();
+        }
+
+        @Override
+        public Set<Entry<String, BigDecimal>> entrySet() {
+            List<Entry<String, BigDecimal>> entries = new ArrayList<>(sums.size());
+            sums.forEach((id, packed, unpacked) -> entries.add(Map.entry(keys.key(id),
+                    unpacked != null ? unpacked : PackedDecimal.toBigDecimal(packed))));
+            return Set.copyOf(entries);
+        }
     }
 }

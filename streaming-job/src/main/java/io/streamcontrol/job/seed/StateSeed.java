@@ -10,21 +10,18 @@ import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.rollup.AnalyticsState;
 import io.streamcontrol.job.rollup.AnalyticsState.TotalKey;
 import io.streamcontrol.job.rollup.Cell;
-import io.streamcontrol.job.rollup.OpenBuckets;
 import io.streamcontrol.job.rollup.SlidingTopN;
 import io.streamcontrol.job.sequence.SourceState;
 import java.io.Serializable;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -153,15 +150,14 @@ public final class StateSeed {
                         r.maxEventTime() == null ? SourceState.NONE : r.maxEventTime(), r.accepted(), r.malformed(),
                         r.tooLate(), r.duplicates())));
 
-        Map<TotalKey, Aggregate> totals = new HashMap<>();
+        AnalyticsState state = AnalyticsState.empty();
+        state.sourceMaxTimes().putAll(sourceMaxTimes(sourceRows));
         for (TotalRow row : totalRows) {
             if (config.dimensions().contains(row.dimension())) {
-                totals.put(new TotalKey(row.dimension(), row.key()), row.aggregate());
+                state.putTotal(new TotalKey(row.dimension(), row.key()), row.aggregate());
             }
         }
 
-        AnalyticsState state = new AnalyticsState(sourceMaxTimes(sourceRows), new OpenBuckets(), totals,
-                new EnumMap<>(Dimension.class));
         Granularity finest = Analytics.finest(config);
         long slide = config.slideMillis();
         for (BucketRow row : bucketRows) {
@@ -194,11 +190,11 @@ public final class StateSeed {
             if (topN == null) {
                 continue;
             }
-            NavigableMap<Long, Map<String, BigDecimal>> starts = topN.slides();
+            NavigableSet<Long> starts = topN.slideStarts();
             long oldest = closedBefore.isPresent() ? Math.floorDiv(closedBefore.getAsLong(), slide) * slide
-                    : starts.firstKey();
-            for (long end = oldest + slide; end <= starts.lastKey() + slide; end += slide) {
-                if (!starts.subMap(end - window, end).isEmpty()) {
+                    : starts.first();
+            for (long end = oldest + slide; end <= starts.last() + slide; end += slide) {
+                if (!starts.subSet(end - window, end).isEmpty()) {
                     windows.add(new TopNWindow(dimension, end - window, end, topN.rank(end, config, Stream.empty())));
                 }
             }

@@ -30,19 +30,22 @@ class AnalyticsDifferentialTest {
         return Stream.of(
                 Arguments.of("three dimensions, windows of 4 slides", 11L, new AnalyticsConfig(
                         List.of(Dimension.PRODUCT, Dimension.REGION, Dimension.STATE),
-                        List.of(Granularity.MINUTE, Granularity.HOUR), 3, 40_000, 10_000, 25_000, 3)),
+                        List.of(Granularity.MINUTE, Granularity.HOUR), 3, 40_000, 10_000, 25_000, 3), Sources.AMOUNTS),
                 Arguments.of("top 1, window of one slide, lateness over a window", 12L, new AnalyticsConfig(
                         List.of(Dimension.STATE, Dimension.PRODUCT), List.of(Granularity.MINUTE), 1, 60_000,
-                        60_000, 90_000, 2)),
+                        60_000, 90_000, 2), Sources.AMOUNTS),
                 Arguments.of("top 10 of 5 regions, little lateness", 13L, new AnalyticsConfig(
                         List.of(Dimension.REGION, Dimension.PRODUCT), List.of(Granularity.HOUR, Granularity.MINUTE),
-                        10, 120_000, 20_000, 5_000, 3)));
+                        10, 120_000, 20_000, 5_000, 3), Sources.AMOUNTS),
+                Arguments.of("sale amounts and sums the state cannot hold as packed longs", 14L, new AnalyticsConfig(
+                        List.of(Dimension.PRODUCT, Dimension.REGION), List.of(Granularity.MINUTE, Granularity.HOUR),
+                        3, 40_000, 10_000, 25_000, 2), Sources.UNPACKED_AMOUNTS));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
-    void everyBatchChangesWhatTheReferenceChanges(String name, long seed, AnalyticsConfig config) {
-        Sources sources = new Sources(new Random(seed), config);
+    void everyBatchChangesWhatTheReferenceChanges(String name, long seed, AnalyticsConfig config, String[] amounts) {
+        Sources sources = new Sources(new Random(seed), config, amounts);
         ReferenceAnalytics reference = new ReferenceAnalytics(config);
         AnalyticsState state = AnalyticsState.empty();
         int windows = 0;
@@ -93,20 +96,25 @@ class AnalyticsDifferentialTest {
      */
     static final class Sources {
         static final String[] AMOUNTS = {"0", "0.00", "1", "1.5", "1.50", "2.25", "10", "7.3"};
+        /** Some amounts of a negative scale, of scale 15, or beyond 59 bits, and some large enough that sums are. */
+        static final String[] UNPACKED_AMOUNTS = {"0", "1.5", "1.50", "2.25", "1E+3", "0.000000000000001",
+            "999999999999999999", "100000000000000000.5"};
         static final int PRODUCTS = 400;
         static final int STATES = 40;
         static final int REGIONS = 5;
 
         final Random random;
         final AnalyticsConfig config;
+        final String[] amounts;
         final long[] maxTimes;
         long clock = 1_700_000_000_000L;
         long orderId;
         int batch;
 
-        Sources(Random random, AnalyticsConfig config) {
+        Sources(Random random, AnalyticsConfig config, String[] amounts) {
             this.random = random;
             this.config = config;
+            this.amounts = amounts;
             this.maxTimes = new long[config.sources()];
             Arrays.fill(maxTimes, SourceState.NONE);
         }
@@ -149,7 +157,7 @@ class AnalyticsDifferentialTest {
             String product = "P" + (int) (Math.pow(random.nextDouble(), 4) * PRODUCTS);
             String state = "S" + random.nextInt(STATES);
             String region = "R" + random.nextInt(REGIONS);
-            BigDecimal amount = new BigDecimal(AMOUNTS[random.nextInt(AMOUNTS.length)]);
+            BigDecimal amount = new BigDecimal(amounts[random.nextInt(amounts.length)]);
             return new SalesEvent(orderId++, Instant.ofEpochMilli(time), 1 + random.nextInt(3), BigDecimal.ZERO,
                     BigDecimal.ONE, amount, "c", state, region, product, BigDecimal.ZERO);
         }

@@ -47,4 +47,20 @@ class SlidingTopNTest {
         assertThat(topN.rankings()).as("windows ending after 180,000 can still change")
                 .containsOnlyKeys(240_000L, 300_000L);
     }
+
+    @Test
+    void sumsThatDoNotPackRankExactlyAmongTheOthers() {
+        SlidingTopN topN = new SlidingTopN();
+        topN.add(0, "A", new BigDecimal("1E+3"));
+        topN.add(60_000, "A", new BigDecimal("0.5"));
+        topN.add(0, "B", new BigDecimal("1000.50"));
+        topN.add(0, "C", new BigDecimal("999999999999999999"));
+        assertThat(topN.rank(120_000, CONFIG, Stream.empty()))
+                .as("A's 1E+3 + 0.5 ties with B's 1000.50 and goes second by key")
+                .containsExactly(ranked("C", "999999999999999999"), ranked("A", "1000.5"));
+        topN.add(60_000, "B", new BigDecimal("0.000000000000001"));
+        assertThat(topN.rank(120_000, CONFIG, Stream.of("B")))
+                .containsExactly(ranked("C", "999999999999999999"), ranked("B", "1000.500000000000001"));
+        assertThat(topN.slides().get(0L)).containsEntry("A", new BigDecimal("1E+3"));
+    }
 }
