@@ -42,6 +42,14 @@ final class CommandLine {
             return as(Path::of);
         }
 
+        boolean asBoolean() {
+            return as(v -> switch (v) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException();
+            });
+        }
+
         IllegalArgumentException unknown() {
             return new IllegalArgumentException("unknown option " + name);
         }

@@ -14,6 +14,7 @@ record ControlBenchmarkOptions(
         Duration batchInterval,
         Duration reconfigureInterval,
         int receivers,
+        boolean standby,
         Path out) {
 
     /** Input per round when --count is not given: this many seconds of the rate. */
@@ -28,6 +29,8 @@ record ControlBenchmarkOptions(
               --batch-interval 5s            the job's batch interval
               --reconfigure-interval 4s      the interval of the first reconfiguration; the second goes back
               --receivers 2                  job receivers (source partitions)
+              --standby true                 the service keeps standby drivers; each round's start waits until
+                                             the job's standby is ready (false: every start is cold)
               --out target/control-bench-results
                                              report.txt, rounds.csv, service and driver logs, Cassandra data
             """;
@@ -39,6 +42,7 @@ record ControlBenchmarkOptions(
         Duration batchInterval = Duration.ofSeconds(5);
         Duration reconfigureInterval = Duration.ofSeconds(4);
         int receivers = 2;
+        boolean standby = true;
         Path out = Path.of("target", "control-bench-results");
         for (CommandLine.Option o : CommandLine.options(args, Set.of())) {
             switch (o.name()) {
@@ -48,6 +52,7 @@ record ControlBenchmarkOptions(
                 case "--batch-interval" -> batchInterval = o.asDuration();
                 case "--reconfigure-interval" -> reconfigureInterval = o.asDuration();
                 case "--receivers" -> receivers = o.asInt();
+                case "--standby" -> standby = o.asBoolean();
                 case "--out" -> out = o.asPath();
                 default -> throw o.unknown();
             }
@@ -61,7 +66,7 @@ record ControlBenchmarkOptions(
         check(receivers >= 1, "--receivers must be at least 1");
         check(!batchInterval.isZero() && !reconfigureInterval.isZero(), "batch intervals must be positive");
         check(!batchInterval.equals(reconfigureInterval), "--reconfigure-interval must differ from --batch-interval");
-        return new ControlBenchmarkOptions(rounds, rate, count, batchInterval, reconfigureInterval, receivers,
+        return new ControlBenchmarkOptions(rounds, rate, count, batchInterval, reconfigureInterval, receivers, standby,
                 out.toAbsolutePath().normalize());
     }
 }

@@ -129,10 +129,14 @@ final class ControlReport {
             out.println("WARNING: the machine was already busy when the benchmark started: the figures understate it.");
         }
         out.printf(Locale.ROOT, "Setup: Cassandra %s single node (LocalCassandra, heap 1g); service %s as a process"
-                + " (-Xmx256m, reconcile-interval 1s, a fresh control keyspace per round); job created per round: local[4],"
+                + " (-Xmx256m, reconcile-interval 1s, a fresh control keyspace per round, standby drivers %s);"
+                + " job created per round: local[4],"
                 + " driver 768m, %d receivers, batch interval %s, reconfigured %s -> %s -> %s while input flows;"
                 + " generator %,d events/s, %,d lines per round (2%% malformed, 3%% late, 1%% too late), then quiet.%n",
-                Report.cassandraVersion(), serviceJar, options.receivers(), Durations.format(options.batchInterval()),
+                Report.cassandraVersion(), serviceJar, options.standby()
+                        ? "on: each start waits until the job's standby is ready, then takes it over"
+                        : "off: every start launches a driver", options.receivers(),
+                Durations.format(options.batchInterval()),
                 Durations.format(options.batchInterval()), Durations.format(options.reconfigureInterval()),
                 Durations.format(options.batchInterval()), options.rate(), options.count());
         out.printf("Rounds: %d of %d completed.%n", rounds.stream().filter(r -> r.error() == null).count(), options.rounds());

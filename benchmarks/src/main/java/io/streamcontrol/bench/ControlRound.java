@@ -37,6 +37,7 @@ final class ControlRound {
     static final long JOB_POLL_MS = 100;
     static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(4);
     static final Duration FIRST_BATCH_TIMEOUT = Duration.ofMinutes(3);
+    static final Duration STANDBY_TIMEOUT = Duration.ofMinutes(2);
     static final Duration STOP_TIMEOUT = Duration.ofMinutes(4);
     static final Duration GONE_TIMEOUT = Duration.ofMinutes(3);
     static final long LATENESS_MS = 60_000;
@@ -158,7 +159,7 @@ final class ControlRound {
             step("starting the control service (log " + progress.serviceLog + ")");
             service = ControlServiceProcess.start(serviceJar, ControlServiceProcess.freePort(),
                     ControlServiceProcess.arguments(cassandraContactPoint, "bench_control_r" + round, sparkHome, jobJar,
-                            serviceWork),
+                            serviceWork, options.standby()),
                     progress.serviceLog, serviceProcess::set);
             progress.serviceStartMs = service.startupMillis();
             progress.rssAfterStartKb = service.rssAfterStartKb();
@@ -194,6 +195,9 @@ final class ControlRound {
         MetricsPoller metrics = new MetricsPoller(api, job);
         List<DriverPoller> pollers = new ArrayList<>();
         try {
+            if (options.standby()) {
+                awaitStandby();
+            }
             service.resetPeak();
             step("starting job " + job);
             long requested = System.currentTimeMillis();
@@ -249,6 +253,23 @@ final class ControlRound {
                 poller.close();
             }
         }
+    }
+
+    /** A stopped job's standby driver is up and waits for a start, as it would for a job stopped a while. */
+    private void awaitStandby() throws InterruptedException {
+        step("waiting for the job's standby driver");
+        long since = System.currentTimeMillis();
+        long deadline = since + STANDBY_TIMEOUT.toMillis();
+        while (session.execute("SELECT ready_at FROM " + keyspace + ".standby_drivers WHERE job_name = ?", job).all()
+                .stream().allMatch(row -> row.isNull(0))) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("no standby driver of " + job + " waits " + STANDBY_TIMEOUT
+                        + " after the job was created (the service's log says why)");
+            }
+            Thread.sleep(200);
+        }
+        step(String.format("  standby driver waiting %d ms after the job was created", System.currentTimeMillis()
+                - since));
     }
 
     private Reconfiguration reconfigure(ServiceApi api, GeneratorServer generator, ConnectionWatch connections,

@@ -118,7 +118,7 @@ final class ControlServiceProcess implements AutoCloseable {
      * second.
      */
     static List<String> arguments(String cassandraContactPoint, String controlKeyspace, Path sparkHome, Path jobJar,
-            Path serviceWork) {
+            Path serviceWork, boolean standbyDrivers) {
         return List.of(
                 "--spring.cassandra.contact-points=" + cassandraContactPoint,
                 "--spring.cassandra.local-datacenter=datacenter1",
@@ -128,7 +128,8 @@ final class ControlServiceProcess implements AutoCloseable {
                 "--streamcontrol.jobs.work-directory=" + serviceWork.resolve("jobs"),
                 "--streamcontrol.jobs.checkpoint-base=" + serviceWork.resolve("checkpoints").toUri(),
                 "--streamcontrol.jobs.reconcile-interval=1s",
-                "--streamcontrol.metrics.poll-interval=1s");
+                "--streamcontrol.metrics.poll-interval=1s",
+                "--streamcontrol.jobs.standby.enabled=" + standbyDrivers);
     }
 
     static int freePort() throws IOException {

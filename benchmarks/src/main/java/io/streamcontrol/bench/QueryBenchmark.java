@@ -94,7 +94,7 @@ public final class QueryBenchmark {
                 progress("starting the control service (log " + serviceLog + ")");
                 controlService = ControlServiceProcess.start(serviceJar, ControlServiceProcess.freePort(),
                         ControlServiceProcess.arguments(cassandra.contactPoint(), CONTROL_KEYSPACE, sparkHome, jobJar,
-                                serviceLog.getParent()),
+                                serviceLog.getParent(), false),
                         serviceLog, service::set);
                 ServiceApi api = controlService.api();
                 ServiceApi viewer = api.as(controlService.viewer());

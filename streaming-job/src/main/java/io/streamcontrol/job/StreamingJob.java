@@ -7,6 +7,7 @@ import io.streamcontrol.job.cassandra.CassandraUnavailableException;
 import io.streamcontrol.job.cassandra.CurrentConnection;
 import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.config.CassandraSecrets;
+import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.config.InvalidSettingException;
 import io.streamcontrol.job.config.JobSettings;
 import io.streamcontrol.job.driver.DriverHeartbeat;
@@ -15,17 +16,23 @@ import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.kryo.JobKryoRegistrator;
 import io.streamcontrol.job.seed.StateSeed;
 import io.streamcontrol.job.source.SourceTable;
+import io.streamcontrol.job.standby.StandbyTable;
 import io.streamcontrol.job.stop.StopRequests;
 import io.streamcontrol.job.stop.StopWatcher;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * Entry point of the streaming job, run by spark-submit. Creates the schema, builds the streaming context (resuming
@@ -38,6 +45,7 @@ public final class StreamingJob {
     public static final int EXIT_BAD_SETTINGS = 2;
     /** Cassandra could not be reached or refused the job's credentials (the log's last ERROR line says which). */
     public static final int EXIT_NO_CASSANDRA = 3;
+    private static final long STANDBY_POLL_MS = 100;
 
     private StreamingJob() {
     }
@@ -48,18 +56,33 @@ public final class StreamingJob {
             return;
         }
         JobSettings settings;
+        Duration standbyFor = null;
         CassandraSecrets secrets = CassandraSecrets.fromEnvironment(System.getenv());
         try {
+            if (args.length >= 2 && args[0].equals(StandbyTable.ARGUMENT)) {
+                standbyFor = Durations.parse(args[1]);
+                args = Arrays.copyOfRange(args, 2, args.length);
+            }
             settings = JobSettings.parse(args);
             secrets.checkFor(settings);
-        } catch (InvalidSettingException e) {
+        } catch (IllegalArgumentException e) { // InvalidSettingException, or a standby time that is no duration
             System.err.println(e.getMessage());
             System.err.print(JobSettings.help());
             System.exit(EXIT_BAD_SETTINGS);
             return;
         }
         try {
-            run(sparkConf(settings, secrets), settings);
+            SparkConf conf = sparkConf(settings, secrets);
+            Instant startedAt = Instant.now();
+            if (standbyFor != null) {
+                Optional<StandbyTable.Start> start = awaitStart(conf, settings, standbyFor);
+                if (start.isEmpty()) {
+                    return;
+                }
+                settings = JobSettings.parse(start.get().arguments().toArray(String[]::new));
+                startedAt = start.get().at();
+            }
+            run(conf, settings, startedAt);
         } catch (InvalidSettingException e) {
             // settings that contradict what the job already wrote (e.g. another number of receivers)
             System.err.println(e.getMessage());
@@ -72,14 +95,61 @@ public final class StreamingJob {
     }
 
     /**
+     * A standby driver ({@code --standby <idle time> <job arguments>}): starts its Spark context, opens its session,
+     * creates the job's tables and runs a small shuffle through the scheduler, then waits in the job's
+     * {@code standby_drivers} table for the arguments to run the job with; those must need the same driver
+     * ({@link JobSettings#sameDriver}). A start then skips the JVM, the Spark context and the connection, most of a
+     * cold start. Empty when no start came within {@code idleFor}.
+     */
+    static Optional<StandbyTable.Start> awaitStart(SparkConf conf, JobSettings launched, Duration idleFor)
+            throws InterruptedException {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        CassandraConnector connector = CassandraConnector.apply(conf);
+        CurrentConnection.set(connector);
+        // the connector keeps the session open a while after this close (keepAliveMS), for the job's run to reuse
+        try (CqlSession session = connect(connector, launched)) {
+            Schema.create(session, launched.keyspace(), launched.keyspaceReplication());
+            sc.parallelize(List.of(1, 2, 3, 4, 5, 6, 7, 8), 8).mapToPair(i -> new Tuple2<>(i % 2, i))
+                    .reduceByKey(Integer::sum, 2).collect();
+            StandbyTable standby = new StandbyTable(session, launched.keyspace(), launched.jobName());
+            String launchId = launched.launchId();
+            standby.ready(launchId, Instant.now());
+            LOG.info("Standby driver {} of job {} waits up to {} for a start", launchId, launched.jobName(),
+                    Durations.format(idleFor));
+            long deadline = System.nanoTime() + idleFor.toNanos();
+            try {
+                while (System.nanoTime() < deadline) {
+                    Optional<StandbyTable.Start> start = standby.start(launchId);
+                    if (start.isPresent()) {
+                        List<String> arguments = start.get().arguments();
+                        if (!JobSettings.sameDriver(launched, JobSettings.parse(arguments.toArray(String[]::new)))) {
+                            throw new InvalidSettingException("launch-id", "standby driver " + launchId
+                                    + " cannot run the job with " + arguments + ": it needs another driver");
+                        }
+                        LOG.info("Standby driver {} starts job {} (start requested at {})", launchId,
+                                launched.jobName(), start.get().at());
+                        return start;
+                    }
+                    Thread.sleep(STANDBY_POLL_MS);
+                }
+            } finally {
+                standby.remove(launchId);
+            }
+        }
+        LOG.info("Standby driver {} of job {} was not used within {}; exiting", launched.launchId(),
+                launched.jobName(), Durations.format(idleFor));
+        return Optional.empty();
+    }
+
+    /**
      * Runs the job until it is stopped; returns after a graceful stop. A source that replays (the resume handshake)
      * needs no Spark checkpoint: every start builds a new context and resumes from the last commit in the tables.
      * Plain senders need the receiver write-ahead log, and so the checkpoint that recovers it. A stop request that
      * brings settings this driver can take ({@link JobSettings#restartsInPlace}) restarts the streaming context with
-     * them once every received line is processed, on the same Spark context.
+     * them once every received line is processed, on the same Spark context. Stop requests made before
+     * {@code startedAt} (the launch, or the start given to a standby driver) were meant for an earlier driver.
      */
-    public static void run(SparkConf conf, JobSettings settings) throws InterruptedException {
-        Instant startedAt = Instant.now();
+    public static void run(SparkConf conf, JobSettings settings, Instant startedAt) throws InterruptedException {
         CassandraConnector connector = CassandraConnector.apply(conf);
         CurrentConnection.set(connector);
         try (CqlSession session = connect(connector, settings)) {

@@ -11,6 +11,7 @@ import io.streamcontrol.control.launcher.SparkPlatform;
 import io.streamcontrol.control.launcher.StandaloneCluster;
 import io.streamcontrol.control.launcher.StandaloneMaster;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
+import io.streamcontrol.job.standby.StandbyTable;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -53,6 +54,7 @@ class JobDrivers implements DriverListener {
     private final LocalDriverProcesses processes;
     private final JobMeters meters;
     private final StandaloneMaster masters;
+    private final StandbyDrivers standbys;
     private final Map<String, DriverHandle> handles = new ConcurrentHashMap<>();
     private final Map<String, String> jobOfLaunch = new ConcurrentHashMap<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
@@ -62,7 +64,8 @@ class JobDrivers implements DriverListener {
     });
 
     JobDrivers(SparkPlatform platform, JobStore store, JobConfigs configs, JobsProperties properties,
-            DriverRecords driverRecords, LocalDriverProcesses processes, JobMeters meters, StandaloneMaster masters) {
+            DriverRecords driverRecords, LocalDriverProcesses processes, JobMeters meters, StandaloneMaster masters,
+            StandbyDrivers standbys) {
         this.platform = platform;
         this.store = store;
         this.configs = configs;
@@ -71,6 +74,7 @@ class JobDrivers implements DriverListener {
         this.processes = processes;
         this.meters = meters;
         this.masters = masters;
+        this.standbys = standbys;
     }
 
     /**
@@ -79,16 +83,32 @@ class JobDrivers implements DriverListener {
      * them. After a failure the driver must recover from its checkpoint, which keeps the old settings of the job.
      */
     JobStatus launching(Job job, int attempt, Instant now) {
+        Optional<StandbyDrivers.Standby> standby = standbys.of(job.name());
+        if (standby.isPresent()) {
+            JobStatus onStandby = launching(job, attempt, now, standby.get().launchId(), standby.get().logFile());
+            if (fits(standby.get(), job.with(onStandby))) {
+                return onStandby;
+            }
+        }
+        return launching(job, attempt, now, UUID.randomUUID().toString(), properties.workDirectory()
+                .resolve(job.name()).resolve("driver-" + LOG_TIME.format(now) + "-attempt-" + attempt + ".log")
+                .toAbsolutePath());
+    }
+
+    /** Whether {@code standby} can run the launch {@code next} stands for (under the standby's launch id). */
+    private boolean fits(StandbyDrivers.Standby standby, Job next) {
+        return standby.fits(next.config().spark(), configs.launchArguments(next, standby.launchId()));
+    }
+
+    private JobStatus launching(Job job, int attempt, Instant now, String launchId, Path log) {
         JobStatus status = job.status();
         boolean newGeneration = status.configChanged() && status.state() == JobState.STOPPED;
-        Path log = properties.workDirectory().resolve(job.name())
-                .resolve("driver-" + LOG_TIME.format(now) + "-attempt-" + attempt + ".log").toAbsolutePath();
         return status.toBuilder()
                 .state(JobState.SUBMITTED)
                 .attempt(attempt)
                 .generation(newGeneration ? status.generation() + 1 : status.generation())
                 .configChanged(status.configChanged() && !newGeneration)
-                .launchId(UUID.randomUUID().toString())
+                .launchId(launchId)
                 .submissionId(null)
                 .appId(null)
                 .uiUrl(null)
@@ -103,33 +123,25 @@ class JobDrivers implements DriverListener {
                 .build();
     }
 
-    /** Launches the driver of a job already stored as SUBMITTED by the caller that won that transition. */
+    /**
+     * Launches the driver of a job already stored as SUBMITTED by the caller that won that transition, or gives the
+     * job to its standby driver when the launch is the standby's ({@link #launching}).
+     */
     void launch(Job job) {
         JobStatus status = job.status();
-        SparkSpec spark = job.config().spark();
-        Map<String, String> conf = new HashMap<>(properties.sparkConf());
-        conf.putAll(spark.conf());
-        String uiUrl = null;
-        if (isLocalDriver(spark)) {
-            int uiPort = freePort();
-            conf.put("spark.ui.port", String.valueOf(uiPort));
-            uiUrl = "http://127.0.0.1:" + uiPort;
-        }
+        Optional<StandbyDrivers.Standby> standby = standbys.take(job.name(), status.launchId());
         jobOfLaunch.put(status.launchId(), job.name());
         try {
-            LaunchRequest request = new LaunchRequest(job.name(), status.launchId(), spark.master(),
-                    spark.deployMode(), spark.driverMemory(), spark.driverCores(), spark.executorMemory(),
-                    spark.executorCores(), conf, configs.launchArguments(job, status.launchId()),
-                    Path.of(status.logFile()), configs.launchEnvironment());
-            handles.put(status.launchId(), platform.launch(request, this));
+            if (standby.isPresent()) {
+                takeOver(job, standby.get());
+                return;
+            }
+            Launched launched = launch(job, status.launchId(), configs.launchArguments(job, status.launchId()),
+                    Path.of(status.logFile()));
+            handles.put(status.launchId(), launched.handle());
             LOG.info("Launched job {} (launch {}, attempt {}, generation {})", job.name(), status.launchId(),
                     status.attempt(), status.generation());
-            String url = uiUrl;
-            if (url != null) {
-                store.change(job.name(), current -> sameLaunch(current, status.launchId()) && current.status().uiUrl() == null
-                        ? Optional.of(new Change(current.with(current.status().toBuilder().uiUrl(url).build()), null))
-                        : Optional.empty());
-            }
+            recordUiUrl(job, launched.uiUrl());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not launch job {}: {}", job.name(), e.getMessage());
             jobOfLaunch.remove(status.launchId());
@@ -139,6 +151,110 @@ class JobDrivers implements DriverListener {
                             "launch failed: " + e.getMessage()))
                     : Optional.empty());
         }
+    }
+
+    private record Launched(DriverHandle handle, String uiUrl) {
+    }
+
+    /** Launches a driver of {@code job} through the platform; the UI address is known here for local drivers. */
+    private Launched launch(Job job, String launchId, List<String> arguments, Path logFile) throws IOException {
+        SparkSpec spark = job.config().spark();
+        Map<String, String> conf = new HashMap<>(properties.sparkConf());
+        conf.putAll(spark.conf());
+        String uiUrl = null;
+        if (isLocalDriver(spark)) {
+            int uiPort = freePort();
+            conf.put("spark.ui.port", String.valueOf(uiPort));
+            uiUrl = "http://127.0.0.1:" + uiPort;
+        }
+        LaunchRequest request = new LaunchRequest(job.name(), launchId, spark.master(), spark.deployMode(),
+                spark.driverMemory(), spark.driverCores(), spark.executorMemory(), spark.executorCores(), conf,
+                arguments, logFile, configs.launchEnvironment());
+        return new Launched(platform.launch(request, this), uiUrl);
+    }
+
+    private void recordUiUrl(Job job, String url) {
+        String launchId = job.status().launchId();
+        if (url != null) {
+            store.change(job.name(), current -> sameLaunch(current, launchId) && current.status().uiUrl() == null
+                    ? Optional.of(new Change(current.with(current.status().toBuilder().uiUrl(url).build()), null))
+                    : Optional.empty());
+        }
+    }
+
+    /**
+     * Gives the job to its standby driver: writes the launch's arguments to the standby's row, which it polls, and
+     * takes the standby's handle and state as the launch's.
+     */
+    private void takeOver(Job job, StandbyDrivers.Standby standby) {
+        String launchId = standby.launchId();
+        DriverHandle handle = standby.handle();
+        try {
+            driverRecords.startStandby(job.config().keyspace(), job.name(), launchId,
+                    configs.launchArguments(job, launchId));
+        } catch (RuntimeException e) {
+            handle.kill();
+            throw e;
+        }
+        handles.put(launchId, handle);
+        LOG.info("Job {} starts on its standby driver (launch {}, attempt {}, generation {})", job.name(), launchId,
+                job.status().attempt(), job.status().generation());
+        recordUiUrl(job, standby.uiUrl());
+        store.note(job, "started on the standby driver launched at " + standby.launchedAt());
+        events.execute(() -> {
+            handle.appId().ifPresent(appId -> onAppId(launchId, appId));
+            onStateChanged(launchId, handle.state());
+        });
+    }
+
+    /**
+     * Keeps a standby driver for every job that should have one ({@link StandbyDrivers#wanted}) and fits it, and none
+     * for the others or for deleted jobs. Called on every reconciliation pass.
+     */
+    void keepStandbys(List<Job> jobs, Instant now) {
+        for (Job job : jobs) {
+            try {
+                keepStandby(job, now);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not launch a standby driver for job {}: {}", job.name(), e.toString());
+            }
+        }
+        standbys.jobsOtherThan(jobs.stream().map(Job::name).collect(java.util.stream.Collectors.toSet()))
+                .forEach(job -> standbys.retire(job, "the job was deleted"));
+    }
+
+    private void keepStandby(Job job, Instant now) throws IOException {
+        standbys.of(job.name()).filter(standby -> standby.handle().state().isFinal())
+                .ifPresent(ended -> standbys.stateChanged(ended.launchId(), ended.handle().state(), now));
+        Optional<StandbyDrivers.Standby> current = standbys.of(job.name());
+        if (!standbys.wanted(job, now)) {
+            if (current.isPresent() && !current.get().handle().state().isFinal()) {
+                retire(job, "its job " + (job.state().hasDriver() ? "has a driver" : "needs none"));
+            }
+            return;
+        }
+        String launchId = UUID.randomUUID().toString();
+        Path log = properties.workDirectory().resolve(job.name())
+                .resolve("driver-" + LOG_TIME.format(now) + "-standby.log").toAbsolutePath();
+        Job next = job.with(launching(job, 1, now, launchId, log));
+        if (current.isPresent()) {
+            if (fits(current.get(), next)) {
+                return;
+            }
+            retire(job, "the job's configuration changed");
+        }
+        List<String> arguments = configs.launchArguments(next, launchId);
+        List<String> standbyArguments = new java.util.ArrayList<>(List.of(StandbyTable.ARGUMENT,
+                io.streamcontrol.job.config.Durations.format(properties.standby().idleTimeout())));
+        standbyArguments.addAll(arguments);
+        Launched launched = launch(job, launchId, standbyArguments, log);
+        standbys.add(new StandbyDrivers.Standby(job.name(), launchId, launched.handle(), job.config().spark(),
+                arguments, log, launched.uiUrl(), now));
+    }
+
+    private void retire(Job job, String why) {
+        standbys.retire(job.name(), why).ifPresent(standby -> driverRecords.removeStandby(job.config().keyspace(),
+                job.name(), standby.launchId()));
     }
 
     /** Asks the driver to drain and stop; false if the job's tables do not exist (its driver never got that far). */
@@ -233,6 +349,7 @@ class JobDrivers implements DriverListener {
     private void onStateChanged(String launchId, DriverState state) {
         String name = jobOfLaunch.get(launchId);
         if (name == null) {
+            standbys.stateChanged(launchId, state, Instant.now());
             return;
         }
         try {
@@ -331,7 +448,8 @@ class JobDrivers implements DriverListener {
         return launchId.equals(job.status().launchId());
     }
 
-    private static boolean isLocalDriver(SparkSpec spark) {
+    /** Drivers of a local master or in client mode run on the machine of the service that launched them. */
+    static boolean isLocalDriver(SparkSpec spark) {
         return spark.master().startsWith("local") || "client".equals(spark.deployMode());
     }
 

@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     host and bind address 127.0.0.1
  * @param allowedSparkConf Spark settings callers may pass: exact keys, or prefixes ending with a dot
  * @param restartPolicy restart policy of jobs that do not give their own
+ * @param standby drivers launched ahead of a start (see {@link StandbyDrivers})
  */
 @ConfigurationProperties(prefix = "streamcontrol.jobs")
 public record JobsProperties(
@@ -41,7 +42,8 @@ public record JobsProperties(
                 "spark.network.timeout", "spark.ui.retainedJobs", "spark.ui.retainedStages",
                 "spark.kubernetes.driver.request.cores", "spark.kubernetes.executor.request.cores"})
         List<String> allowedSparkConf,
-        @DefaultValue Restart restartPolicy) {
+        @DefaultValue Restart restartPolicy,
+        @DefaultValue Standby standby) {
 
     public JobsProperties {
         if (sparkConf == null) {
@@ -64,6 +66,19 @@ public record JobsProperties(
             @DefaultValue("3") int maxAttempts,
             @DefaultValue("10s") Duration backoff,
             @DefaultValue("5m") Duration maxBackoff) {
+    }
+
+    /**
+     * Standby drivers.
+     *
+     * @param enabled whether every stopped job whose driver runs on this service's machine (local master or client
+     *     mode) gets a driver launched ahead, which its next start takes over
+     * @param idleTimeout a standby driver not taken over within this time exits (the next one replaces it); it bounds
+     *     how long a standby left behind by a service that died outlives it
+     */
+    public record Standby(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("1h") Duration idleTimeout) {
     }
 
     public String checkpointBaseUri() {

@@ -68,7 +68,9 @@ class Reconciler {
                 }
             }
         }
-        meters.countStates(store.all());
+        List<Job> after = store.all();
+        drivers.keepStandbys(after, Instant.now());
+        meters.countStates(after);
         lastPass = Instant.now();
     }
 

@@ -6,6 +6,7 @@ import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.config.Replication;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.driver.DriverTable;
+import io.streamcontrol.job.standby.StandbyTable;
 import io.streamcontrol.job.stop.StopRequests;
 import java.util.Map;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * A job's own keyspace as the service uses it: the tables, created with the job; what drivers say of themselves there
  * (the {@code drivers} row, their heartbeat); and, the other way, the {@code stop_requests} row through which a driver
- * is asked to drain and stop. Works for drivers this instance
+ * is asked to drain and stop, and the {@code standby_drivers} row through which a standby driver is given the job. Works for drivers this instance
  * did not launch, e.g. after a restart of the service, and in every deploy mode.
  */
 @Component
@@ -55,6 +56,16 @@ public class DriverRecords {
     /** Asks the job's driver to drain and restart its streaming context with these job arguments. */
     public boolean requestRestart(String keyspace, String job, List<String> arguments) {
         return request(keyspace, job, requests -> requests.requestRestart(arguments));
+    }
+
+    /** Asks the standby driver {@code launchId} of the job to run it with these arguments. */
+    public void startStandby(String keyspace, String job, String launchId, List<String> arguments) {
+        new StandbyTable(session, keyspace, job).start(launchId, arguments);
+    }
+
+    /** Clears the row of a standby driver that was killed before it could. */
+    public void removeStandby(String keyspace, String job, String launchId) {
+        new StandbyTable(session, keyspace, job).remove(launchId);
     }
 
     private boolean request(String keyspace, String job, Consumer<StopRequests> request) {

@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The service, a real Cassandra and real drivers launched through SparkLauncher from the assembled SPARK_HOME: a job
  * created, started (by concurrent requests, one driver only), reconfigured while running, stopped, killed and
- * started again, with its tables equal to the recomputation from the generated lines.
+ * started again, with its tables equal to the recomputation from the generated lines. Standby drivers are on: each
+ * start while the job has none takes over the standby launched for it, and a deleted job leaves none behind.
  */
 @ExtendWith(LocalCassandraExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -52,6 +53,7 @@ class JobLifecycleIT {
     static void properties(DynamicPropertyRegistry registry) {
         ItService.onSharedCassandra(registry);
         ItService.launchingJobs(registry, "it_control_lifecycle", WORK);
+        registry.add("streamcontrol.jobs.standby.enabled", () -> "true");
     }
 
     @BeforeAll
@@ -87,7 +89,9 @@ class JobLifecycleIT {
                     .as("a retried create").isEqualTo(201);
             assertThat(api.post("/api/jobs", definition).status()).as("a second create").isEqualTo(409);
 
+            awaitStandbyWaiting(scenario);
             startedOnceByConcurrentRequests(api, scenario);
+            assertThat(standbyStarts(api, scenario)).as("the start took over the standby").isEqualTo(1);
             JsonNode running = api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("RUNNING"));
             assertThat(running.path("status").path("appId").asString()).startsWith("local-");
             assertThat(running.path("status").path("generation").asInt()).isEqualTo(1);
@@ -128,10 +132,7 @@ class JobLifecycleIT {
             api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("STOPPED"));
             scenario.assertTablesMatchAllLines(session);
 
-            List<String> reasons = new ArrayList<>();
-            api.get("/api/jobs/" + scenario.name() + "/history?limit=100").body().path("items")
-                    .forEach(t -> reasons.add(t.path("to").asString() + ": " + t.path("reason").asString()));
-            assertThat(reasons).contains("STOPPED: stopped gracefully", "SUBMITTED: start requested",
+            assertThat(reasons(api, scenario)).contains("STOPPED: stopped gracefully", "SUBMITTED: start requested",
                     "STOPPING: reconfigured: stopping gracefully to start again with the new configuration",
                     "SUBMITTED: started again after a graceful stop (reconfigured)", "STOPPED: created",
                     "RUNNING: reconfigured in place: the driver restarts its streaming context with the new"
@@ -139,12 +140,46 @@ class JobLifecycleIT {
             assertThat(api.get("/api/jobs/" + scenario.name() + "/log?lines=50").body().path("lines").size())
                     .isPositive();
 
+            awaitStandbyWaiting(scenario);
+            long standbyStarts = standbyStarts(api, scenario);
             killedAndStartedAgain(api, scenario);
+            assertThat(standbyStarts(api, scenario)).as("the start took over the standby").isEqualTo(standbyStarts + 1);
             badRequestsChangeNothing(api, scenario);
 
+            awaitStandbyWaiting(scenario);
             assertThat(api.delete("/api/jobs/" + scenario.name()).status()).isEqualTo(204);
             assertThat(api.get("/api/jobs/" + scenario.name()).status()).isEqualTo(404);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .alias("the deleted job's standby driver ends").until(() -> standbyProcesses(scenario).isEmpty());
         }
+    }
+
+    /** A standby driver of the job waits: its row in the job's keyspace says since when. */
+    private static void awaitStandbyWaiting(JobScenario scenario) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).alias("a standby driver waits")
+                .until(() -> session.execute("SELECT ready_at FROM " + scenario.keyspace()
+                        + ".standby_drivers WHERE job_name = ?", scenario.name()).all().stream()
+                        .anyMatch(row -> !row.isNull(0)));
+        assertThat(standbyProcesses(scenario)).hasSize(1);
+    }
+
+    private static List<ProcessHandle> standbyProcesses(JobScenario scenario) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("io.streamcontrol.job.StreamingJob") && c.contains("--standby")
+                        && c.contains("--keyspace " + scenario.keyspace()))
+                .orElse(false)).toList();
+    }
+
+    private static long standbyStarts(ControlApi api, JobScenario scenario) {
+        return reasons(api, scenario).stream()
+                .filter(reason -> reason.startsWith("SUBMITTED: started on the standby driver launched at")).count();
+    }
+
+    private static List<String> reasons(ControlApi api, JobScenario scenario) {
+        List<String> reasons = new ArrayList<>();
+        api.get("/api/jobs/" + scenario.name() + "/history?limit=100").body().path("items")
+                .forEach(t -> reasons.add(t.path("to").asString() + ": " + t.path("reason").asString()));
+        return reasons;
     }
 
     private void metricsFlow(ControlApi api, JobScenario scenario) throws java.io.IOException {
@@ -206,7 +241,7 @@ class JobLifecycleIT {
         Set<String> launches = new HashSet<>();
         int submitted = 0;
         for (JsonNode t : api.get("/api/jobs/" + scenario.name() + "/history?limit=100").body().path("items")) {
-            if (t.path("to").asString().equals("SUBMITTED")) {
+            if (t.path("to").asString().equals("SUBMITTED") && !t.path("from").asString().equals("SUBMITTED")) {
                 submitted++;
             }
         }

@@ -70,7 +70,8 @@ class JobConfigsTest {
                 Duration.ofSeconds(10), Duration.ofMinutes(3), Duration.ofSeconds(20),
                 new JobsProperties.Spark("local[4]", "client", "768m", 1, "1g", 1), null,
                 List.of("spark.streaming.", "spark.executor.instances"),
-                new JobsProperties.Restart(3, Duration.ofSeconds(10), Duration.ofMinutes(5)));
+                new JobsProperties.Restart(3, Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                new JobsProperties.Standby(false, Duration.ofHours(1)));
     }
 
     static JobDefinition definition(JobSettings settings) {

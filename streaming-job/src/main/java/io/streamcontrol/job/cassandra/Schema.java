@@ -38,8 +38,9 @@ public final class Schema {
     public static final String STOP_REQUESTS = "stop_requests";
     public static final String DRIVERS = "drivers";
     public static final String ABANDONED_BATCHES = "abandoned_batches";
+    public static final String STANDBY_DRIVERS = "standby_drivers";
     static final List<String> TABLES = List.of(RAW_EVENTS, ROLLUPS, RUNNING_TOTALS, TOP_N, REJECTS, SOURCES,
-            STOP_REQUESTS, DRIVERS, ABANDONED_BATCHES);
+            STOP_REQUESTS, DRIVERS, ABANDONED_BATCHES, STANDBY_DRIVERS);
 
     /**
      * The batch that wrote a rollup or total (its batch time, epoch ms) and the row's value before that batch: a start
@@ -133,6 +134,9 @@ public final class Schema {
                         + " PRIMARY KEY ((job_name), after_batch_time))",
                 "CREATE TABLE IF NOT EXISTS " + ks + DRIVERS + " ("
                         + "job_name text PRIMARY KEY, launch_id text, app_id text, pid bigint, host text, ui_url text,"
-                        + " started_at timestamp, heartbeat_at timestamp, stopped_at timestamp)");
+                        + " started_at timestamp, heartbeat_at timestamp, stopped_at timestamp)",
+                "CREATE TABLE IF NOT EXISTS " + ks + STANDBY_DRIVERS + " ("
+                        + "job_name text, launch_id text, ready_at timestamp, start_with list<text>, started_at timestamp,"
+                        + " PRIMARY KEY ((job_name), launch_id))");
     }
 }

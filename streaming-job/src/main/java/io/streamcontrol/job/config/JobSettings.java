@@ -224,11 +224,16 @@ public record JobSettings(
      * (a plain sender's write-ahead log and checkpoint belong to the running context).
      */
     public static boolean restartsInPlace(JobSettings running, JobSettings next) {
-        if (!running.resume() || !next.resume()) {
-            return false;
-        }
-        Map<String, String> before = running.values();
-        Map<String, String> after = next.values();
+        return running.resume() && next.resume() && sameDriver(running, next);
+    }
+
+    /**
+     * Whether {@code a} and {@code b} differ only in settings a streaming context reads when it is built
+     * ({@link #CHANGEABLE_IN_PLACE}): then one driver, its Spark configuration and its connection serve both.
+     */
+    public static boolean sameDriver(JobSettings a, JobSettings b) {
+        Map<String, String> before = a.values();
+        Map<String, String> after = b.values();
         return before.keySet().stream().filter(name -> !CHANGEABLE_IN_PLACE.contains(name))
                 .allMatch(name -> before.get(name).equals(after.get(name)));
     }

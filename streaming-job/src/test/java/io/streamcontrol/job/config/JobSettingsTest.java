@@ -98,6 +98,10 @@ class JobSettingsTest {
         JobSettings plain = JobSettings.parse("--checkpoint", "file:///c", "--resume", "false");
         assertThat(JobSettings.restartsInPlace(plain, plain)).as("the write-ahead log belongs to its context")
                 .isFalse();
+        assertThat(JobSettings.sameDriver(plain, plain)).as("a new context of a driver that waits (standby)").isTrue();
+        assertThat(JobSettings.sameDriver(plain, JobSettings.parse("--checkpoint", "file:///c", "--resume", "false",
+                "--batch-interval", "2s"))).isTrue();
+        assertThat(JobSettings.sameDriver(plain, running)).isFalse();
         assertThat(JobSettings.CHANGEABLE_IN_PLACE).as("names of settings").isSubsetOf(JobSettings.SETTINGS.keySet());
     }
 
