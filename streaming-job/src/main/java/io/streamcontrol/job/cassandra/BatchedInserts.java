@@ -37,6 +37,12 @@ import java.util.function.Function;
  */
 public final class BatchedInserts<T> implements Serializable {
 
+    /**
+     * Partitions one batch may carry: Cassandra's default {@code unlogged_batch_across_partitions_warn_threshold}.
+     * Above it every batch costs a warning on the server and one logged, with the whole batch, by the driver.
+     */
+    static final int PARTITIONS_PER_BATCH = 10;
+
     /** How rows are batched and sent, from the connector's output settings. */
     public record Limits(int batchRows, int batchBytes, int groupingBuffer, int inFlight, double bytesPerSecond,
             ConsistencyLevel consistency) implements Serializable {
@@ -93,7 +99,7 @@ public final class BatchedInserts<T> implements Serializable {
             Binder binder = new Binder(prepared, session.getContext().getCodecRegistry(), timestampMicros);
             Sender sender = new Sender(session);
             PartitionBatcher<BoundStatement> batcher = new PartitionBatcher<>(
-                    limits.batchRows() > 0 ? limits.batchRows() : limits.batchBytes(),
+                    limits.batchRows() > 0 ? limits.batchRows() : limits.batchBytes(), PARTITIONS_PER_BATCH,
                     limits.batchRows() > 0 ? row -> 1 : BatchedInserts::bytesOf,
                     limits.groupingBuffer(), replicaSets(session), sender::send);
             while (rows.hasNext()) {
@@ -131,6 +137,8 @@ public final class BatchedInserts<T> implements Serializable {
         private final CodecRegistry codecs;
         private final Long timestampMicros;
         private final TypeCodec<Object>[] columnCodecs;
+        /** The value class each column's codec was looked up for (asking the codec costs a type resolution). */
+        private final Class<?>[] codecClasses;
         private final Object[] values;
 
         @SuppressWarnings("unchecked")
@@ -139,6 +147,7 @@ public final class BatchedInserts<T> implements Serializable {
             this.codecs = codecs;
             this.timestampMicros = timestampMicros;
             this.columnCodecs = new TypeCodec[columns.names().size()];
+            this.codecClasses = new Class<?>[columnCodecs.length];
             this.values = new Object[columnCodecs.length];
         }
 
@@ -158,12 +167,11 @@ public final class BatchedInserts<T> implements Serializable {
         }
 
         private TypeCodec<Object> codecOf(int column, Object value) {
-            TypeCodec<Object> codec = columnCodecs[column];
-            if (codec == null || codec.getJavaType().getRawType() != value.getClass()) {
-                codec = codecs.codecFor(prepared.getVariableDefinitions().get(column).getType(), value);
-                columnCodecs[column] = codec;
+            if (codecClasses[column] != value.getClass()) {
+                columnCodecs[column] = codecs.codecFor(prepared.getVariableDefinitions().get(column).getType(), value);
+                codecClasses[column] = value.getClass();
             }
-            return codec;
+            return columnCodecs[column];
         }
     }
 

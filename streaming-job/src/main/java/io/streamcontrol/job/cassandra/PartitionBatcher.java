@@ -13,13 +13,15 @@ import java.util.function.ToIntFunction;
  * Gathers rows into the unlogged batches Cassandra takes fastest: the rows of one partition together, up to a batch's
  * size. A partition's rows leave as soon as they fill a batch. When more partitions are open than the buffer holds, and
  * at the end, the rest leave together by replica set: one batch then carries several small partitions that the same
- * nodes own (a partition's rows stay next to each other), still up to a batch's size.
+ * nodes own (a partition's rows stay next to each other), still up to a batch's size and to {@code maxPartitions}
+ * partitions.
  *
  * @param <R> a row (a bound statement)
  */
 final class PartitionBatcher<R> {
 
     private final int maxSize;
+    private final int maxPartitions;
     private final ToIntFunction<R> sizeOf;
     private final int maxOpenPartitions;
     private final Function<Object, Object> replicaSetOf;
@@ -34,16 +36,19 @@ final class PartitionBatcher<R> {
 
     /**
      * @param maxSize a batch's size: rows, or bytes, as {@code sizeOf} measures a row
+     * @param maxPartitions partitions one batch may carry
      * @param maxOpenPartitions how many partitions may hold rows not sent yet
      * @param replicaSetOf the nodes that own a partition (anything with equals), by partition key
      * @param send takes each batch, in the order they are made
      */
-    PartitionBatcher(int maxSize, ToIntFunction<R> sizeOf, int maxOpenPartitions, Function<Object, Object> replicaSetOf,
-            Consumer<List<R>> send) {
-        if (maxSize < 1 || maxOpenPartitions < 1) {
-            throw new IllegalArgumentException("a batch's size and the open partitions must be at least 1");
+    PartitionBatcher(int maxSize, int maxPartitions, ToIntFunction<R> sizeOf, int maxOpenPartitions,
+            Function<Object, Object> replicaSetOf, Consumer<List<R>> send) {
+        if (maxSize < 1 || maxPartitions < 1 || maxOpenPartitions < 1) {
+            throw new IllegalArgumentException("a batch's size, its partitions and the open partitions must be at"
+                    + " least 1");
         }
         this.maxSize = maxSize;
+        this.maxPartitions = maxPartitions;
         this.sizeOf = sizeOf;
         this.maxOpenPartitions = maxOpenPartitions;
         this.replicaSetOf = replicaSetOf;
@@ -84,13 +89,21 @@ final class PartitionBatcher<R> {
         for (List<Group<R>> groups : inOrder) {
             List<R> batch = new ArrayList<>();
             int batchSize = 0;
+            int partitions = 0;
             for (Group<R> group : groups) {
+                boolean inBatch = false;
                 for (R row : group.rows) {
                     int size = sizeOf.applyAsInt(row);
-                    if (!batch.isEmpty() && batchSize + size > maxSize) {
+                    if (!batch.isEmpty() && (batchSize + size > maxSize || !inBatch && partitions == maxPartitions)) {
                         send.accept(batch);
                         batch = new ArrayList<>();
                         batchSize = 0;
+                        partitions = 0;
+                        inBatch = false;
+                    }
+                    if (!inBatch) {
+                        partitions++;
+                        inBatch = true;
                     }
                     batch.add(row);
                     batchSize += size;

@@ -17,7 +17,13 @@ class PartitionBatcherTest {
     private final List<List<Row>> sent = new ArrayList<>();
 
     private PartitionBatcher<Row> batcher(int maxSize, int maxOpen, Function<Object, Object> replicaSetOf) {
-        return new PartitionBatcher<>(maxSize, Row::size, maxOpen, replicaSetOf, batch -> sent.add(List.copyOf(batch)));
+        return batcher(maxSize, 100, maxOpen, replicaSetOf);
+    }
+
+    private PartitionBatcher<Row> batcher(int maxSize, int maxPartitions, int maxOpen,
+            Function<Object, Object> replicaSetOf) {
+        return new PartitionBatcher<>(maxSize, maxPartitions, Row::size, maxOpen, replicaSetOf,
+                batch -> sent.add(List.copyOf(batch)));
     }
 
     private static void add(PartitionBatcher<Row> batcher, Row... rows) {
@@ -61,6 +67,18 @@ class PartitionBatcherTest {
     }
 
     @Test
+    void aBatchOfSeveralPartitionsCarriesAtMostTheirLimit() {
+        PartitionBatcher<Row> batcher = batcher(10, 2, 100, p -> "node");
+        Row a1 = new Row("a", 1, 1), b1 = new Row("b", 1, 2), c1 = new Row("c", 1, 3), a2 = new Row("a", 1, 4),
+                d1 = new Row("d", 1, 5), c2 = new Row("c", 1, 6);
+        add(batcher, a1, b1, c1, a2, d1, c2);
+
+        batcher.flush();
+
+        assertThat(sent).containsExactly(List.of(a1, a2, b1), List.of(c1, c2, d1));
+    }
+
+    @Test
     void morePartitionsOpenThanTheBufferHoldsFlushesThem() {
         PartitionBatcher<Row> batcher = batcher(10, 2, p -> "node");
         Row a = new Row("a", 1, 1), b = new Row("b", 1, 2), c = new Row("c", 1, 3), d = new Row("d", 1, 4);
@@ -76,7 +94,7 @@ class PartitionBatcherTest {
 
     @Test
     void everyRowIsSentExactlyOnce() {
-        PartitionBatcher<Row> batcher = batcher(7, 5, p -> ((String) p).hashCode() % 3);
+        PartitionBatcher<Row> batcher = batcher(7, 3, 5, p -> ((String) p).hashCode() % 3);
         List<Row> rows = new ArrayList<>();
         java.util.Random random = new java.util.Random(42);
         for (int i = 0; i < 10_000; i++) {
@@ -87,11 +105,14 @@ class PartitionBatcherTest {
 
         assertThat(sent.stream().flatMap(List::stream)).containsExactlyInAnyOrderElementsOf(rows);
         assertThat(sent).allSatisfy(batch -> assertThat(batch.stream().mapToInt(Row::size).sum()).isBetween(1, 7));
+        assertThat(sent).allSatisfy(batch -> assertThat(batch.stream().map(Row::partition).distinct().count())
+                .isBetween(1L, 3L));
     }
 
     @Test
     void sizesBelowOneAreRefused() {
         assertThatThrownBy(() -> batcher(0, 1, p -> "node")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> batcher(1, 0, p -> "node")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> batcher(1, 0, 1, p -> "node")).isInstanceOf(IllegalArgumentException.class);
     }
 }
