@@ -202,6 +202,7 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
       "stop-timeout" $v.jobs.stopTimeout
       "start-timeout" $v.jobs.startTimeout
       "heartbeat-timeout" $v.jobs.heartbeatTimeout
+      "standby" (dict "enabled" $v.jobs.standby.enabled "idle-timeout" $v.jobs.standby.idleTimeout)
       "spark" (dict "master" $spark.master "deploy-mode" $spark.deployMode "driver-memory" $spark.driverMemory "driver-cores" $spark.driverCores "executor-memory" $spark.executorMemory "executor-cores" $spark.executorCores)
       "restart-policy" (dict "max-attempts" $v.jobs.restartPolicy.maxAttempts "backoff" $v.jobs.restartPolicy.backoff "max-backoff" $v.jobs.restartPolicy.maxBackoff)
       "spark-conf" (include "stream-control.sparkConf" . | fromYaml) -}}

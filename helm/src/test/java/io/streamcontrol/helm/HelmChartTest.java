@@ -127,6 +127,8 @@ class HelmChartTest {
             assertThat(at(config, "streamcontrol.jobs.spark.deploy-mode")).isEqualTo("client");
             assertThat(at(config, "streamcontrol.jobs.restart-policy.max-attempts")).isEqualTo(3);
             assertThat(at(config, "streamcontrol.jobs.reconcile-interval")).isEqualTo("5s");
+            assertThat(at(config, "streamcontrol.jobs.standby.enabled")).isEqualTo(false);
+            assertThat(at(config, "streamcontrol.jobs.standby.idle-timeout")).isEqualTo("1h");
             assertThat(at(config, "streamcontrol.metrics.poll-interval")).isEqualTo("5s");
             // map keys in brackets: Spring keeps them as written (dots, case, underscores)
             assertThat(map(at(config, "streamcontrol.jobs.spark-conf")))
