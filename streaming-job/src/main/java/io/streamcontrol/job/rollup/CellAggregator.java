@@ -1,5 +1,7 @@
 package io.streamcontrol.job.rollup;
 
+import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.AnalyticsInput.CellUpdate;
 import java.math.BigDecimal;
@@ -15,26 +17,54 @@ import java.util.Map;
 public final class CellAggregator {
 
     private final AnalyticsConfig config;
+    private final Granularity finest;
+    private final boolean slidesFromBuckets;
     private final Map<Cell, Sums> cells = new HashMap<>();
 
     public CellAggregator(AnalyticsConfig config) {
         this.config = config;
+        this.finest = Analytics.finest(config);
+        this.slidesFromBuckets = config.slideMillis() % finest.millis() == 0;
     }
 
     public void add(SalesEvent event) {
-        for (Cell cell : Analytics.cellsOf(event, config)) {
-            Sums sums = cells.get(cell);
-            if (sums == null) {
-                cells.put(cell, new Sums(event));
-            } else {
-                sums.add(event);
-            }
+        if (!slidesFromBuckets) {
+            Analytics.cellsOf(event, config).forEach(cell -> add(cell, event));
+            return;
+        }
+        long time = event.orderTime().toEpochMilli();
+        for (Dimension dimension : config.dimensions()) {
+            add(new Cell(dimension, finest, event.dimensionValue(dimension), finest.bucketStart(time)), event);
         }
     }
 
+    private void add(Cell cell, SalesEvent event) {
+        Sums sums = cells.get(cell);
+        if (sums == null) {
+            cells.put(cell, new Sums(event));
+        } else {
+            sums.add(event);
+        }
+    }
+
+    /**
+     * The cells of {@link Analytics#cellsOf} with their sums. When a top-N slide is a whole number of finest buckets
+     * (the job's settings require it), events are summed into the buckets only and each slide sums its buckets: one
+     * cell per event and dimension instead of two.
+     */
     public List<AnalyticsInput> inputs() {
-        List<AnalyticsInput> inputs = new ArrayList<>(cells.size());
-        cells.forEach((cell, sums) -> inputs.add(new CellUpdate(cell, sums.aggregate())));
+        List<AnalyticsInput> inputs = new ArrayList<>(cells.size() * 2);
+        Map<Cell, Aggregate> slides = new HashMap<>();
+        long slide = config.slideMillis();
+        cells.forEach((cell, sums) -> {
+            Aggregate aggregate = sums.aggregate();
+            inputs.add(new CellUpdate(cell, aggregate));
+            if (slidesFromBuckets) {
+                slides.merge(new Cell(cell.dimension(), null, cell.key(), Math.floorDiv(cell.start(), slide) * slide),
+                        aggregate, Aggregate::merge);
+            }
+        });
+        slides.forEach((cell, aggregate) -> inputs.add(new CellUpdate(cell, aggregate)));
         return inputs;
     }
 

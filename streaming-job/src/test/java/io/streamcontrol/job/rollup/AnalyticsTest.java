@@ -54,6 +54,33 @@ class AnalyticsTest {
     }
 
     @Test
+    void aPartitionsAggregatesAreThoseOfItsEventsCellByCell() {
+        AnalyticsConfig slideOfTwoMinutes = new AnalyticsConfig(CONFIG.dimensions(), CONFIG.granularities(), 2,
+                240_000, 120_000, 30_000, 1);
+        AnalyticsConfig slideOfTenSeconds = new AnalyticsConfig(CONFIG.dimensions(), CONFIG.granularities(), 2,
+                40_000, 10_000, 30_000, 1);
+        java.util.Random random = new java.util.Random(7);
+        List<SalesEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            events.add(new SalesEvent(i, Instant.ofEpochMilli(random.nextInt(1_800_000)), 1 + random.nextInt(5),
+                    BigDecimal.ZERO, BigDecimal.ONE, BigDecimal.valueOf(random.nextInt(100_000), 2), "c", "CA",
+                    "R" + random.nextInt(3), "P" + random.nextInt(20), BigDecimal.ZERO));
+        }
+        for (AnalyticsConfig config : List.of(CONFIG, slideOfTwoMinutes, slideOfTenSeconds)) {
+            Map<Cell, Aggregate> perEvent = new HashMap<>();
+            for (SalesEvent e : events) {
+                Analytics.cellsOf(e, config).forEach(cell -> perEvent.merge(cell, Aggregate.of(e), Aggregate::merge));
+            }
+            Map<Cell, Aggregate> aggregated = new HashMap<>();
+            Analytics.aggregate(events.iterator(), config).forEach(input -> {
+                AnalyticsInput.CellUpdate update = (AnalyticsInput.CellUpdate) input;
+                assertThat(aggregated.put(update.cell(), update.aggregate())).as("one input per cell").isNull();
+            });
+            assertThat(aggregated).as("slide %d ms", config.slideMillis()).isEqualTo(perEvent);
+        }
+    }
+
+    @Test
     void coarserBucketsAreDerivedFromTheFinest() {
         Analytics.Step step = Analytics.apply(AnalyticsState.empty(),
                 inputs(List.of(sale(1, 10_000, "P1", "1"), sale(2, 70_000, "P1", "2"))), CONFIG);
