@@ -44,6 +44,19 @@ app.kubernetes.io/component: control-service
 {{- end }}
 {{- end -}}
 
+{{/* The podAntiAffinity preset: the service's pods on different nodes, preferred (soft) or required (hard). */}}
+{{- define "stream-control.podAntiAffinity" -}}
+{{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "stream-control.selectorLabels" . | fromYaml)) -}}
+podAntiAffinity:
+{{- if eq .Values.podAntiAffinity "hard" }}
+  requiredDuringSchedulingIgnoredDuringExecution:
+    {{- toYaml (list $term) | nindent 4 }}
+{{- else }}
+  preferredDuringSchedulingIgnoredDuringExecution:
+    {{- toYaml (list (dict "weight" 100 "podAffinityTerm" $term)) | nindent 4 }}
+{{- end }}
+{{- end -}}
+
 {{/* Name of the service account the pod runs as (and the jobs' driver pods, by default). */}}
 {{- define "stream-control.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
@@ -214,7 +227,8 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
       "cassandra" (dict "control-keyspace" $v.cassandra.controlKeyspace "control-replication" $replication "job-replication" $jobReplication)
       "jobs" $jobs
       "spark" (dict "environment" (dict "[SPARK_LOCAL_IP]" $sparkLocalIp))
-      "metrics" (dict "poll-interval" $v.metrics.pollInterval) -}}
+      "metrics" (dict "poll-interval" $v.metrics.pollInterval)
+      "leader" (dict "lease-duration" $v.leader.leaseDuration "renew-interval" $v.leader.renewInterval) -}}
 {{- with $v.auth.jwt.rolesClaim -}}
 {{- $_ := set $streamcontrol "security" (dict "jwt" (dict "roles-claim" .)) -}}
 {{- end -}}

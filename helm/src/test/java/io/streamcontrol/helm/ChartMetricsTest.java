@@ -20,6 +20,7 @@ class ChartMetricsTest {
             "streaming_metrics_poll_errors_total", "streamcontrol_launch_latency_seconds_count",
             "streamcontrol_launch_latency_seconds_sum", "streamcontrol_launch_latency_seconds_max",
             "streamcontrol_jobs", "streamcontrol_job_restarts_total", "streamcontrol_reconciliation_errors_total",
+            "streamcontrol_leader",
             "http_server_requests_seconds_count", "http_server_requests_seconds_sum",
             "http_server_requests_seconds_max");
 
@@ -103,7 +104,8 @@ class ChartMetricsTest {
                 "streaming_batch_interval_seconds", "streaming_batch_scheduling_delay_seconds",
                 "streaming_batch_total_delay_seconds", "streaming_records_received_total",
                 "streaming_records_processed_total", "streaming_receivers", "streaming_receivers_active",
-                "streaming_batches_failed_total", "streamcontrol_jobs", "http_server_requests_seconds_sum",
+                "streaming_batches_failed_total", "streamcontrol_jobs", "streamcontrol_leader",
+                "http_server_requests_seconds_sum",
                 "http_server_requests_seconds_count");
     }
 }

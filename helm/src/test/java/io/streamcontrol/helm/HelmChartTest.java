@@ -142,6 +142,27 @@ class HelmChartTest {
         }
 
         @Test
+        void oneReplicaSpreadOverNodesReplacedByARollingUpdateWithTheLeaseSettings() {
+            Map<String, Object> deployment = chart.deployment();
+            Map<String, Object> config = chart.applicationConfig();
+
+            assertThat(at(deployment, "spec.replicas")).isEqualTo(1);
+            assertThat(at(deployment, "spec.strategy.type")).isEqualTo("RollingUpdate");
+            assertThat(list(at(deployment, "spec.template.spec.affinity.podAntiAffinity"
+                    + ".preferredDuringSchedulingIgnoredDuringExecution"))).singleElement().satisfies(term -> {
+                        assertThat(map(term)).containsEntry("weight", 100);
+                        assertThat(at(term, "podAffinityTerm.topologyKey")).isEqualTo("kubernetes.io/hostname");
+                        assertThat(at(term, "podAffinityTerm.labelSelector.matchLabels"))
+                                .isEqualTo(at(deployment, "spec.selector.matchLabels"));
+                    });
+            assertThat(at(config, "streamcontrol.leader.lease-duration")).isEqualTo("15s");
+            assertThat(at(config, "streamcontrol.leader.renew-interval")).isEqualTo("3s");
+            // readiness is the service's own readiness group, which does not depend on leading
+            assertThat(at(chart.container(), "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
+            assertThat(chart.has("PodDisruptionBudget")).as("a budget for one pod protects nothing").isFalse();
+        }
+
+        @Test
         void referencesNoSecret() {
             assertThat(chart.has("Secret")).isFalse();
             assertThat(list(chart.container().get("env"))).noneMatch(e -> map(e).containsKey("valueFrom")
@@ -174,10 +195,29 @@ class HelmChartTest {
         @Test
         void rendersEveryOptionalObjectButNoSecret() {
             assertThat(chart.objects).extracting(o -> (String) o.get("kind")).contains("Ingress", "ServiceMonitor",
-                    "PrometheusRule", "Role", "RoleBinding");
+                    "PrometheusRule", "Role", "RoleBinding", "PodDisruptionBudget");
             chart.get("ConfigMap", FULLNAME + "-dashboard");
             chart.get("ConfigMap", FULLNAME + "-spark-pod-templates");
             assertThat(chart.has("Secret")).isFalse();
+        }
+
+        @Test
+        void severalReplicasOnePerNodeWithADisruptionBudget() {
+            Map<String, Object> deployment = chart.deployment();
+            Map<String, Object> budget = chart.get("PodDisruptionBudget", FULLNAME);
+
+            assertThat(at(deployment, "spec.replicas")).isEqualTo(3);
+            assertThat(at(budget, "apiVersion")).isEqualTo("policy/v1");
+            assertThat(at(budget, "spec.maxUnavailable")).isEqualTo(1);
+            assertThat(at(budget, "spec.selector.matchLabels")).isEqualTo(at(deployment, "spec.selector.matchLabels"));
+            assertThat(list(at(deployment, "spec.template.spec.affinity.podAntiAffinity"
+                    + ".requiredDuringSchedulingIgnoredDuringExecution"))).singleElement().satisfies(term -> {
+                        assertThat(at(term, "topologyKey")).isEqualTo("kubernetes.io/hostname");
+                        assertThat(at(term, "labelSelector.matchLabels"))
+                                .isEqualTo(at(deployment, "spec.selector.matchLabels"));
+                    });
+            assertThat(at(chart.applicationConfig(), "streamcontrol.leader.lease-duration")).isEqualTo("20s");
+            assertThat(at(chart.applicationConfig(), "streamcontrol.leader.renew-interval")).isEqualTo("4s");
         }
 
         @Test
@@ -343,8 +383,34 @@ class HelmChartTest {
             assertThat(panels.stream().map(p -> (String) map(p).get("title")).collect(Collectors.toList()))
                     .contains("Input rate", "Processing time against batch interval", "Scheduling and total delay",
                             "Records received / processed", "Batches completed / failed", "Jobs by state",
-                            "API latency (mean)");
+                            "API latency (mean)", "Reconciler leader");
         }
+    }
+
+    @Test
+    void anAffinityOfYourOwnReplacesTheAntiAffinityPreset(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Map<String, Object> zones = Map.of("nodeAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution",
+                Map.of("nodeSelectorTerms", List.of(Map.of("matchExpressions", List.of(Map.of(
+                        "key", "topology.kubernetes.io/zone", "operator", "In", "values", List.of("a"))))))));
+        RenderedChart own = RenderedChart.renderYaml(dir, """
+                replicaCount: 2
+                affinity:
+                  nodeAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      nodeSelectorTerms:
+                        - matchExpressions:
+                            - {key: topology.kubernetes.io/zone, operator: In, values: [a]}
+                """);
+        RenderedChart none = RenderedChart.renderYaml(dir, """
+                replicaCount: 2
+                podAntiAffinity: ""
+                podDisruptionBudget: {enabled: false}
+                """);
+
+        assertThat(at(own.deployment(), "spec.template.spec.affinity")).isEqualTo(zones);
+        assertThat(own.has("PodDisruptionBudget")).isTrue();
+        assertThat(at(none.deployment(), "spec.template.spec.affinity")).isNull();
+        assertThat(none.has("PodDisruptionBudget")).isFalse();
     }
 
     @Test

@@ -36,6 +36,17 @@ class NotesTest {
                 .contains("No auth.existingSecret is set")
                 .contains("WARNING: without users, API keys or a JWT issuer the service refuses to start")
                 .contains("WARNING: checkpoints are on an emptyDir")
+                .doesNotContain("replicas serve the API")
+                .doesNotContain("<no value>");
+    }
+
+    @Test
+    void tellWhichReplicaReconcilesAndWarnOfDriversInsideThePods(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String notes = notes(RenderedChart.write(dir, "replicaCount: 2\n"));
+
+        assertThat(notes).contains("2 replicas serve the API; the one holding the reconciler lease runs the")
+                .contains("takes over within 15s when it dies")
+                .contains("WARNING: by default drivers run inside the service's pods (local[4], client deploy mode)")
                 .doesNotContain("<no value>");
     }
 
@@ -50,6 +61,7 @@ class NotesTest {
                 .contains("Authorization: Bearer")
                 .contains("Secret cassandra-credentials")
                 .contains("driver and executor pods in namespace spark-jobs")
+                .contains("3 replicas serve the API")
                 .doesNotContain("WARNING")
                 .doesNotContain("<no value>");
     }

@@ -32,7 +32,10 @@ class ValuesSchemaTest {
             invalid master                 | jobs: {spark: {master: 'local[x]'}}                         | /jobs/spark/master
             non-Spark key in sparkConf     | jobs: {sparkConf: {executor.memory: 2g}}                    | 'executor.memory' does not match pattern
             bad duration                   | jobs: {reconcileInterval: five seconds}                     | /jobs/reconcileInterval
-            two replicas                   | replicaCount: 2                                             | /replicaCount
+            negative replicas              | replicaCount: -1                                            | /replicaCount
+            unknown anti-affinity preset   | podAntiAffinity: always                                     | /podAntiAffinity
+            budget of no pod               | podDisruptionBudget: {maxUnavailable: 0}                    | /podDisruptionBudget/maxUnavailable
+            lease of no duration           | leader: {leaseDuration: soon}                               | /leader/leaseDuration
             resources of the wrong shape   | resources: {requests: {memory: [1Gi]}}                      | /resources/requests/memory
             TLS without its secret         | cassandra: {tls: {enabled: true}}                           | /cassandra/tls
             invalid ingress path type      | ingress: {hosts: [{host: a.example.com, paths: [{path: /, pathType: Any}]}]} | pathType

@@ -12,13 +12,17 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** The service's own meters: launch latency, jobs by state, restarts and reconciliation errors. */
+/**
+ * The service's own meters: launch latency, jobs by state, restarts, reconciliation passes and errors. Jobs by state
+ * are counted by the reconciler, so only the leading replica exports them (a dashboard's sum counts each job once).
+ */
 @Component
 class JobMeters {
 
     private final MeterRegistry registry;
     private final Timer launchLatency;
     private final Counter reconciliationErrors;
+    private final Counter reconciliationPasses;
     private final MultiGauge jobsByState;
 
     JobMeters(MeterRegistry registry) {
@@ -27,9 +31,10 @@ class JobMeters {
                 .description("Time from a launch to its driver running").register(registry);
         this.reconciliationErrors = Counter.builder("streamcontrol.reconciliation.errors")
                 .description("Reconciliation passes or job reconciliations that failed").register(registry);
-        this.jobsByState = MultiGauge.builder("streamcontrol.jobs").description("Jobs by observed state")
-                .register(registry);
-        countStates(List.of());
+        this.reconciliationPasses = Counter.builder("streamcontrol.reconciliation.passes")
+                .description("Reconciliation passes over every job this replica made as the leader").register(registry);
+        this.jobsByState = MultiGauge.builder("streamcontrol.jobs")
+                .description("Jobs by observed state (on the leader)").register(registry);
     }
 
     /** A launch reached RUNNING; the job's restart counter is exported from then on, at 0 until a restart. */
@@ -51,7 +56,18 @@ class JobMeters {
         reconciliationErrors.increment();
     }
 
-    void countStates(List<Job> jobs) {
+    /** A pass over every job ended, with the jobs as it left them. */
+    void reconciled(List<Job> jobs) {
+        reconciliationPasses.increment();
+        countStates(jobs);
+    }
+
+    /** This replica does not lead: it counts no jobs. */
+    void standingBy() {
+        jobsByState.register(List.of(), true);
+    }
+
+    private void countStates(List<Job> jobs) {
         Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
         Arrays.stream(JobState.values()).forEach(state -> counts.put(state, 0));
         jobs.forEach(job -> counts.merge(job.state(), 1, Integer::sum));

@@ -187,14 +187,18 @@ class JobService {
                 JobSettings.parse(configs.launchArguments(job.with(next), launchId).toArray(String[]::new)));
     }
 
+    /** Deletes a job without a driver; a change meanwhile that leaves it without one (e.g. the leader's) is retried. */
     void delete(String name) {
-        Job job = get(name);
-        if (job.state().hasDriver()) {
-            throw ApiException.conflict("Job " + name + " is " + job.state() + "; stop it before deleting it");
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Job job = get(name);
+            if (job.state().hasDriver()) {
+                throw ApiException.conflict("Job " + name + " is " + job.state() + "; stop it before deleting it");
+            }
+            if (store.delete(job)) {
+                return;
+            }
         }
-        if (!store.delete(job)) {
-            throw ApiException.conflict("Job " + name + " changed meanwhile; retry");
-        }
+        throw ApiException.conflict("Job " + name + " changed meanwhile; retry");
     }
 
     Page<Transition> history(String name, int limit, String cursor) {

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * Jobs and their history in the control keyspace. Every update is a lightweight transaction on the job's version,
  * so concurrent requests, listener callbacks and the reconciliation loop (in one or several service instances) never
- * overwrite each other: the loser re-reads and decides again.
+ * overwrite each other: the loser re-reads and decides again. The reconciliation loop's updates also carry its lease
+ * term, so that a former leader cannot change a job once a newer one has.
  */
 @Component
 class JobStore {
@@ -43,7 +44,7 @@ class JobStore {
     private static final String COLUMNS = "name, settings, spark, spark_conf, restart_max_attempts, restart_backoff,"
             + " restart_max_backoff, desired, state, app_id, ui_url, attempt, generation, config_changed, launch_id,"
             + " last_error, log_file, launched_at, running_since, stopped_at, next_restart_at, stop_deadline,"
-            + " stop_escalated_at, version, created_at, updated_at, submission_id";
+            + " stop_escalated_at, version, created_at, updated_at, submission_id, leader_term";
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -60,14 +61,14 @@ class JobStore {
         this.session = session;
         String jobs = keyspace.table("jobs");
         String history = keyspace.table("job_history");
-        insert = session.prepare("INSERT INTO " + jobs + " (" + COLUMNS + ") VALUES (" + "?, ".repeat(26) + "?)"
+        insert = session.prepare("INSERT INTO " + jobs + " (" + COLUMNS + ") VALUES (" + "?, ".repeat(27) + "?)"
                 + " IF NOT EXISTS");
         update = session.prepare("UPDATE " + jobs + " SET settings = ?, spark = ?, spark_conf = ?,"
                 + " restart_max_attempts = ?, restart_backoff = ?, restart_max_backoff = ?, desired = ?, state = ?,"
                 + " app_id = ?, ui_url = ?, attempt = ?, generation = ?, config_changed = ?, launch_id = ?,"
                 + " last_error = ?, log_file = ?, launched_at = ?, running_since = ?, stopped_at = ?,"
                 + " next_restart_at = ?, stop_deadline = ?, stop_escalated_at = ?, version = ?, created_at = ?,"
-                + " updated_at = ?, submission_id = ? WHERE name = ? IF version = ?");
+                + " updated_at = ?, submission_id = ?, leader_term = ? WHERE name = ? IF version = ?");
         select = session.prepare("SELECT " + COLUMNS + " FROM " + jobs + " WHERE name = ?");
         selectAll = session.prepare("SELECT " + COLUMNS + " FROM " + jobs);
         delete = session.prepare("DELETE FROM " + jobs + " WHERE name = ? IF version = ?");
@@ -104,9 +105,26 @@ class JobStore {
      * history entry when the state changes. Returns the stored job, or empty if the job changed meanwhile.
      */
     Optional<Job> update(Job current, Job next, String reason) {
+        return write(current, next, reason, current.leaderTerm());
+    }
+
+    /**
+     * {@link #update(Job, Job, String)} by the reconciliation loop of the lease term {@code leaderTerm}: refused
+     * (empty) if a leader of a newer term changed the job, else stored with that term, which refuses any older leader from
+     * then on. The check is sound although made here: the term read with {@code current} is the stored one for as long
+     * as the job's version is, and the write is conditional on that version.
+     */
+    Optional<Job> update(Job current, Job next, String reason, long leaderTerm) {
+        if (current.leaderTerm() > leaderTerm) {
+            return Optional.empty();
+        }
+        return write(current, next, reason, leaderTerm);
+    }
+
+    private Optional<Job> write(Job current, Job next, String reason, long leaderTerm) {
         Instant now = Instant.now();
         Job stored = new Job(next.name(), next.config(), next.desired(), next.status(), current.version() + 1,
-                current.createdAt(), now);
+                current.createdAt(), now, leaderTerm);
         List<Object> values = values(stored);
         values.remove(0); // name goes into the WHERE clause
         values.add(stored.name());
@@ -217,6 +235,7 @@ class JobStore {
         values.add(job.createdAt());
         values.add(job.updatedAt());
         values.add(s.submissionId());
+        values.add(job.leaderTerm());
         return values;
     }
 
@@ -235,6 +254,7 @@ class JobStore {
                 row.getInstant("stopped_at"), row.getInstant("next_restart_at"), row.getInstant("stop_deadline"),
                 row.getInstant("stop_escalated_at"), row.getString("submission_id"));
         return new Job(row.getString("name"), config, DesiredState.valueOf(row.getString("desired")), status,
-                row.getLong("version"), row.getInstant("created_at"), row.getInstant("updated_at"));
+                row.getLong("version"), row.getInstant("created_at"), row.getInstant("updated_at"),
+                row.getLong("leader_term"));
     }
 }

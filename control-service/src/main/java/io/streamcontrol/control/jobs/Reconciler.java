@@ -11,11 +11,14 @@ import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
+import io.streamcontrol.control.leader.LeaderElection;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,7 +28,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The reconciliation loop: every period, for every job, observes its driver, compares with what is desired and acts
- * (see {@link Reconciliation}). After a restart of the service this is what finds every job's true state.
+ * (see {@link Reconciliation}). After a restart of the service this is what finds every job's true state. Only the
+ * replica that leads ({@link LeaderElection}) reconciles, and every change it makes to a job is fenced by its lease
+ * term ({@link JobStore#update(Job, Job, String, long)}): a replica that stopped leading while it was paused in the
+ * middle of a pass cannot change a job a newer leader has changed.
  */
 @Component
 class Reconciler {
@@ -36,18 +42,27 @@ class Reconciler {
     private final JobDrivers drivers;
     private final JobsProperties properties;
     private final JobMeters meters;
+    private final LeaderElection leader;
     private final Set<String> attached = ConcurrentHashMap.newKeySet();
     private volatile Instant lastPass;
 
-    Reconciler(JobStore store, JobDrivers drivers, JobsProperties properties, JobMeters meters) {
+    Reconciler(JobStore store, JobDrivers drivers, JobsProperties properties, JobMeters meters,
+            LeaderElection leader) {
         this.store = store;
         this.drivers = drivers;
         this.properties = properties;
         this.meters = meters;
+        this.leader = leader;
     }
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${streamcontrol.jobs.reconcile-interval:5s}")
     void reconcileAll() {
+        OptionalLong held = leader.term();
+        if (held.isEmpty()) {
+            meters.standingBy();
+            return;
+        }
+        long term = held.getAsLong();
         List<Job> jobs;
         try {
             jobs = store.all();
@@ -56,10 +71,20 @@ class Reconciler {
             LOG.warn("Reconciliation could not read the jobs: {}", e.getMessage());
             return;
         }
+        List<Job> reconciled = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
+            if (!leader.holds(term)) {
+                LOG.info("Reconciliation pass of term {} given up: this replica no longer leads", term);
+                return;
+            }
+            if (job.leaderTerm() > term) {
+                leader.superseded(job.leaderTerm());
+                return;
+            }
             try {
-                reconcile(job);
+                reconciled.add(reconcile(job, term));
             } catch (RuntimeException e) {
+                reconciled.add(job);
                 meters.reconciliationFailed();
                 if (e instanceof com.datastax.oss.driver.api.core.DriverException) {
                     LOG.warn("Reconciliation of job {} failed: {}", job.name(), e.toString());
@@ -68,10 +93,11 @@ class Reconciler {
                 }
             }
         }
-        List<Job> after = store.all();
-        drivers.keepStandbys(after, Instant.now());
-        meters.countStates(after);
-        lastPass = Instant.now();
+        if (leader.holds(term)) { // a pass that ends after its term (the replica was paused) is no pass of a leader
+            drivers.keepStandbys(reconciled, Instant.now());
+            meters.reconciled(reconciled);
+            lastPass = Instant.now();
+        }
     }
 
     /** When the last pass over all jobs completed (null before the first). */
@@ -85,10 +111,15 @@ class Reconciler {
         return launchId != null && attached.contains(launchId);
     }
 
-    void reconcile(Job stored) {
+    /** Reconciles one job as the leader of {@code term}; returns the job as it left it. */
+    Job reconcile(Job stored, long term) {
+        Optional<Job> claimed = stored.leaderTerm() == term ? Optional.of(stored) : claim(stored, term);
+        if (claimed.isEmpty()) {
+            return stored; // changed meanwhile: the next pass sees it
+        }
         Instant now = Instant.now();
-        Reconciliation.Observation seen = drivers.observe(stored, now);
-        Job job = refreshDriverDetails(stored, seen.driver());
+        Reconciliation.Observation seen = drivers.observe(claimed.get(), now);
+        Job job = refreshDriverDetails(claimed.get(), seen.driver());
         Action action = Reconciliation.decide(job, seen, now,
                 new Reconciliation.Timeouts(properties.startTimeout(), properties.stopGrace()),
                 isAttached(job) || drivers.hasHandle(job));
@@ -96,76 +127,102 @@ class Reconciler {
             LOG.info("Job {} ({}, desired {}): {}", job.name(), job.state(), job.desired(), action);
         }
         if (action instanceof Launch launch) {
-            launch(job, launch);
+            return launch(job, launch, term);
         } else if (action instanceof Mark mark) {
-            mark(job, mark, now);
+            return mark(job, mark, now, term);
         } else if (action instanceof Attach attach) {
-            attach(job, attach, seen.driver());
+            return attach(job, attach, seen.driver(), term);
         } else if (action instanceof Running running) {
-            running(job, running, seen.driver(), now);
+            return running(job, running, seen.driver(), now, term);
         } else if (action instanceof ScheduleRestart restart) {
-            update(job, job.with(job.status().toBuilder().nextRestartAt(restart.at()).build()), restart.reason());
+            return store.update(job, job.with(job.status().toBuilder().nextRestartAt(restart.at()).build()),
+                    restart.reason(), term).orElse(job);
         } else if (action instanceof EscalateStop escalate) {
-            if (update(job, job.with(job.status().toBuilder().stopEscalatedAt(now).build()), null).isPresent()) {
-                drivers.escalateStop(job);
-                store.note(job, escalate.reason() + ": the launcher's stop");
-            }
+            Optional<Job> escalated = store.update(job, job.with(job.status().toBuilder().stopEscalatedAt(now).build()),
+                    null, term);
+            escalated.ifPresent(j -> {
+                drivers.escalateStop(j);
+                store.note(j, escalate.reason() + ": the launcher's stop");
+            });
+            return escalated.orElse(job);
         } else if (action instanceof Kill kill) {
-            if (update(job, drivers.ended(job, kill.then(), kill.reason(), now).next(), kill.reason()).isPresent()) {
+            Optional<Job> killed = store.update(job, drivers.ended(job, kill.then(), kill.reason(), now).next(),
+                    kill.reason(), term);
+            killed.ifPresent(j -> {
                 drivers.kill(job);
                 drivers.forget(job);
-            }
+            });
+            return killed.orElse(job);
         } else if (action instanceof BeginStop stop) {
-            update(job, job.with(job.status().toBuilder().state(JobState.STOPPING)
-                    .stopDeadline(now.plus(properties.stopTimeout())).build()), stop.reason())
-                    .ifPresent(drivers::requestGracefulStop);
+            Optional<Job> stopping = store.update(job, job.with(job.status().toBuilder().state(JobState.STOPPING)
+                    .stopDeadline(now.plus(properties.stopTimeout())).build()), stop.reason(), term);
+            stopping.ifPresent(drivers::requestGracefulStop);
+            return stopping.orElse(job);
         }
+        return job;
     }
 
-    private void launch(Job job, Launch launch) {
+    /**
+     * The first change a leader makes to a job it did not change before: its term, which no older leader can change
+     * from then on, and a history entry saying which replica reconciles the job.
+     */
+    private Optional<Job> claim(Job job, long term) {
+        Optional<Job> claimed = store.update(job, job, null, term);
+        claimed.ifPresent(j -> store.note(j, "reconciled by replica " + leader.replica() + " (leader term " + term
+                + ")"));
+        return claimed;
+    }
+
+    private Job launch(Job job, Launch launch, long term) {
         int attempt = launch.restart() ? job.status().attempt() + 1 : 1;
-        Optional<Job> submitted = update(job, job.with(drivers.launching(job, attempt, Instant.now())), launch.reason());
+        Optional<Job> submitted = store.update(job, job.with(drivers.launching(job, attempt, Instant.now())),
+                launch.reason(), term);
         submitted.ifPresent(j -> {
             if (launch.restart()) {
                 meters.restarted(j.name());
             }
             drivers.launch(j);
         });
+        return submitted.orElse(job);
     }
 
-    private void mark(Job job, Mark mark, Instant now) {
+    private Job mark(Job job, Mark mark, Instant now, long term) {
         Job next = drivers.ended(job, mark.state(), mark.reason(), now).next();
         if (mark.state() == JobState.STOPPED && job.state() != JobState.STOPPING) {
             next = next.with(DesiredState.STOPPED, next.status()); // stopped by someone else: keep it stopped
         }
-        if (update(job, next, mark.reason()).isPresent()) {
+        Optional<Job> marked = store.update(job, next, mark.reason(), term);
+        if (marked.isPresent()) {
             drivers.forget(job);
             attached.remove(job.status().launchId());
         }
+        return marked.orElse(job);
     }
 
-    private void running(Job job, Running running, DriverRow driver, Instant now) {
+    private Job running(Job job, Running running, DriverRow driver, Instant now, long term) {
         JobStatus status = job.status().toBuilder().state(JobState.RUNNING).runningSince(now)
                 .appId(job.status().appId() != null ? job.status().appId() : driver.appId())
                 .uiUrl(driver.uiUrl() != null ? driver.uiUrl() : job.status().uiUrl())
                 .build();
-        update(job, job.with(status), running.reason())
-                .filter(j -> j.status().launchedAt() != null)
+        Optional<Job> stored = store.update(job, job.with(status), running.reason(), term);
+        stored.filter(j -> j.status().launchedAt() != null)
                 .ifPresent(j -> meters.launched(j.name(), Duration.between(j.status().launchedAt(), now)));
+        return stored.orElse(job);
     }
 
-    private void attach(Job job, Attach attach, DriverRow driver) {
+    private Job attach(Job job, Attach attach, DriverRow driver, long term) {
         JobStatus status = job.status().toBuilder().state(JobState.RUNNING).appId(driver.appId()).uiUrl(driver.uiUrl())
                 .runningSince(job.status().runningSince() != null ? job.status().runningSince() : driver.startedAt())
                 .build();
-        Optional<Job> stored = job.state() == JobState.RUNNING ? Optional.of(job) : update(job, job.with(status),
-                attach.reason());
+        Optional<Job> stored = job.state() == JobState.RUNNING ? Optional.of(job) : store.update(job, job.with(status),
+                attach.reason(), term);
         stored.ifPresent(j -> {
             if (job.state() == JobState.RUNNING) {
                 store.note(j, attach.reason());
             }
             attached.add(j.status().launchId());
         });
+        return stored.orElse(job);
     }
 
     /** The driver's own row knows its app id and UI address best (also in cluster mode). */
@@ -182,9 +239,5 @@ class Reconciler {
                     : Optional.empty()).map(JobStore.Changed::job).orElse(job);
         }
         return job;
-    }
-
-    private Optional<Job> update(Job current, Job next, String reason) {
-        return store.update(current, next, reason);
     }
 }

@@ -43,7 +43,10 @@ final class Reconciliation {
     record Running(String reason) implements Action {
     }
 
-    /** Found a live driver this instance has no handle for: observe it through its row from now on. */
+    /**
+     * Found a live driver this instance has no handle for (it restarted, or it leads since a driver another replica
+     * launched was running): observe it through its row from now on.
+     */
     record Attach(String reason) implements Action {
     }
 
@@ -125,7 +128,7 @@ final class Reconciliation {
         if (seen.driverAlive()) {
             return attachedHere && !starting ? new Nothing()
                     : new Attach("re-attached to live driver " + seen.driver().appId() + " (pid " + seen.driver().pid()
-                            + ") after a restart of the service");
+                            + "), found by its heartbeat (after a restart of the service or a change of leader)");
         }
         if (seen.driver() == null && !startOverdue && starting) {
             return new Nothing(); // launched moments before this instance started; its row may not exist yet

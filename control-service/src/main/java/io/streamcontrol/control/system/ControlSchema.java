@@ -45,7 +45,11 @@ public final class ControlSchema {
                                 + "key text, operation text, job text, created_at timestamp,"
                                 + " PRIMARY KEY ((key), operation)) WITH default_time_to_live = 86400")),
                 new Migration(2, "the driver id a standalone master gave a cluster-mode launch", List.of(
-                        "ALTER TABLE " + ks + ".jobs ADD submission_id text")));
+                        "ALTER TABLE " + ks + ".jobs ADD submission_id text")),
+                new Migration(3, "the reconciler's lease, and the term of the leader that last changed each job",
+                        List.of("CREATE TABLE IF NOT EXISTS " + ks + ".leases (name text PRIMARY KEY, holder text,"
+                                        + " term bigint, acquired_at timestamp, renewed_at timestamp)",
+                                "ALTER TABLE " + ks + ".jobs ADD leader_term bigint")));
     }
 
     /** Creates the keyspace if needed and applies the steps not yet applied, in order. */

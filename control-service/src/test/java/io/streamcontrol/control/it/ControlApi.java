@@ -72,6 +72,19 @@ final class ControlApi {
         return client.get().uri(path).retrieve().body(String.class);
     }
 
+    /**
+     * The value of one series of {@code /actuator/prometheus} as written there, e.g. {@code streamcontrol_leader} or
+     * {@code streamcontrol_jobs{state="RUNNING"}}; empty if the service does not export it.
+     */
+    java.util.OptionalDouble sample(String series) {
+        for (String line : text("/actuator/prometheus").split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return java.util.OptionalDouble.of(Double.parseDouble(line.substring(series.length() + 1).trim()));
+            }
+        }
+        return java.util.OptionalDouble.empty();
+    }
+
     Response get(String path) {
         return exchange(client.get().uri(path));
     }
@@ -95,6 +108,14 @@ final class ControlApi {
 
     Response delete(String path) {
         return exchange(client.delete().uri(path));
+    }
+
+    /** The job's history (its last 100 entries) as "STATE: reason", newest first. */
+    java.util.List<String> history(String job) {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        get("/api/jobs/" + job + "/history?limit=100").body().path("items")
+                .forEach(t -> reasons.add(t.path("to").asString() + ": " + t.path("reason").asString()));
+        return reasons;
     }
 
     /** The job once its status satisfies the condition (checked every 250 ms). */

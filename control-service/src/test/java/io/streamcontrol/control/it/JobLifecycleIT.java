@@ -198,7 +198,7 @@ class JobLifecycleIT {
                 "streaming_batch_processing_time_seconds{job=\"lifecycle\"}",
                 "streaming_receivers_active{job=\"lifecycle\"} 2.0", "streamcontrol_jobs{state=\"RUNNING\"} 1.0",
                 "streamcontrol_launch_latency_seconds_count", "http_server_requests_seconds_count",
-                "streamcontrol_job_restarts_total{job=\"lifecycle\"} 0.0");
+                "streamcontrol_job_restarts_total{job=\"lifecycle\"} 0.0", "streamcontrol_leader 1.0");
         JsonNode health = api.get("/actuator/health").body();
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("components").path("cassandra").path("status").asString()).isEqualTo("UP");

@@ -25,8 +25,9 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(LocalCassandra cassandra, Path work, String controlKeyspace, int port, Path log)
-            throws IOException {
+    /** Starts the service and waits until it answers; {@code extraArguments} are more of its command line. */
+    static ServiceProcess start(LocalCassandra cassandra, Path work, String controlKeyspace, int port, Path log,
+            String... extraArguments) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
@@ -42,6 +43,7 @@ final class ServiceProcess implements AutoCloseable {
                 "--streamcontrol.jobs.reconcile-interval=1s",
                 "--streamcontrol.metrics.poll-interval=1s",
                 "--spring.config.import=" + ServiceProcess.class.getResource("/config/application.properties")));
+        command.addAll(List.of(extraArguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServiceProcess service = new ServiceProcess(process, port, log);
@@ -64,6 +66,23 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGSTOP: the process stands still, as in a long GC pause or a frozen VM, until {@link #resume()}. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL, as a crash or an OOM killer would. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -73,6 +92,11 @@ final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
+            try {
+                resume(); // a paused process would not obey SIGTERM
+            } catch (IOException | RuntimeException e) {
+                // it ends by SIGKILL below
+            }
             process.destroy();
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 kill();

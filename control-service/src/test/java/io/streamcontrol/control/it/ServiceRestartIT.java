@@ -12,8 +12,6 @@ import io.streamcontrol.generator.GeneratorServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +75,7 @@ class ServiceRestartIT {
             try (ServiceProcess second = ServiceProcess.start(cassandra, WORK, "it_control_restart", port,
                     WORK.resolve("service-2.log"))) {
                 ControlApi api = second.api();
-                await().atMost(Duration.ofSeconds(5)).until(() -> reasons(api, scenario).stream()
+                await().atMost(Duration.ofSeconds(5)).until(() -> api.history(scenario.name()).stream()
                         .anyMatch(r -> r.contains("re-attached to live driver")));
                 JsonNode job = api.get("/api/jobs/" + scenario.name()).body();
                 assertThat(job.path("status").path("state").asString()).isEqualTo("RUNNING");
@@ -88,7 +86,7 @@ class ServiceRestartIT {
                         j -> inState("RUNNING").test(j) && j.path("status").path("attempt").asInt() == 2);
                 assertThat(restarted.path("status").path("generation").asInt()).as("recovers from its checkpoint")
                         .isEqualTo(1);
-                assertThat(reasons(api, scenario)).anyMatch(r -> r.startsWith("LOST: "))
+                assertThat(api.history(scenario.name())).anyMatch(r -> r.startsWith("LOST: "))
                         .anyMatch(r -> r.equals("SUBMITTED: restart 1 of 3 by the restart policy"));
 
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
@@ -103,12 +101,5 @@ class ServiceRestartIT {
     private static Row driver(JobScenario scenario) {
         return session.execute("SELECT pid, heartbeat_at FROM " + scenario.keyspace() + ".drivers WHERE job_name = ?",
                 scenario.name()).one();
-    }
-
-    private static List<String> reasons(ControlApi api, JobScenario scenario) {
-        List<String> reasons = new ArrayList<>();
-        api.get("/api/jobs/" + scenario.name() + "/history?limit=100").body().path("items")
-                .forEach(t -> reasons.add(t.path("to").asString() + ": " + t.path("reason").asString()));
-        return reasons;
     }
 }

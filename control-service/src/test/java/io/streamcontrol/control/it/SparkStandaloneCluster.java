@@ -42,6 +42,14 @@ final class SparkStandaloneCluster implements AutoCloseable {
         this.restPort = ServiceProcess.freePort();
     }
 
+    /**
+     * A master and a worker of the build's SPARK_HOME with room for one job in either deploy mode (a driver's core and
+     * an executor's three: {@link SparkStandaloneIT#RESOURCES}), its files under {@code work}.
+     */
+    static SparkStandaloneCluster forOneJob(Path work) throws IOException {
+        return start(Path.of(System.getProperty("spark.home")), work, 4, "2g");
+    }
+
     /** Starts a master and a worker with {@code cores} and {@code memory}, and waits until the worker is ALIVE. */
     static SparkStandaloneCluster start(Path sparkHome, Path work, int cores, String memory) throws IOException {
         Files.createDirectories(work);

@@ -10,7 +10,6 @@ import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +57,7 @@ class SparkStandaloneIT {
     static void startCluster() throws Exception {
         JobLifecycleIT.deleteRecursively(WORK);
         session = ItService.sharedCassandraSession();
-        cluster = SparkStandaloneCluster.start(Path.of(System.getProperty("spark.home")), WORK.resolve("spark"), 4, "2g");
+        cluster = SparkStandaloneCluster.forOneJob(WORK.resolve("spark"));
     }
 
     @AfterAll
@@ -141,7 +140,7 @@ class SparkStandaloneIT {
                     .as("the driver runs under the worker, not under this service")
                     .contains("org.apache.spark.deploy.worker.DriverWrapper");
             assertThat(cluster.workerChildren()).extracting(ProcessHandle::pid).contains(row.getLong("pid"));
-            assertThat(history(api, scenario))
+            assertThat(api.history(scenario.name()))
                     .anyMatch(reason -> reason.endsWith(": the master accepted the driver as " + driverId
                             + " (its log: <worker work dir>/" + driverId + "/stderr)"))
                     .anyMatch(reason -> reason.startsWith("RUNNING: driver running: its row reports app " + appId));
@@ -218,7 +217,7 @@ class SparkStandaloneIT {
                 .until(() -> scenario.processedAll(session));
         assertThat(api.post("/api/jobs/" + scenario.name() + "/stop?timeout=90s", null).status()).isEqualTo(202);
         api.awaitJob(scenario.name(), Duration.ofSeconds(120), inState("STOPPED"));
-        assertThat(history(api, scenario)).contains("STOPPED: stopped gracefully");
+        assertThat(api.history(scenario.name())).contains("STOPPED: stopped gracefully");
         scenario.assertTablesMatchAllLines(session);
     }
 
@@ -246,13 +245,6 @@ class SparkStandaloneIT {
         } catch (RuntimeException e) {
             // the test's own failure is what counts
         }
-    }
-
-    private static List<String> history(ControlApi api, JobScenario scenario) {
-        List<String> reasons = new ArrayList<>();
-        api.get("/api/jobs/" + scenario.name() + "/history?limit=100").body().path("items")
-                .forEach(t -> reasons.add(t.path("to").asString() + ": " + t.path("reason").asString()));
-        return reasons;
     }
 
     /** The driver id stored with the job (it outlives a restart of the service). */

@@ -108,6 +108,32 @@ class JobsWithFakeSparkIT {
     }
 
     @Test
+    void theLeaderClaimsEveryJobAndAFormerLeaderCannotChangeAJobANewerOneChanged() throws Exception {
+        create("fenced", "{\"maxAttempts\":0}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> job("fenced").leaderTerm() > 0);
+        Job claimed = job("fenced");
+        long term = claimed.leaderTerm();
+        assertThat(store.history("fenced", 100, null).items()).anySatisfy(t -> assertThat(t.reason())
+                .matches("reconciled by replica .+/\\d+/[0-9a-f]{8} \\(leader term " + term + "\\)"));
+
+        try {
+            Job newer = store.update(claimed, claimed, null, term + 1).orElseThrow();
+            assertThat(newer.leaderTerm()).isEqualTo(term + 1);
+            Job wanted = newer.with(DesiredState.RUNNING, newer.status());
+            assertThat(store.update(newer, wanted, null, term)).as("the former leader, on what it read since").isEmpty();
+            assertThat(store.update(claimed, claimed.with(DesiredState.RUNNING, claimed.status()), null, term))
+                    .as("on what it read before").isEmpty();
+            assertThat(job("fenced").desired()).isEqualTo(DesiredState.STOPPED);
+            assertThat(store.update(newer, newer, null).orElseThrow().leaderTerm())
+                    .as("a change through the API keeps the leader's term").isEqualTo(term + 1);
+        } finally {
+            // no leader of that term exists: the job would keep the leader of this context from reconciling
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete("/api/jobs/fenced")
+                    .with(OPERATOR)).andExpect(r -> assertThat(r.getResponse().getStatus()).isEqualTo(204));
+        }
+    }
+
+    @Test
     void aJobThatNeverRanIsReconciledWithoutErrors() throws Exception {
         create("never-started", "{\"maxAttempts\":1}");
         double before = meters.counter("streamcontrol.reconciliation.errors").count();
