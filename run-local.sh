@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the whole pipeline on this machine: the control service (which starts a real single-node Cassandra
 # in its own JVM unless CASSANDRA_CONTACT_POINTS is set), the event generator, and a demo job created and started
-# through the service's REST API (Spark local mode, launched with SparkLauncher). Ctrl-C stops everything it started.
+# through the service's REST API (Spark local mode, launched with SparkLauncher). Ctrl-C stops everything it started
+# (the job gracefully; Ctrl-C again kills it instead of waiting). MAVEN_ARGS (read by Maven itself) reaches the build,
+# e.g. MAVEN_ARGS=-Dmaven.repo.local=/tmp/empty-m2 for a build with an empty cache, as on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
@@ -47,31 +49,55 @@ SERVICE_JAR=$(ls "$ROOT"/control-service/target/control-service-*.jar | grep -v 
 
 PIDS=()
 SERVICE_PID=""
+CLEANED=false
+HURRY=false
+job_state() { "${CURL[@]}" --max-time 5 "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4 || true; }
+# waits up to $1 seconds while the job has a driver (or until Ctrl-C again)
+await_no_driver() {
+  for _ in $(seq 1 "$1"); do
+    "$HURRY" && return
+    state=$(job_state)
+    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING) sleep 1 ;; *) return ;; esac
+  done
+}
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  echo "==> Stopping pid $pid ($(ps -o comm= -p "$pid" 2>/dev/null || echo '?'))"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+}
 cleanup() {
-  trap - INT TERM EXIT
+  "$CLEANED" && return
+  CLEANED=true
+  trap 'HURRY=true; echo "    (Ctrl-C again: not waiting any longer)"' INT
   echo
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-    echo "==> Stopping job $JOB_NAME gracefully through the API"
-    "${CURL[@]}" -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/stop?timeout=60s" || true
-    for _ in $(seq 1 90); do
-      state=$("${CURL[@]}" "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 || true)
-      case "$state" in *STOPPING*|*RUNNING*|*STARTING*|*SUBMITTED*) sleep 1 ;; *) break ;; esac
-    done
+    echo "==> Stopping job $JOB_NAME gracefully through the API (Ctrl-C again to kill it instead)"
+    "${CURL[@]}" --max-time 10 -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/stop?timeout=60s" || true
+    state=""
+    await_no_driver 90
+    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING)
+      echo "==> Killing job $JOB_NAME through the API (it was still $state)"
+      "${CURL[@]}" --max-time 10 -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/kill" || true
+      HURRY=false
+      await_no_driver 15 ;;
+    esac
     echo "    job: ${state:-unknown}"
     PIDS+=("$SERVICE_PID")
   fi
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
-    pid="${PIDS[$i]}"
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "==> Stopping pid $pid"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    fi
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do stop_pid "${PIDS[$i]}"; done
+  # The service leaves running a driver it launched when it exits (by design: a restarted service re-attaches to it),
+  # and its Cassandra too if it was killed; this run's are this script's, found by their paths in $RUN_DIR.
+  for pid in $(RUN_MARK="$RUN_DIR/" ps -eo pid=,args= | awk 'index($0, ENVIRON["RUN_MARK"]) { print $1 }'); do
+    if [ "$pid" != $$ ]; then stop_pid "$pid"; fi
   done
   echo "==> Stopped. Data and logs stay in $RUN_DIR"
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
 
 wait_for() { # description seconds pid command...
   local what=$1 seconds=$2 pid=$3 i; shift 3
