@@ -52,12 +52,13 @@ SERVICE_PID=""
 CLEANED=false
 HURRY=false
 job_state() { "${CURL[@]}" --max-time 5 "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4 || true; }
-# waits up to $1 seconds while the job has a driver (or until Ctrl-C again)
+# waits up to $1 seconds while the job has a driver (or until Ctrl-C again). These functions run in the signal traps,
+# where a bare 'return' would return the interrupted 'wait' status (130, 143) and end the script under set -e.
 await_no_driver() {
   for _ in $(seq 1 "$1"); do
-    "$HURRY" && return
+    "$HURRY" && return 0
     state=$(job_state)
-    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING) sleep 1 ;; *) return ;; esac
+    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING) sleep 1 ;; *) return 0 ;; esac
   done
 }
 stop_pid() {
@@ -69,7 +70,7 @@ stop_pid() {
   kill -9 "$pid" 2>/dev/null || true
 }
 cleanup() {
-  "$CLEANED" && return
+  "$CLEANED" && return 0
   CLEANED=true
   trap 'HURRY=true; echo "    (Ctrl-C again: not waiting any longer)"' INT
   echo
