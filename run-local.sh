@@ -69,6 +69,13 @@ stop_pid() {
   for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
   kill -9 "$pid" 2>/dev/null || true
 }
+this_runs_processes() {
+  local group
+  group=$(ps -o pgid= -p $$ | tr -d ' ')
+  ps -eo pid=,pgid=,args= | RUN_MARK="$RUN_DIR/" GROUP="$group" SELF=$$ awk '
+    length(ENVIRON["RUN_MARK"]) > 1 && $2 == ENVIRON["GROUP"] && $1 != ENVIRON["SELF"] \
+      && index($0, ENVIRON["RUN_MARK"]) { print $1 }'
+}
 cleanup() {
   "$CLEANED" && return 0
   CLEANED=true
@@ -90,10 +97,9 @@ cleanup() {
   fi
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do stop_pid "${PIDS[$i]}"; done
   # The service leaves running a driver it launched when it exits (by design: a restarted service re-attaches to it),
-  # and its Cassandra too if it was killed; this run's are this script's, found by their paths in $RUN_DIR.
-  for pid in $(RUN_MARK="$RUN_DIR/" ps -eo pid=,args= | awk 'index($0, ENVIRON["RUN_MARK"]) { print $1 }'); do
-    if [ "$pid" != $$ ]; then stop_pid "$pid"; fi
-  done
+  # and its Cassandra too if it was killed; this run's are this script's: in its process group, with $RUN_DIR in
+  # their command line.
+  for pid in $(this_runs_processes); do stop_pid "$pid"; done
   echo "==> Stopped. Data and logs stay in $RUN_DIR"
 }
 trap 'cleanup; exit 130' INT
