@@ -56,9 +56,11 @@ job_state() { "${CURL[@]}" --max-time 5 "$API/api/jobs/$JOB_NAME" | grep -o '"st
 # where a bare 'return' would return the interrupted 'wait' status (130, 143) and end the script under set -e.
 await_no_driver() {
   for _ in $(seq 1 "$1"); do
-    "$HURRY" && return 0
+    if "$HURRY"; then echo "    (Ctrl-C again: not waiting any longer)"; return 0; fi
     state=$(job_state)
-    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING) sleep 1 ;; *) return 0 ;; esac
+    # a second Ctrl-C reaches this sleep (the terminal signals the whole foreground group); the trap's own handler
+    # would run only once the cleanup is over
+    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING) sleep 1 || HURRY=true ;; *) return 0 ;; esac
   done
 }
 stop_pid() {
@@ -79,7 +81,7 @@ this_runs_processes() {
 cleanup() {
   "$CLEANED" && return 0
   CLEANED=true
-  trap 'HURRY=true; echo "    (Ctrl-C again: not waiting any longer)"' INT
+  trap ':' INT
   echo
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     echo "==> Stopping job $JOB_NAME gracefully through the API (Ctrl-C again to kill it instead)"
