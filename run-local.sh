@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the whole pipeline on this machine: the control service (which starts a real single-node Cassandra
 # in its own JVM unless CASSANDRA_CONTACT_POINTS is set), the event generator, and a demo job created and started
-# through the service's REST API (Spark local mode, launched with SparkLauncher). Ctrl-C stops everything it started.
+# through the service's REST API (Spark local mode, launched with SparkLauncher). Ctrl-C stops everything it started
+# (the job gracefully; Ctrl-C again kills it instead of waiting). MAVEN_ARGS (read by Maven itself) reaches the build,
+# e.g. MAVEN_ARGS=-Dmaven.repo.local=/tmp/empty-m2 for a build with an empty cache, as on a fresh machine.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
@@ -47,31 +49,64 @@ SERVICE_JAR=$(ls "$ROOT"/control-service/target/control-service-*.jar | grep -v 
 
 PIDS=()
 SERVICE_PID=""
+CLEANED=false
+HURRY=false
+job_state() { "${CURL[@]}" --max-time 5 "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4 || true; }
+# waits up to $1 seconds while the job has a driver (or until Ctrl-C again). These functions run in the signal traps,
+# where a bare 'return' would return the interrupted 'wait' status (130, 143) and end the script under set -e.
+await_no_driver() {
+  for _ in $(seq 1 "$1"); do
+    if "$HURRY"; then echo "    (Ctrl-C again: not waiting any longer)"; return 0; fi
+    state=$(job_state)
+    # a second Ctrl-C reaches this sleep (the terminal signals the whole foreground group); the trap's own handler
+    # would run only once the cleanup is over
+    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING) sleep 1 || HURRY=true ;; *) return 0 ;; esac
+  done
+}
+stop_pid() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 0
+  echo "==> Stopping pid $pid ($(ps -o comm= -p "$pid" 2>/dev/null || echo '?'))"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+this_runs_processes() {
+  local group
+  group=$(ps -o pgid= -p $$ | tr -d ' ')
+  ps -eo pid=,pgid=,args= | RUN_MARK="$RUN_DIR/" GROUP="$group" SELF=$$ awk '
+    length(ENVIRON["RUN_MARK"]) > 1 && $2 == ENVIRON["GROUP"] && $1 != ENVIRON["SELF"] \
+      && index($0, ENVIRON["RUN_MARK"]) { print $1 }'
+}
 cleanup() {
-  trap - INT TERM EXIT
+  "$CLEANED" && return 0
+  CLEANED=true
+  trap ':' INT
   echo
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-    echo "==> Stopping job $JOB_NAME gracefully through the API"
-    "${CURL[@]}" -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/stop?timeout=60s" || true
-    for _ in $(seq 1 90); do
-      state=$("${CURL[@]}" "$API/api/jobs/$JOB_NAME" | grep -o '"state":"[A-Z]*"' | head -1 || true)
-      case "$state" in *STOPPING*|*RUNNING*|*STARTING*|*SUBMITTED*) sleep 1 ;; *) break ;; esac
-    done
+    echo "==> Stopping job $JOB_NAME gracefully through the API (Ctrl-C again to kill it instead)"
+    "${CURL[@]}" --max-time 10 -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/stop?timeout=60s" || true
+    state=""
+    await_no_driver 90
+    case "$state" in STOPPING|RUNNING|STARTING|SUBMITTED|RESTARTING)
+      echo "==> Killing job $JOB_NAME through the API (it was still $state)"
+      "${CURL[@]}" --max-time 10 -o /dev/null -X POST "$API/api/jobs/$JOB_NAME/kill" || true
+      HURRY=false
+      await_no_driver 15 ;;
+    esac
     echo "    job: ${state:-unknown}"
     PIDS+=("$SERVICE_PID")
   fi
-  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
-    pid="${PIDS[$i]}"
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "==> Stopping pid $pid"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do stop_pid "${PIDS[$i]}"; done
+  # The service leaves running a driver it launched when it exits (by design: a restarted service re-attaches to it),
+  # and its Cassandra too if it was killed; this run's are this script's: in its process group, with $RUN_DIR in
+  # their command line.
+  for pid in $(this_runs_processes); do stop_pid "$pid"; done
   echo "==> Stopped. Data and logs stay in $RUN_DIR"
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+trap cleanup EXIT
 
 wait_for() { # description seconds pid command...
   local what=$1 seconds=$2 pid=$3 i; shift 3

@@ -235,3 +235,14 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
 {{- $config := dict "spring" $spring "streamcontrol" $streamcontrol -}}
 {{- toYaml (mergeOverwrite $config (deepCopy $v.extraConfig)) -}}
 {{- end -}}
+
+{{/*
+Cookie affinity of ingress-nginx for the console's sessions (a session lives in one replica); the Ingress's own
+annotations win over these. Other controllers ignore them.
+*/}}
+{{- define "stream-control.stickySessionAnnotations" -}}
+nginx.ingress.kubernetes.io/affinity: cookie
+nginx.ingress.kubernetes.io/affinity-mode: persistent
+nginx.ingress.kubernetes.io/session-cookie-name: {{ include "stream-control.fullname" . }}-replica
+nginx.ingress.kubernetes.io/session-cookie-samesite: Lax
+{{- end -}}

@@ -23,6 +23,11 @@ class Problem extends Error {
     this.body = body || {};
   }
 
+  /** The service answers but cannot reach its Cassandra: nothing can be read or changed until it is back. */
+  cassandraUnreachable() {
+    return this.status === 503 && /cannot reach Cassandra/.test(this.body.detail || '');
+  }
+
   /** The problem detail's own words: title, detail and each field error. */
   words() {
     const parts = [this.body.title ? this.body.title + ' (' + this.status + ')' : 'HTTP ' + this.status];
@@ -74,6 +79,16 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Replaces node's children with those given, leaving out the absent ones (null, undefined, false). */
+function fill(node, ...children) {
+  node.replaceChildren(...children.filter(c => c !== null && c !== undefined && c !== false));
+}
+
+/** A long text cut to n characters, saying how long it was. */
+function clip(text, n) {
+  return text && text.length > n ? text.slice(0, n) + '… (' + text.length + ' characters)' : text;
+}
+
 const enc = encodeURIComponent;
 const isOperator = () => session.role === 'operator';
 
@@ -115,9 +130,26 @@ function time(iso) {
 
 function showProblem(error) {
   const banner = document.getElementById('problem');
+  delete banner.dataset.problem;
   if (!error) { banner.hidden = true; banner.textContent = ''; return; }
-  banner.textContent = error instanceof Problem ? error.words() : String(error.message || error);
+  if (error instanceof Problem && error.cassandraUnreachable()) {
+    banner.dataset.problem = 'cassandra';
+    banner.replaceChildren(el('strong', {}, 'The control service cannot reach Cassandra.'),
+      ' Jobs, their state and what they computed can be neither read nor changed until it is back; this page tries'
+      + ' again every few seconds.', el('div', {class: 'small'}, error.body.detail));
+  } else if (error instanceof Problem && error.status === 0) {
+    banner.dataset.problem = 'service';
+    banner.replaceChildren(el('strong', {}, 'The control service does not answer.'),
+      ' This page tries again every few seconds.', el('div', {class: 'small'}, error.body.detail || ''));
+  } else {
+    banner.textContent = error instanceof Problem ? error.words() : String(error.message || error);
+  }
   banner.hidden = false;
+}
+
+/** Whether trying again later may help: the service or its Cassandra is out of reach for now. */
+function retryable(error) {
+  return error instanceof Problem && (error.status === 0 || error.cassandraUnreachable());
 }
 
 function every(ms, fn) {
@@ -182,6 +214,13 @@ function chartPanel(container, key, title, unit) {
     el('figcaption', {}, el('strong', {}, title), caption), empty);
   container.append(box);
   let plot = null;
+  const width = () => Math.max(260, Math.min(box.clientWidth || 560, 900) - 18);
+  // a window resized or turned (a phone) after the first drawing: the chart takes its box's new width
+  const resized = new ResizeObserver(() => {
+    if (!box.isConnected) { resized.disconnect(); return; }
+    if (plot && Math.abs(plot.width - width()) > 4) plot.setSize({width: width(), height: plot.height});
+  });
+  resized.observe(box);
   return {
     update(series, xs) {
       const last = values => values.filter(v => v !== null && v !== undefined).slice(-1)[0];
@@ -195,7 +234,6 @@ function chartPanel(container, key, title, unit) {
         return;
       }
       if (plot) { plot.setData(data); return; }
-      const width = Math.max(260, Math.min(box.clientWidth || 560, 900) - 18);
       const values = (u, ticks) => ticks.map(compact);
       const axes = [{stroke: '#667', grid: {stroke: '#eee'}},
         {stroke: '#667', grid: {stroke: '#eee'}, size: 56, values}];
@@ -203,8 +241,9 @@ function chartPanel(container, key, title, unit) {
         axes.push({scale: 'right', side: 1, stroke: '#667', grid: {show: false}, size: 50, values});
       }
       plot = new uPlot({
-        width, height: 170, legend: {show: false}, cursor: {drag: {x: false, y: false}},
-        scales: {x: {time: true}}, axes,
+        width: width(), height: 170, legend: {show: false}, cursor: {drag: {x: false, y: false}},
+        // at least a minute across, so that a few first points do not get sub-second ticks
+        scales: {x: {time: true, range: (u, min, max) => max - min < 60 ? [max - 60, max] : [min, max]}}, axes,
         series: [{}].concat(series.map(s => ({label: s.label, stroke: s.color, width: 2, dash: s.dash,
           scale: s.scale || 'y', points: {show: xs.length < 3}})))
       }, data, box);
@@ -243,6 +282,10 @@ async function jobsPage(page) {
       showProblem(null);
     } catch (e) {
       showProblem(e);
+      charts.forEach(c => c.destroy());
+      charts = [];
+      list.replaceChildren(el('p', {class: 'empty unavailable'}, 'The jobs cannot be read now'
+        + (retryable(e) ? ' (see above): trying again every ' + REFRESH_MS * 2 / 1000 + ' s.' : '.')));
       return;
     }
     const metrics = await Promise.all(jobs.map(j => j.status.state === 'RUNNING'
@@ -261,9 +304,10 @@ async function jobsPage(page) {
         el('td', {}, el('a', {href: '#/jobs/' + enc(job.name)}, job.name)),
         el('td', {}, stateBadge(job.status.state), job.status.lastError
           ? el('div', {class: 'muted small'}, job.status.lastError) : null),
-        el('td', {class: 'num'}, job.status.attempt),
-        el('td', {}, uptime(job)),
-        el('td', {class: 'num'}, m && m.statistics ? number(m.statistics.avgInputRate, 0) + ' /s' : '—'),
+        el('td', {class: 'num', 'data-label': 'attempt'}, job.status.attempt),
+        el('td', {'data-label': 'up'}, uptime(job)),
+        el('td', {class: 'num', 'data-label': 'input'},
+          m && m.statistics ? number(m.statistics.avgInputRate, 0) + ' /s' : '—'),
         spark,
         el('td', {}, actions(job, refresh)));
       if (m) {
@@ -293,7 +337,8 @@ async function createForm() {
   }
   const field = (group, key, value) => {
     const shown = Array.isArray(value) ? value.join(',') : value;
-    return el('label', {}, key, el('input', {name: group + '.' + key, placeholder: shown, 'data-type':
+    return el('label', {}, key, el('input', {name: group + '.' + key,
+      placeholder: shown === null || shown === undefined ? 'not set' : String(shown), 'data-type':
       Array.isArray(value) ? 'array' : typeof value}));
   };
   const settings = Object.entries(defaults.settings || {});
@@ -363,6 +408,10 @@ async function jobPage(page, name) {
       showProblem(null);
     } catch (e) {
       showProblem(e);
+      if (!head.querySelector('h1') || retryable(e)) {
+        head.replaceChildren(el('h1', {}, name, ' ', stateBadge('UNKNOWN')), el('p', {class: 'empty unavailable'},
+          'Its state cannot be read now' + (retryable(e) ? ' (see above).' : ': ' + e.message)));
+      }
     }
   }
 
@@ -374,8 +423,10 @@ async function jobPage(page, name) {
       panels = null;
       charts.forEach(c => c.destroy());
       charts = [];
+      receivers.replaceChildren();
       live.replaceChildren(el('p', {class: 'empty'}, e.status === 404 || e.status === 409
-        ? 'No live metrics: ' + e.message : 'Metrics unavailable: ' + (e.words ? e.words() : e.message)));
+        ? 'No live metrics: ' + e.message : retryable(e) ? 'The batches cannot be read now (see above).'
+          : 'Metrics unavailable: ' + (e.words ? e.words() : e.message)));
       return;
     }
     const {batches, xs} = batchSeries(m);
@@ -436,10 +487,12 @@ async function jobPage(page, name) {
     const table = (heads, rows) => rows.length ? el('div', {class: 'scroll'}, el('table', {},
       el('thead', {}, el('tr', {}, heads.map(h => el('th', {}, h)))), el('tbody', {}, rows)))
       : el('p', {class: 'empty'}, 'None.');
-    const failed = r => r instanceof Error ? el('p', {class: 'empty'}, r.words ? r.words() : r.message) : null;
+    const failed = r => r instanceof Error ? el('p', {class: 'empty'}, retryable(r) ? 'Cannot be read now (see above).'
+      : r.words ? r.words() : r.message) : null;
     details.replaceChildren(...[
       el('div', {class: 'card'}, el('h2', {}, 'Configuration'),
-        last ? el('pre', {class: 'config'}, JSON.stringify(last.configuration, null, 2)) : null,
+        last ? el('pre', {class: 'config'}, JSON.stringify(last.configuration, null, 2))
+          : el('p', {class: 'empty'}, 'Cannot be read now (see above).'),
         isOperator() && last ? reconfigureForm(last) : null),
       el('div', {class: 'card'}, el('h2', {}, 'History'), failed(history) || table(['At', 'From', 'To', 'Reason'],
         history.items.slice(0, 30).map(t => el('tr', {}, el('td', {}, time(t.at)), el('td', {}, t.from || ''),
@@ -528,7 +581,7 @@ async function computedPage(page, name, query) {
     } catch (e) { failed(top, 'Top-N', e); return; }
     const w = (windows.items || [])[0];
     state.newestEnd = w ? w.window_end : null;
-    top.replaceChildren(el('h2', {}, 'Top ' + state.dimension + ' by sale amount'),
+    fill(top, el('h2', {}, 'Top ' + state.dimension + ' by sale amount'),
       w ? el('p', {class: 'muted small'}, 'window ' + time(w.window_start) + ' – ' + time(w.window_end))
         : el('p', {class: 'empty'}, 'No top-N window ended on this day or the day before.'),
       w ? el('table', {class: 'topn'}, el('thead', {}, el('tr', {}, el('th', {class: 'num'}, '#'),
@@ -566,7 +619,7 @@ async function computedPage(page, name, query) {
     } catch (e) { failed(totals, 'Running totals', e); return; }
     const items = (answer.items || []).slice().sort((a, b) => Number(b.sale_amount_sum) - Number(a.sale_amount_sum));
     keys.replaceChildren(...items.map(i => el('option', {value: i.key})));
-    totals.replaceChildren(el('h2', {}, 'Running totals per ' + state.dimension + ' since the first start'),
+    fill(totals, el('h2', {}, 'Running totals per ' + state.dimension + ' since the first start'),
       items.length ? el('div', {class: 'scroll'}, el('table', {class: 'totals'}, el('thead', {}, el('tr', {},
         [state.dimension, 'events', 'quantity', 'sale amount', 'min', 'max'].map((h, i) =>
           el('th', {class: i ? 'num' : ''}, h)))),
@@ -587,14 +640,15 @@ async function computedPage(page, name, query) {
     const items = answer.items || [];
     const reasons = {};
     items.forEach(r => { reasons[r.reason] = (reasons[r.reason] || 0) + 1; });
-    rejects.replaceChildren(el('h2', {}, 'Rejected lines received today (' + day + ')'),
+    fill(rejects, el('h2', {}, 'Rejected lines received today (' + day + ')'),
       items.length ? el('p', {class: 'muted small'}, (answer.nextCursor ? 'The first ' : '') + items.length
         + ' by source and sequence: ' + Object.entries(reasons).map(([r, n]) => r + ' ' + n).join(', ')) : null,
       items.length ? el('div', {class: 'scroll'}, el('table', {class: 'rejects'}, el('thead', {}, el('tr', {},
         ['received', 'source', 'seq', 'reason', 'line'].map(h => el('th', {}, h)))),
       el('tbody', {}, items.slice(-30).reverse().map(r => el('tr', {}, el('td', {}, time(r.received_at)),
         el('td', {class: 'num'}, r.source), el('td', {class: 'num'}, r.seq), el('td', {}, r.reason),
-        el('td', {}, el('code', {class: 'line'}, r.line)))))))
+        el('td', {}, el('code', {class: 'line', title: r.line && r.line.length > 200 ? r.line : null},
+          clip(r.line, 200))))))))
         : el('p', {class: 'empty'}, 'No line was rejected today.'));
   }
 
@@ -625,7 +679,12 @@ async function route() {
     else if (parts[0] === 'jobs' && parts[1]) await jobPage(page, parts[1]);
     else await jobsPage(page);
   } catch (e) {
+    timers.forEach(clearInterval);
+    timers = [];
     showProblem(e);
+    page.replaceChildren(el('p', {class: 'empty unavailable'}, 'This page cannot be shown now'
+      + (retryable(e) ? ' (see above): trying again every ' + REFRESH_MS * 2 / 1000 + ' s.' : ': ' + e.message)));
+    if (retryable(e)) timers.push(setTimeout(route, REFRESH_MS * 2));
   }
 }
 

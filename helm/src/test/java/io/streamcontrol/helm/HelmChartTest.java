@@ -179,6 +179,15 @@ class HelmChartTest {
             assertThat(list(at(service, "spec.ports"))).singleElement().satisfies(p -> assertThat(map(p))
                     .containsEntry("name", "http").containsEntry("port", 8080).containsEntry("targetPort", "http"));
         }
+
+        /** The console's session lives in the replica that signed the person in. */
+        @Test
+        void serviceKeepsEachClientOnOneReplica() {
+            Map<String, Object> service = chart.get("Service", FULLNAME);
+
+            assertThat(at(service, "spec.sessionAffinity")).isEqualTo("ClientIP");
+            assertThat(at(service, "spec.sessionAffinityConfig.clientIP.timeoutSeconds")).isEqualTo(10800);
+        }
     }
 
     @Nested
@@ -343,6 +352,14 @@ class HelmChartTest {
         }
 
         @Test
+        void ingressKeepsEachBrowserOnOneReplicaForTheConsolesSession() {
+            assertThat(map(at(chart.get("Ingress", FULLNAME), "metadata.annotations")))
+                    .containsEntry("nginx.ingress.kubernetes.io/affinity", "cookie")
+                    .containsEntry("nginx.ingress.kubernetes.io/affinity-mode", "persistent")
+                    .containsEntry("nginx.ingress.kubernetes.io/session-cookie-name", FULLNAME + "-replica");
+        }
+
+        @Test
         void serviceMonitorScrapesActuatorPrometheusHonoringTheJobLabel() {
             Map<String, Object> monitor = chart.get("ServiceMonitor", FULLNAME);
             Map<String, Object> endpoint = map(list(at(monitor, "spec.endpoints")).get(0));
@@ -411,6 +428,28 @@ class HelmChartTest {
         assertThat(own.has("PodDisruptionBudget")).isTrue();
         assertThat(at(none.deployment(), "spec.template.spec.affinity")).isNull();
         assertThat(none.has("PodDisruptionBudget")).isFalse();
+    }
+
+    @Test
+    void theIngresssOwnAnnotationsWinAndStickySessionsCanBeTurnedOff(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String ingress = """
+                ingress:
+                  enabled: true
+                  annotations:
+                    nginx.ingress.kubernetes.io/session-cookie-name: route
+                    cert-manager.io/cluster-issuer: letsencrypt
+                """;
+        RenderedChart sticky = RenderedChart.renderYaml(dir, ingress);
+        assertThat(map(at(sticky.get("Ingress", FULLNAME), "metadata.annotations")))
+                .containsEntry("nginx.ingress.kubernetes.io/session-cookie-name", "route")
+                .containsEntry("nginx.ingress.kubernetes.io/affinity", "cookie")
+                .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt");
+
+        RenderedChart free = RenderedChart.renderYaml(dir, ingress + "console: {stickySessions: false}\n");
+        assertThat(map(at(free.get("Ingress", FULLNAME), "metadata.annotations")))
+                .containsOnlyKeys("nginx.ingress.kubernetes.io/session-cookie-name", "cert-manager.io/cluster-issuer");
+        assertThat(map(at(free.get("Service", FULLNAME), "spec"))).doesNotContainKeys("sessionAffinity",
+                "sessionAffinityConfig");
     }
 
     @Test

@@ -6,9 +6,11 @@ import io.streamcontrol.control.api.model.JobConfiguration;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.streamcontrol.control.jobs.JobDefaults;
 import io.streamcontrol.control.security.SecurityProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,9 +27,12 @@ import org.springframework.web.bind.annotation.ResponseBody;
 class ConsoleController {
 
     private final JobDefaults jobDefaults;
+    private final Map<String, Boolean> signInMethods;
 
-    ConsoleController(JobDefaults jobDefaults) {
+    ConsoleController(JobDefaults jobDefaults, SecurityProperties security, ObjectProvider<JwtDecoder> jwt) {
         this.jobDefaults = jobDefaults;
+        this.signInMethods = Map.of("password", !security.users().isEmpty(), "apiKey", !security.apiKeys().isEmpty(),
+                "bearer", jwt.getIfAvailable() != null);
     }
 
     /** The console's single page. */
@@ -44,8 +49,9 @@ class ConsoleController {
     }
 
     /**
-     * Who is signed in ({@code user} and {@code role} absent when nobody is) and the CSRF token that every action
-     * (and the sign-in form) sends: {@code header} to send it as, {@code parameter} for forms.
+     * Who is signed in ({@code user} and {@code role} absent when nobody is), the CSRF token that every action (and the
+     * sign-in forms) sends: {@code header} to send it as, {@code parameter} for forms; and the ways to sign in that
+     * this service accepts ({@code signIn}: {@code password}, {@code apiKey}, {@code bearer}).
      */
     @GetMapping(value = "/console/session", produces = "application/json")
     @ResponseBody
@@ -59,6 +65,7 @@ class ConsoleController {
         }
         session.put("csrf", Map.of("header", csrf.getHeaderName(), "parameter", csrf.getParameterName(),
                 "token", csrf.getToken()));
+        session.put("signIn", signInMethods);
         return session;
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -36,7 +37,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * role {@code viewer}, everything else {@code operator} (which includes viewer). Health, info, Prometheus' scrape,
  * Swagger UI and the contract are open; health shows its details to authenticated callers only.
  *
- * <p>The web console ({@code /console/}) signs in with the same users through a form and keeps a session; its pages
+ * <p>The web console ({@code /console/}) signs in with the same users through a form, or with an API key or a JWT
+ * ({@link ConsoleCredentialSignIn}), and keeps a session; its pages
  * call the same {@code /api/**} with the session cookie, which the API accepts (read, never created there), and a
  * mutating call that is authenticated by the session alone must carry the session's CSRF token ({@link ConsoleSessions}).
  */
@@ -48,11 +50,19 @@ public class SecurityConfiguration {
         "/actuator/prometheus", "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**",
         "/openapi.yaml", "/error"};
 
-    /** The console's pages and assets: form sign-in, a session, CSRF on every form, sign-out. */
+    /** The console's pages and assets: sign-in (password, API key or JWT), a session, CSRF on every form, sign-out. */
     @Bean
     @Order(1)
-    SecurityFilterChain consoleSecurity(HttpSecurity http, UserDetailsService users) throws Exception {
-        return ConsoleSessions.configure(http, users).build();
+    SecurityFilterChain consoleSecurity(HttpSecurity http, UserDetailsService users, SecurityProperties properties,
+            ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        JwtAuthenticationProvider jwt = null;
+        if (decoder != null) {
+            jwt = new JwtAuthenticationProvider(decoder);
+            jwt.setJwtAuthenticationConverter(jwtRoles(properties));
+        }
+        return ConsoleSessions.configure(http, users, new ConsoleCredentialSignIn(new ApiKeys(properties.apiKeys()),
+                jwt, ConsoleSessions.signInSessions())).build();
     }
 
     @Bean
@@ -87,16 +97,21 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/**").hasRole("operator")
                         .anyRequest().authenticated());
         if (jwt) {
-            JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-            roles.setAuthoritiesClaimName(properties.jwt().rolesClaim());
-            roles.setAuthorityPrefix("ROLE_");
-            JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-            converter.setJwtGrantedAuthoritiesConverter(roles);
             http.oauth2ResourceServer(oauth -> oauth.authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems)
-                    .jwt(j -> j.jwtAuthenticationConverter(converter)));
+                    .jwt(j -> j.jwtAuthenticationConverter(jwtRoles(properties))));
         }
         return http.build();
+    }
+
+    /** A JWT's roles ({@code viewer}, {@code operator}) from the configured claim. */
+    private static JwtAuthenticationConverter jwtRoles(SecurityProperties properties) {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(properties.jwt().rolesClaim());
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(roles);
+        return converter;
     }
 
     /** URLs the firewall refuses (encoded ';', '%', '//' ...) get a problem detail too. */

@@ -1,6 +1,13 @@
 package io.streamcontrol.control.system;
 
 import io.streamcontrol.control.system.ApiException.FieldProblem;
+import com.datastax.oss.driver.api.core.AllNodesFailedException;
+import com.datastax.oss.driver.api.core.DriverException;
+import com.datastax.oss.driver.api.core.DriverTimeoutException;
+import com.datastax.oss.driver.api.core.connection.ClosedConnectionException;
+import com.datastax.oss.driver.api.core.servererrors.ReadTimeoutException;
+import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
+import com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -43,6 +50,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    /** The start of a 503's detail when Cassandra cannot be reached (the console recognises it by these words). */
+    private static final String CASSANDRA_UNREACHABLE = "The control service cannot reach Cassandra";
+
+    /** What the driver throws when no node answers: none reachable, a request timed out, or too few replicas. */
+    private static final List<Class<? extends DriverException>> UNREACHABLE = List.of(AllNodesFailedException.class,
+            DriverTimeoutException.class, ClosedConnectionException.class, UnavailableException.class,
+            ReadTimeoutException.class, WriteTimeoutException.class);
+
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
         return problem(e.status(), e.getMessage(), e.fields());
@@ -66,6 +81,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        Throwable unreachable = cassandraUnreachable(e);
+        if (unreachable != null) {
+            LOG.warn("Cassandra unreachable: {}", unreachable.toString());
+            ResponseEntity<ProblemDetail> answer = problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    CASSANDRA_UNREACHABLE + " (" + unreachable.getClass().getSimpleName() + ": "
+                            + abbreviate(firstLine(unreachable.getMessage()), 200) + ")", List.of());
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, "5").body(answer.getBody());
+        }
         LOG.error("Unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error: " + e.getClass().getSimpleName(), List.of());
     }
@@ -147,6 +171,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static String firstNonEmpty(String a, String b) {
         return a.isEmpty() ? b : a;
+    }
+
+    /** The driver's exception that says Cassandra is out of reach, among e's causes, or null. */
+    private static Throwable cassandraUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Throwable cause = t;
+            if (UNREACHABLE.stream().anyMatch(type -> type.isInstance(cause))) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
 
     private static String firstLine(String message) {

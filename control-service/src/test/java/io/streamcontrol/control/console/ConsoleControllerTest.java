@@ -1,5 +1,6 @@
 package io.streamcontrol.control.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.Mockito.when;
@@ -28,12 +29,15 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /**
- * The console's sign-in, session and CSRF rules, with the users of the tests' configuration: sessions reach the API
- * (reads as they are, actions only with the session's CSRF token), while HTTP basic callers keep working without either.
+ * The console's sign-in (a password or an API key), session and CSRF rules, with the users and keys of the tests'
+ * configuration: sessions reach the API (reads as they are, actions only with the session's CSRF token), while HTTP
+ * basic and API key callers keep working without either.
  */
 @WebMvcTest(ConsoleController.class)
 @Import(SecurityConfiguration.class)
 class ConsoleControllerTest {
+
+    static final String API_KEY = "test-dashboard-key-0123456789";
 
     @Autowired
     MockMvc mvc;
@@ -77,6 +81,39 @@ class ConsoleControllerTest {
                 .andExpect(jsonPath("$.user").value("test-viewer")).andExpect(jsonPath("$.role").value("viewer"));
         mvc.perform(get("/console/session").session(signIn("test-operator", "operator-secret")))
                 .andExpect(jsonPath("$.user").value("test-operator")).andExpect(jsonPath("$.role").value("operator"));
+    }
+
+    @Test
+    void anApiKeySignsInAsItsNameAndRoleAndTheSessionReachesTheApi() throws Exception {
+        mvc.perform(get("/console/session")).andExpect(jsonPath("$.signIn.password").value(true))
+                .andExpect(jsonPath("$.signIn.apiKey").value(true)).andExpect(jsonPath("$.signIn.bearer").value(false));
+
+        MockHttpSession before = new MockHttpSession();
+        String anonymousId = before.getId();
+        MvcResult signedIn = mvc.perform(post("/console/login/credential").session(before)
+                        .param("credential", API_KEY).with(csrf()))
+                .andExpect(redirectedUrl("/console/")).andReturn();
+        MockHttpSession session = (MockHttpSession) signedIn.getRequest().getSession(false);
+        assertThat(session.getId()).as("a new session id at sign-in").isNotEqualTo(anonymousId);
+        mvc.perform(get("/console/session").session(session))
+                .andExpect(jsonPath("$.user").value("test-dashboard")).andExpect(jsonPath("$.role").value("viewer"));
+        mvc.perform(get("/api/jobs").session(session)).andExpect(status().isNotFound());
+        mvc.perform(post("/api/jobs/demo/stop").session(session).with(csrf().asHeader()))
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.detail").value(containsString("operator")));
+    }
+
+    @Test
+    void anUnknownOrMissingApiKeyIsRefusedAndSigningInWithOneNeedsTheCsrfToken() throws Exception {
+        for (String credential : new String[] {"not-a-key-of-this-service", "", "Bearer "}) {
+            MvcResult refused = mvc.perform(post("/console/login/credential").param("credential", credential)
+                    .with(csrf())).andExpect(redirectedUrl("/console/login.html?error=credential")).andReturn();
+            mvc.perform(get("/console/session").session((MockHttpSession) refused.getRequest().getSession()))
+                    .andExpect(jsonPath("$.user").doesNotExist());
+        }
+        mvc.perform(post("/console/login/credential").param("credential", API_KEY)).andExpect(status().isForbidden());
+        // a key is a credential of its own on the API, unchanged: no session
+        mvc.perform(get("/api/jobs").header("X-API-Key", API_KEY)).andExpect(status().isNotFound())
+                .andExpect(header().doesNotExist("Set-Cookie"));
     }
 
     @Test

@@ -36,8 +36,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The web console in the machine's headless Chromium, against the service running a real job (SparkLauncher, the
- * suite's Cassandra, the generator's lines): a viewer signs in, sees the job's live charts with real batches and no
- * action anywhere; an operator stops the job from the console, sees it STOPPED, starts it again and signs out; a
+ * suite's Cassandra, the generator's lines): a caller signs in with an API key (an unknown key is refused); a viewer
+ * signs in, sees the job's live charts with real batches and no action anywhere; an operator stops the job from the console, sees it STOPPED, starts it again and signs out; a
  * wrong password is refused. Every request the pages make stays on the service's origin. Screenshots of every page
  * (at 1280 × 800 and on a phone-sized window) are kept in {@code target/console/}.
  */
@@ -59,6 +59,8 @@ class ConsoleIT {
     int port;
 
     static GeneratorServer generator;
+    /** The service's API while the suite's job exists. */
+    static ControlApi jobApi;
     static AssertionError startFailed;
     ControlApi api;
 
@@ -85,6 +87,7 @@ class ConsoleIT {
         }
         try {
             generator = new GeneratorServer(SCENARIO.generatorSettings()).start();
+            jobApi = api;
             assertThat(api.post("/api/jobs", SCENARIO.definition(generator.port(), Map.of("driverMemory", "640m"),
                     Map.of())).status()).isEqualTo(201);
             assertThat(api.post(jobPath() + "/start", null).status()).isEqualTo(202);
@@ -99,6 +102,10 @@ class ConsoleIT {
 
     @AfterAll
     static void stopEverything() {
+        if (jobApi != null) {
+            // desired STOPPED first: a driver killed under a job that should run would be restarted by its policy
+            HeadlessChromium.quietly(() -> jobApi.post(jobPath() + "/kill", null));
+        }
         ServiceProcess.killDrivers("--keyspace " + SCENARIO.keyspace());
         if (generator != null) {
             generator.close();
@@ -144,6 +151,33 @@ class ConsoleIT {
     }
 
     @Test
+    @Order(1)
+    void aCallerWithAnApiKeySignsInWithItAndAnUnknownKeyIsRefused() {
+        try (HeadlessChromium chromium = HeadlessChromium.start(1280, 800)) {
+            ChromeDriver driver = chromium.driver();
+            driver.get(base() + "/console/login.html");
+            waitFor(driver, "both sign-in forms", d -> d.findElement(By.id("login")).isDisplayed()
+                    && d.findElement(By.id("login-credential")).isDisplayed());
+            chromium.screenshot(SCREENSHOTS.resolve("sign-in.png"));
+            chromium.resize(390, 844);
+            chromium.screenshot(SCREENSHOTS.resolve("sign-in-phone.png"));
+            chromium.resize(1280, 800);
+            signInWithCredential(driver, "an-unknown-key-0123456789");
+            waitFor(driver, "the refusal", d -> d.getCurrentUrl().endsWith("/console/login.html?error=credential")
+                    && d.findElement(By.id("login-message")).isDisplayed());
+            assertThat(driver.findElement(By.id("login-message")).getText()).startsWith("Unknown API key");
+
+            signInWithCredential(driver, ControlApi.VIEWER_API_KEY);
+            waitFor(driver, "the job's row", d -> d.findElement(By.cssSelector(
+                    "tr[data-job='" + SCENARIO.name() + "'] .state")));
+            assertThat(driver.findElement(By.id("who")).getText()).as("the key's name and role")
+                    .isEqualTo("test-dashboard (viewer)");
+            assertNoActions(driver);
+            assertSameOriginAndNoLoginDialog(chromium);
+        }
+    }
+
+    @Test
     @Order(2)
     void aViewerSeesTheJobsLiveChartsWithRealBatchesAndNoActions() {
         try (HeadlessChromium chromium = HeadlessChromium.start(1280, 800)) {
@@ -157,6 +191,9 @@ class ConsoleIT {
                     "tr[data-job='" + SCENARIO.name() + "'] td.spark canvas")).isEmpty());
             assertNoActions(driver);
             chromium.screenshot(SCREENSHOTS.resolve("jobs-viewer.png"));
+            chromium.resize(390, 844);
+            chromium.screenshotWholePage(SCREENSHOTS.resolve("jobs-viewer-phone.png"));
+            chromium.resize(1280, 800);
 
             click(driver, "the job's link", By.cssSelector("tr[data-job='" + SCENARIO.name() + "'] a"));
             for (String chart : CHARTS) {
@@ -181,11 +218,11 @@ class ConsoleIT {
                     ".chart[data-chart='receivers']")).getDomAttribute("data-points")) >= 2);
             waitFor(driver, "the history", d -> d.findElement(By.xpath("//h2[text()='History']")));
             assertNoActions(driver);
-            chromium.screenshot(SCREENSHOTS.resolve("job-viewer.png"));
+            chromium.screenshotWholePage(SCREENSHOTS.resolve("job-viewer.png"));
             chromium.resize(390, 844);
             waitFor(driver, "the charts redrawn on a phone", d -> d.findElement(By.cssSelector(
                     ".chart[data-chart='records'] canvas")));
-            chromium.screenshot(SCREENSHOTS.resolve("job-viewer-phone.png"));
+            chromium.screenshotWholePage(SCREENSHOTS.resolve("job-viewer-phone.png"));
 
             // what it computed, as of the day after the known lines' event times (the first minutes of 2026-01-01)
             chromium.resize(1280, 800);
@@ -202,9 +239,9 @@ class ConsoleIT {
             waitFor(driver, "today's rejects (the known lines have malformed ones)",
                     d -> !d.findElements(By.cssSelector("table.rejects tbody tr")).isEmpty());
             assertNoActions(driver);
-            chromium.screenshot(SCREENSHOTS.resolve("computed-viewer.png"));
+            chromium.screenshotWholePage(SCREENSHOTS.resolve("computed-viewer.png"));
             chromium.resize(390, 844);
-            chromium.screenshot(SCREENSHOTS.resolve("computed-viewer-phone.png"));
+            chromium.screenshotWholePage(SCREENSHOTS.resolve("computed-viewer-phone.png"));
 
             assertSameOriginAndNoLoginDialog(chromium);
         }
@@ -221,7 +258,10 @@ class ConsoleIT {
                     By.cssSelector("form#create input[name='settings.batchInterval'][placeholder]")));
             waitFor(driver, "the job's row with its actions", d -> d.findElement(
                     By.cssSelector("tr[data-job='" + SCENARIO.name() + "'] button[data-action='stop']")).isEnabled());
-            chromium.screenshot(SCREENSHOTS.resolve("jobs-operator.png"));
+            chromium.screenshotWholePage(SCREENSHOTS.resolve("jobs-operator.png"));
+            chromium.resize(390, 844);
+            chromium.screenshotWholePage(SCREENSHOTS.resolve("jobs-operator-phone.png"));
+            chromium.resize(1280, 800);
             click(driver, "the job's link", By.cssSelector("tr[data-job='" + SCENARIO.name() + "'] a"));
             waitFor(driver, "the job page", d -> d.findElement(By.cssSelector(".chart[data-chart='records']")));
 
@@ -255,12 +295,21 @@ class ConsoleIT {
         }
     }
 
-    private void signIn(WebDriver driver, String user, String password) {
+    static void signIn(WebDriver driver, String user, String password) {
         waitFor(driver, "the sign-in form", d -> d.findElement(By.cssSelector("#login button[type=submit]"))
                 .isEnabled());
         driver.findElement(By.name("username")).sendKeys(user);
         driver.findElement(By.name("password")).sendKeys(password);
         driver.findElement(By.cssSelector("#login button[type=submit]")).click();
+    }
+
+    private static void signInWithCredential(WebDriver driver, String credential) {
+        waitFor(driver, "the API key form", d -> d.findElement(By.cssSelector("#login-credential button[type=submit]"))
+                .isEnabled());
+        WebElement field = driver.findElement(By.name("credential"));
+        field.clear();
+        field.sendKeys(credential);
+        driver.findElement(By.cssSelector("#login-credential button[type=submit]")).click();
     }
 
     /** Clicks the element once it is there and enabled (the pages redraw as they refresh: a redrawn one is looked up again). */
@@ -312,9 +361,13 @@ class ConsoleIT {
                 .map(r -> r.method() + " " + r.url().replace(base(), "").replaceAll("\\?.*", "")).distinct().toList());
     }
 
-    private static <T> T waitFor(WebDriver driver, String what, Function<WebDriver, T> condition) {
+    static <T> T waitFor(WebDriver driver, String what, Function<WebDriver, T> condition) {
+        return waitFor(driver, what, STEP, condition);
+    }
+
+    static <T> T waitFor(WebDriver driver, String what, Duration atMost, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, STEP, Duration.ofMillis(200))
+            return new WebDriverWait(driver, atMost, Duration.ofMillis(200))
                     .ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class)
                     .ignoring(NumberFormatException.class)
                     .withMessage(() -> "waiting for " + what)
@@ -329,7 +382,7 @@ class ConsoleIT {
             } catch (RuntimeException gone) {
                 page = "(unreadable)";
             }
-            throw new AssertionError("console: no " + what + " within " + STEP.toSeconds() + " s at "
+            throw new AssertionError("console: no " + what + " within " + atMost.toSeconds() + " s at "
                     + driver.getCurrentUrl() + "; page: " + (page.length() > 800 ? page.substring(0, 800) : page), e);
         }
     }

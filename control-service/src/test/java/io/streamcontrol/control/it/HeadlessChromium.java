@@ -144,6 +144,24 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /**
+     * A PNG of the whole page, not only what the window shows: the window is made as tall as the page for the shot,
+     * then given its size back.
+     */
+    Path screenshotWholePage(Path file) {
+        Dimension window = driver.manage().window().getSize();
+        Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
+        if (height.intValue() <= window.getHeight()) {
+            return screenshot(file);
+        }
+        resize(window.getWidth(), height.intValue() + 100);
+        try {
+            return screenshot(file);
+        } finally {
+            resize(window.getWidth(), window.getHeight());
+        }
+    }
+
     /** Ends the browser, the driver and the temporary profile. */
     @Override
     public void close() {

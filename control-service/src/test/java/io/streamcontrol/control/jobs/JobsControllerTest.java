@@ -130,6 +130,30 @@ class JobsControllerTest {
         verifyNoInteractions(jobs);
     }
 
+    /** The console shows this answer as "cannot reach Cassandra" rather than an internal error. */
+    @Test
+    void aCassandraThatCannotBeReachedIs503SayingSoAndOtherFailuresStay500() throws Exception {
+        when(jobs.list(any(), org.mockito.ArgumentMatchers.anyInt(), any()))
+                .thenThrow(new com.datastax.oss.driver.api.core.NoNodeAvailableException());
+        mvc.perform(get("/api/jobs"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("The control service cannot reach Cassandra"
+                        + " (NoNodeAvailableException: No node was available to execute the query)"));
+
+        when(jobs.get("sales")).thenThrow(new java.util.concurrent.CompletionException(
+                new com.datastax.oss.driver.api.core.DriverTimeoutException("Query timed out after PT10S")));
+        mvc.perform(get("/api/jobs/sales"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.detail", containsString("cannot reach Cassandra (DriverTimeoutException")));
+
+        when(jobs.get("other")).thenThrow(new IllegalStateException("a bug"));
+        mvc.perform(get("/api/jobs/other"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$.detail").value("Internal error: IllegalStateException"));
+    }
+
     @Test
     void serviceRefusalsKeepTheirStatus() throws Exception {
         when(jobs.get("nope")).thenThrow(ApiException.notFound("No job named nope"));
