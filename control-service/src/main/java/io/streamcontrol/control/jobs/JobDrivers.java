@@ -10,6 +10,7 @@ import io.streamcontrol.control.launcher.LocalDriverProcesses;
 import io.streamcontrol.control.launcher.SparkPlatform;
 import io.streamcontrol.control.launcher.StandaloneCluster;
 import io.streamcontrol.control.launcher.StandaloneMaster;
+import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import io.streamcontrol.job.standby.StandbyTable;
 import jakarta.annotation.PreDestroy;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -90,9 +93,13 @@ class JobDrivers implements DriverListener {
                 return onStandby;
             }
         }
-        return launching(job, attempt, now, UUID.randomUUID().toString(), properties.workDirectory()
-                .resolve(job.name()).resolve("driver-" + LOG_TIME.format(now) + "-attempt-" + attempt + ".log")
-                .toAbsolutePath());
+        return launching(job, attempt, now, UUID.randomUUID().toString(), logFile(job, now, "attempt-" + attempt));
+    }
+
+    /** Where a driver of {@code job} launched at {@code now} writes its output. */
+    private Path logFile(Job job, Instant now, String launch) {
+        return properties.workDirectory().resolve(job.name())
+                .resolve("driver-" + LOG_TIME.format(now) + "-" + launch + ".log").toAbsolutePath();
     }
 
     /** Whether {@code standby} can run the launch {@code next} stands for (under the standby's launch id). */
@@ -219,7 +226,7 @@ class JobDrivers implements DriverListener {
                 LOG.warn("Could not launch a standby driver for job {}: {}", job.name(), e.toString());
             }
         }
-        standbys.jobsOtherThan(jobs.stream().map(Job::name).collect(java.util.stream.Collectors.toSet()))
+        standbys.jobsOtherThan(jobs.stream().map(Job::name).collect(Collectors.toSet()))
                 .forEach(job -> standbys.retire(job, "the job was deleted"));
     }
 
@@ -234,8 +241,7 @@ class JobDrivers implements DriverListener {
             return;
         }
         String launchId = UUID.randomUUID().toString();
-        Path log = properties.workDirectory().resolve(job.name())
-                .resolve("driver-" + LOG_TIME.format(now) + "-standby.log").toAbsolutePath();
+        Path log = logFile(job, now, "standby");
         Job next = job.with(launching(job, 1, now, launchId, log));
         if (current.isPresent()) {
             if (fits(current.get(), next)) {
@@ -244,8 +250,8 @@ class JobDrivers implements DriverListener {
             retire(job, "the job's configuration changed");
         }
         List<String> arguments = configs.launchArguments(next, launchId);
-        List<String> standbyArguments = new java.util.ArrayList<>(List.of(StandbyTable.ARGUMENT,
-                io.streamcontrol.job.config.Durations.format(properties.standby().idleTimeout())));
+        List<String> standbyArguments = new ArrayList<>(List.of(StandbyTable.ARGUMENT,
+                Durations.format(properties.standby().idleTimeout())));
         standbyArguments.addAll(arguments);
         Launched launched = launch(job, launchId, standbyArguments, log);
         standbys.add(new StandbyDrivers.Standby(job.name(), launchId, launched.handle(), job.config().spark(),

@@ -194,13 +194,13 @@ public final class BatchedInserts<T> implements Serializable {
             if (throughput != null) {
                 throughput.acquire(Math.max(1, rows.stream().mapToInt(BatchedInserts::bytesOf).sum()));
             }
+            failIfFailed();
             try {
                 inFlight.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while writing to " + insert, e);
             }
-            failIfFailed();
             session.executeAsync(statement).whenComplete((result, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);

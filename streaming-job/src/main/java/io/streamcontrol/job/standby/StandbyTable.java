@@ -39,7 +39,7 @@ public final class StandbyTable {
         this.ready = session.prepare("UPDATE " + table + " SET ready_at = ? WHERE job_name = ? AND launch_id = ?");
         this.start = session.prepare("UPDATE " + table + " SET start_with = ?, started_at = ? WHERE job_name = ? AND"
                 + " launch_id = ?");
-        this.read = session.prepare("SELECT ready_at, start_with, started_at FROM " + table
+        this.read = session.prepare("SELECT start_with, started_at FROM " + table
                 + " WHERE job_name = ? AND launch_id = ?");
         this.remove = session.prepare("DELETE FROM " + table + " WHERE job_name = ? AND launch_id = ?");
     }
@@ -54,16 +54,11 @@ public final class StandbyTable {
         session.execute(start.bind(arguments, Instant.now(), jobName, launchId));
     }
 
-    /** Since when the standby driver {@code launchId} waits, if it does. */
-    public Optional<Instant> readyAt(String launchId) {
-        return Optional.ofNullable(session.execute(read.bind(jobName, launchId)).one()).map(r -> r.getInstant(0));
-    }
-
     /** The start given to the standby driver {@code launchId}, once it was. */
     public Optional<Start> start(String launchId) {
         Row row = session.execute(read.bind(jobName, launchId)).one();
-        return Optional.ofNullable(row).filter(r -> !r.isNull(1))
-                .map(r -> new Start(r.getList(1, String.class), r.getInstant(2)));
+        return Optional.ofNullable(row).filter(r -> !r.isNull(0))
+                .map(r -> new Start(r.getList(0, String.class), r.getInstant(1)));
     }
 
     public void remove(String launchId) {
