@@ -54,9 +54,9 @@ public final class IngestBenchmark {
         }
     }
 
+    /** As long as the measurement: a Cassandra just started writes far slower for its first seconds. */
     static Duration writeLimitWarmup(BenchmarkOptions options) {
-        Duration third = options.cassandraWriteTime().dividedBy(3);
-        return third.compareTo(Duration.ofSeconds(5)) < 0 ? third : Duration.ofSeconds(5);
+        return options.cassandraWriteTime();
     }
 
     /** Runs everything asked for; the exit code. */
@@ -72,12 +72,15 @@ public final class IngestBenchmark {
             cassandra.start();
             try (CqlSession session = connect(cassandra); CassandraMetrics metrics = metrics(cassandra)) {
                 if (!options.skipCassandraLimit()) {
-                    measureCassandraLimit(session);
+                    measureCassandraLimit(session, "start");
                 }
                 IngestRun runner = new IngestRun(session, cassandra, metrics, options, work, baselineJar(), runningJob);
                 measureSearches(runner);
                 if (!options.skipKeySpace() && !options.skipJob()) {
                     measureKeySpaces(runner);
+                }
+                if (!options.skipCassandraLimit()) {
+                    measureCassandraLimit(session, "end");
                 }
             }
         } catch (Exception e) {
@@ -113,14 +116,14 @@ public final class IngestBenchmark {
         return jar == null || jar.isEmpty() ? null : Path.of(jar);
     }
 
-    private void measureCassandraLimit(CqlSession session) throws InterruptedException {
-        progress("measuring Cassandra's own write limit");
+    private void measureCassandraLimit(CqlSession session, String when) throws InterruptedException {
+        progress("measuring Cassandra's own write limit (" + when + " of the run)");
         List<CassandraWriteLimit.Result> limits = new CassandraWriteLimit(session, WRITE_LIMIT_KEYSPACE)
                 .measure(writeLimitWarmup(options), options.cassandraWriteTime());
         for (CassandraWriteLimit.Result r : limits) {
             progress(String.format(Locale.ROOT, "  %s: %,.0f rows/s", r.method(), r.rowsPerSecond()));
         }
-        report.cassandraLimits(limits);
+        report.cassandraLimits(when, limits);
         session.execute("DROP KEYSPACE IF EXISTS " + WRITE_LIMIT_KEYSPACE);
     }
 

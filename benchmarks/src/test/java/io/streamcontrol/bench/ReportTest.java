@@ -48,7 +48,7 @@ class ReportTest {
     void aShortRunSaysItIsNoResult() {
         BenchmarkOptions smoke = BenchmarkOptions.parse("--duration", "1m", "--repetitions", "1", "--batch-intervals", "5s");
         Report report = new Report(smoke, "benchmarks/run-ingest-benchmark.sh --duration 1m");
-        report.cassandraLimits(List.of(LIMIT.get()));
+        report.cassandraLimits("start", List.of(LIMIT.get()));
         report.search(outcome(Subject.JOB, 2_000));
         report.search(outcome(Subject.BASELINE, 1_000));
         report.finished();
