@@ -31,6 +31,7 @@ record BenchmarkOptions(
         List<Integer> keySpaceProducts,
         boolean keySpaceBisect,
         Duration cassandraWriteTime,
+        Duration cassandraSustainedTime,
         Path out,
         Path resultsDir,
         boolean skipCassandraLimit,
@@ -70,6 +71,9 @@ record BenchmarkOptions(
               --key-space-bisect             also search each key space's own sustained rate
             Other:
               --cassandra-write-seconds 30   measuring time of each Cassandra-only write method
+              --cassandra-sustained 10m      Cassandra's batched limit sustained this long at the end (flushes
+                                             and compactions included, as in the job's windows); default
+                                             --duration; 0s skips it
               --out target/bench-results     report.md, the CSVs, logs and the Cassandra data go here
               --results-dir DIR              also copy report.md to DIR/ingest-<yyyy-mm-dd>.md (full-length
                                              runs only), e.g. benchmarks/results
@@ -100,6 +104,7 @@ record BenchmarkOptions(
         List<Integer> keySpaceProducts = List.of(1_000, 1_000_000);
         boolean keySpaceBisect = false;
         Duration cassandraWriteTime = Duration.ofSeconds(30);
+        Duration cassandraSustainedTime = null;
         Path out = Path.of("target", "bench-results");
         Path resultsDir = null;
         boolean skipCassandraLimit = false;
@@ -135,6 +140,7 @@ record BenchmarkOptions(
                 case "--very-late-share" -> veryLateShare = o.as(Double::parseDouble);
                 case "--key-space-products" -> keySpaceProducts = o.as(v -> list(v).stream().map(Integer::parseInt).toList());
                 case "--cassandra-write-seconds" -> cassandraWriteTime = Duration.ofSeconds(o.asLong());
+                case "--cassandra-sustained" -> cassandraSustainedTime = o.asDuration();
                 case "--out" -> out = o.asPath();
                 case "--results-dir" -> resultsDir = o.asPath();
                 case "--job-args" -> jobArgs = List.of(o.value().trim().split("\\s+"));
@@ -161,9 +167,13 @@ record BenchmarkOptions(
         check(malformedShare >= 0 && lateShare >= 0 && veryLateShare >= 0
                 && malformedShare + lateShare + veryLateShare <= 1, "the shares must be >= 0 and at most 1 together");
         check(!cassandraWriteTime.isZero(), "--cassandra-write-seconds must be positive");
+        if (cassandraSustainedTime == null) {
+            cassandraSustainedTime = duration; // as long as the window it is compared with
+        }
+        check(!cassandraSustainedTime.isNegative(), "--cassandra-sustained must not be negative");
         return new BenchmarkOptions(batchIntervals, duration, probeDuration, warmup, repetitions, startRate, bracket,
                 baselineBracket, precision, maxSteps, maxConfirmations, receivers, products, malformedShare, lateShare,
-                veryLateShare, keySpaceProducts, keySpaceBisect, cassandraWriteTime, out.toAbsolutePath().normalize(),
+                veryLateShare, keySpaceProducts, keySpaceBisect, cassandraWriteTime, cassandraSustainedTime, out.toAbsolutePath().normalize(),
                 resultsDir == null ? null : resultsDir.toAbsolutePath().normalize(), skipCassandraLimit, skipJob,
                 skipBaseline, skipKeySpace, jobArgs);
     }

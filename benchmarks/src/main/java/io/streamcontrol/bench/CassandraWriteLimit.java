@@ -38,12 +38,14 @@ final class CassandraWriteLimit {
     static final int ROWS_PER_BATCH = 40;
     /** The pool's order_times are spaced as the generator spaces them at this rate. */
     static final int POOL_EVENT_RATE = 30_000;
+    private static final long MINUTE_NANOS = 60_000_000_000L;
     static final String SINGLE = "async single-row INSERTs";
     /** The write limit the job is compared with: what the job's raw rows would take from a client doing it right. */
     static final String BATCHED = "async unlogged batches by partition";
 
+    /** One method's measurement; {@code rowsByMinute}: rows completed in each whole minute of it. */
     record Result(String method, int inFlight, double rowsPerBatch, long rows, Duration measured, long failures,
-            String firstFailure) {
+            String firstFailure, List<Long> rowsByMinute) {
         double rowsPerSecond() {
             return rows / (measured.toNanos() / 1e9);
         }
@@ -51,12 +53,15 @@ final class CassandraWriteLimit {
 
     private final CqlSession session;
     private final String keyspace;
+    /** Distinct products among the rows: how many raw_events partitions a day of them spreads over. */
+    private final int products;
     /** Statements are built on one thread only. */
     private long nextOrderId;
 
-    CassandraWriteLimit(CqlSession session, String keyspace) {
+    CassandraWriteLimit(CqlSession session, String keyspace, int products) {
         this.session = session;
         this.keyspace = keyspace;
+        this.products = products;
     }
 
     /**
@@ -64,16 +69,37 @@ final class CassandraWriteLimit {
      * right after startup, the first method would otherwise pay for the server's JIT compilation.
      */
     List<Result> measure(Duration warmup, Duration time) throws InterruptedException {
+        Writes writes = prepare();
+        run(SINGLE, SINGLE_ROWS_IN_FLIGHT, 1, warmup, writes.singleRow);
+        run(BATCHED, BATCHES_IN_FLIGHT, writes.rowsPerBatch, warmup, writes.partitionBatch);
+        return List.of(run(SINGLE, SINGLE_ROWS_IN_FLIGHT, 1, time, writes.singleRow),
+                run(BATCHED, BATCHES_IN_FLIGHT, writes.rowsPerBatch, time, writes.partitionBatch));
+    }
+
+    /**
+     * The batched method alone for {@code time} into an empty table, as long as a job's window: the table's memtable
+     * flushes and compactions then weigh on it as they weigh on the job, which a short measurement leaves out. Call it
+     * on a Cassandra that has written for a while (its JIT compiled).
+     */
+    Result sustained(Duration time) throws InterruptedException {
+        Writes writes = prepare();
+        return run(BATCHED, BATCHES_IN_FLIGHT, writes.rowsPerBatch, time, writes.partitionBatch);
+    }
+
+    /** The two ways of writing the pool's rows, statement {@code i} at a time. */
+    private record Writes(LongFunction<Statement<?>> singleRow, LongFunction<Statement<?>> partitionBatch,
+            double rowsPerBatch) {
+    }
+
+    private Writes prepare() {
         for (String statement : Schema.statements(keyspace, 1)) {
             session.execute(statement);
         }
-        List<SalesEvent> pool = generateRows();
+        List<SalesEvent> pool = generateRows(products);
         PreparedStatement insert = session.prepare("INSERT INTO " + keyspace + "." + Schema.RAW_EVENTS
                 + " (product_key, day, order_time, order_id, quantity, discount_pct, rate, sale_amount, customer_name,"
                 + " state, region, profit_margin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         List<int[]> batches = groupByPartition(pool);
-        double rowsPerBatch = pool.size() / (double) batches.size();
-
         LongFunction<Statement<?>> singleRow = i -> bind(insert, pool.get((int) (i % pool.size())));
         LongFunction<Statement<?>> partitionBatch = i -> {
             int[] members = batches.get((int) (i % batches.size()));
@@ -83,15 +109,13 @@ final class CassandraWriteLimit {
             }
             return BatchStatement.newInstance(DefaultBatchType.UNLOGGED, rows);
         };
-        run(SINGLE, SINGLE_ROWS_IN_FLIGHT, 1, warmup, singleRow);
-        run(BATCHED, BATCHES_IN_FLIGHT, rowsPerBatch, warmup, partitionBatch);
-        return List.of(run(SINGLE, SINGLE_ROWS_IN_FLIGHT, 1, time, singleRow),
-                run(BATCHED, BATCHES_IN_FLIGHT, rowsPerBatch, time, partitionBatch));
+        return new Writes(singleRow, partitionBatch, pool.size() / (double) batches.size());
     }
 
-    private static List<SalesEvent> generateRows() {
+    private static List<SalesEvent> generateRows(int products) {
         SalesEventSource source = new SalesEventSource(GeneratorSettings.builder()
                 .rate(POOL_EVENT_RATE)
+                .products(products)
                 .malformedShare(0).lateShare(0).veryLateShare(0)
                 .startTime(Instant.now())
                 .build());
@@ -136,9 +160,22 @@ final class CassandraWriteLimit {
         AtomicLong rowsDone = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>("");
+        List<Long> rowsByMinute = new ArrayList<>();
         long start = System.nanoTime();
         long end = start + time.toNanos();
-        for (long i = 0; System.nanoTime() < end; i++) {
+        long nextMinute = start + MINUTE_NANOS;
+        long rowsAtLastMinute = 0;
+        for (long i = 0; ; i++) {
+            long now = System.nanoTime();
+            if (now >= nextMinute) {
+                long rowsNow = rowsDone.get();
+                rowsByMinute.add(rowsNow - rowsAtLastMinute);
+                rowsAtLastMinute = rowsNow;
+                nextMinute += MINUTE_NANOS;
+            }
+            if (now >= end) {
+                break;
+            }
             permits.acquire();
             Statement<?> next = statement.apply(i);
             int rows = next instanceof BatchStatement batch ? batch.size() : 1;
@@ -156,6 +193,7 @@ final class CassandraWriteLimit {
         Duration measured = Duration.ofNanos(System.nanoTime() - start);
         permits.acquire(inFlight);
         permits.release(inFlight);
-        return new Result(method, inFlight, rowsPerStatement, rows, measured, failures.get(), firstFailure.get());
+        return new Result(method, inFlight, rowsPerStatement, rows, measured, failures.get(), firstFailure.get(),
+                List.copyOf(rowsByMinute));
     }
 }

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -77,10 +79,11 @@ public final class IngestBenchmark {
                 IngestRun runner = new IngestRun(session, cassandra, metrics, options, work, baselineJar(), runningJob);
                 measureSearches(runner);
                 if (!options.skipKeySpace() && !options.skipJob()) {
-                    measureKeySpaces(runner);
+                    measureKeySpaces(session, runner);
                 }
                 if (!options.skipCassandraLimit()) {
                     measureCassandraLimit(session, "end");
+                    measureSustainedLimit(session, cassandra);
                 }
             }
         } catch (Exception e) {
@@ -118,12 +121,37 @@ public final class IngestBenchmark {
 
     private void measureCassandraLimit(CqlSession session, String when) throws InterruptedException {
         progress("measuring Cassandra's own write limit (" + when + " of the run)");
-        List<CassandraWriteLimit.Result> limits = new CassandraWriteLimit(session, WRITE_LIMIT_KEYSPACE)
+        report.cassandraLimits(when, measureBursts(session, options.products()));
+    }
+
+    /** Both methods, each warmed up and then measured for --cassandra-write-seconds, with rows of {@code products}. */
+    private List<CassandraWriteLimit.Result> measureBursts(CqlSession session, int products)
+            throws InterruptedException {
+        List<CassandraWriteLimit.Result> limits = new CassandraWriteLimit(session, WRITE_LIMIT_KEYSPACE, products)
                 .measure(writeLimitWarmup(options), options.cassandraWriteTime());
         for (CassandraWriteLimit.Result r : limits) {
             progress(String.format(Locale.ROOT, "  %s: %,.0f rows/s", r.method(), r.rowsPerSecond()));
         }
-        report.cassandraLimits(when, limits);
+        session.execute("DROP KEYSPACE IF EXISTS " + WRITE_LIMIT_KEYSPACE);
+        return limits;
+    }
+
+    /** The batched method for as long as a job's window, with Cassandra's and the harness's CPU over it. */
+    private void measureSustainedLimit(CqlSession session, LocalCassandra cassandra) throws InterruptedException {
+        if (options.cassandraSustainedTime().isZero()) {
+            return;
+        }
+        progress("measuring Cassandra's batched write limit sustained for "
+                + Durations.format(options.cassandraSustainedTime()));
+        Map<String, List<Long>> pids = new LinkedHashMap<>();
+        pids.put("cassandra", List.of(cassandra.pid()));
+        pids.put("harness", List.of(ProcessHandle.current().pid()));
+        CpuUsage.Snapshot before = CpuUsage.Snapshot.take(pids);
+        CassandraWriteLimit.Result sustained = new CassandraWriteLimit(session, WRITE_LIMIT_KEYSPACE,
+                options.products()).sustained(options.cassandraSustainedTime());
+        CpuUsage.Usage cpu = CpuUsage.Usage.between(before, CpuUsage.Snapshot.take(pids), Map.of());
+        progress(String.format(Locale.ROOT, "  %,.0f rows/s sustained", sustained.rowsPerSecond()));
+        report.sustainedLimit(sustained, cpu);
         session.execute("DROP KEYSPACE IF EXISTS " + WRITE_LIMIT_KEYSPACE);
     }
 
@@ -156,7 +184,7 @@ public final class IngestBenchmark {
                 : RateSearch.from(start, options.precision(), options.maxSteps(), options.maxConfirmations());
     }
 
-    private void measureKeySpaces(IngestRun runner) throws IOException, InterruptedException {
+    private void measureKeySpaces(CqlSession session, IngestRun runner) throws IOException, InterruptedException {
         SearchOutcome claimed = null;
         for (Duration interval : options.batchIntervals()) {
             if (interval.equals(KEY_SPACE_INTERVAL)) {
@@ -176,7 +204,13 @@ public final class IngestBenchmark {
             progress("  " + describe(run));
             SearchOutcome own = options.keySpaceBisect()
                     ? search(runner, Subject.JOB, KEY_SPACE_INTERVAL, products, newSearch(null, rate)) : null;
-            report.keySpace(new Report.KeySpace(products, rate, run, own));
+            CassandraWriteLimit.Result cassandraAlone = null;
+            if (!options.skipCassandraLimit()) {
+                progress(String.format(Locale.ROOT, "key space: Cassandra's own write limit with %,d products", products));
+                cassandraAlone = measureBursts(session, products).stream()
+                        .filter(r -> r.method().equals(CassandraWriteLimit.BATCHED)).findFirst().orElseThrow();
+            }
+            report.keySpace(new Report.KeySpace(products, rate, run, own, cassandraAlone));
         }
     }
 

@@ -26,8 +26,12 @@ final class Report {
 
     static final String BATCHED_LIMIT_METHOD = CassandraWriteLimit.BATCHED;
 
-    /** A key-space run: the job at the claimed 5 s rate with another number of products, and its own search. */
-    record KeySpace(int products, int rate, IngestRun.Result run, SearchOutcome search) {
+    /**
+     * A key-space run: the job at the claimed 5 s rate with another number of products, its own search, and Cassandra's
+     * batched limit for raw rows of that many products (null: not measured).
+     */
+    record KeySpace(int products, int rate, IngestRun.Result run, SearchOutcome search,
+            CassandraWriteLimit.Result cassandraAlone) {
     }
 
     private final BenchmarkOptions options;
@@ -38,6 +42,9 @@ final class Report {
     private String loadAtEnd;
     /** Cassandra's write limit measured at the start of the run and again at its end, by when. */
     private final Map<String, List<CassandraWriteLimit.Result>> cassandraLimits = new LinkedHashMap<>();
+    /** The batched limit held as long as a job's window, and the CPU used meanwhile; null until measured. */
+    private CassandraWriteLimit.Result sustainedLimit;
+    private CpuUsage.Usage sustainedCpu;
     private final List<SearchOutcome> searches = new ArrayList<>();
     private final List<KeySpace> keySpaces = new ArrayList<>();
     private final List<IngestRun.Result> runs = new ArrayList<>();
@@ -52,6 +59,11 @@ final class Report {
     /** One measurement of Cassandra's limit; {@code when} says when in the run ("start", "end"). */
     void cassandraLimits(String when, List<CassandraWriteLimit.Result> limits) {
         cassandraLimits.put(when, limits);
+    }
+
+    void sustainedLimit(CassandraWriteLimit.Result limit, CpuUsage.Usage cpu) {
+        this.sustainedLimit = limit;
+        this.sustainedCpu = cpu;
     }
 
     void run(IngestRun.Result run) {
@@ -147,7 +159,7 @@ final class Report {
             Optional<SearchOutcome> job = search(Subject.JOB, interval, options.products());
             Optional<SearchOutcome> baseline = search(Subject.BASELINE, interval, options.products());
             out.append("- **").append(Durations.format(interval)).append(" batches: ")
-                    .append(verdictLine(job, baseline, limit)).append("**\n");
+                    .append(verdictLine(job, baseline, Optional.ofNullable(sustainedLimit), limit)).append("**\n");
         }
         long jobRuns = runs.stream().filter(r -> r.spec().subject() == Subject.JOB).count();
         long exact = runs.stream().filter(r -> r.spec().subject() == Subject.JOB && r.check() != null
@@ -156,9 +168,12 @@ final class Report {
                 runs.stream().filter(r -> r.spec().subject() == Subject.JOB && !r.failed()).count(), jobRuns,
                 exact == jobRuns ? "" : " - **" + (jobRuns - exact) + " NOT EXACT or unchecked** (see Failures)"));
         for (KeySpace k : keySpaces) {
-            out.append(String.format(Locale.ROOT, "- Key space %,d products at %,d/s (5 s batches): %s%s%n",
+            out.append(String.format(Locale.ROOT, "- Key space %,d products at %,d/s (5 s batches): %s%s%s%n",
                     k.products(), k.rate(), k.run() == null ? "not run" : k.run().sustained() ? "sustained" : "NOT sustained",
-                    k.run() == null ? "" : "; heap after GC " + heapTrend(k.run().gc())));
+                    k.run() == null ? "" : "; heap after GC " + heapTrend(k.run().gc()),
+                    k.cassandraAlone() == null ? "" : String.format(Locale.ROOT,
+                            "; Cassandra alone, batched raw rows of %,d products: %,.0f rows/s", k.products(),
+                            k.cassandraAlone().rowsPerSecond())));
         }
         if (!failures.isEmpty()) {
             out.append("- **FAILED**: ").append(failures.size()).append(" failure(s), listed at the end\n");
@@ -166,19 +181,28 @@ final class Report {
         out.append('\n');
     }
 
-    /** "job N events/s = X% of Cassandra's batched limit = Y× the baseline job". */
+    /**
+     * "job N events/s = X% of Cassandra's batched limit = Y× the baseline job"; with a sustained limit, the share is of
+     * that one, the share of the short measurement's next to it.
+     */
     static String verdictLine(Optional<SearchOutcome> job, Optional<SearchOutcome> baseline,
-            Optional<CassandraWriteLimit.Result> limit) {
+            Optional<CassandraWriteLimit.Result> sustained, Optional<CassandraWriteLimit.Result> limit) {
         String jobRate = job.filter(SearchOutcome::hasClaim).map(s -> String.format(Locale.ROOT, "%,d", s.claimed()))
                 .orElse(job.isPresent() ? "(no rate confirmed)" : "(not measured)");
-        String share = job.filter(SearchOutcome::hasClaim).flatMap(s -> limit.map(l -> String.format(Locale.ROOT, "%.0f%%",
-                100.0 * s.claimed() / l.rowsPerSecond()))).orElse("?%");
+        String share = sustained.isPresent()
+                ? share(job, sustained) + " of Cassandra's sustained batched limit (" + share(job, limit)
+                        + " of its best short measurement)"
+                : share(job, limit) + " of Cassandra's batched limit";
         String times = job.filter(SearchOutcome::hasClaim).flatMap(s -> baseline.filter(SearchOutcome::hasClaim)
                 .map(b -> String.format(Locale.ROOT, "%.2f×", s.claimed() / (double) b.claimed()))).orElse("?×");
         String baselineNote = baseline.map(b -> b.hasClaim() ? String.format(Locale.ROOT, " (%,d events/s)", b.claimed())
                 : " (baseline: no rate confirmed)").orElse(" (baseline not measured)");
-        return "job " + jobRate + " events/s = " + share + " of Cassandra's batched limit = " + times + " the baseline job"
-                + baselineNote;
+        return "job " + jobRate + " events/s = " + share + " = " + times + " the baseline job" + baselineNote;
+    }
+
+    private static String share(Optional<SearchOutcome> job, Optional<CassandraWriteLimit.Result> limit) {
+        return job.filter(SearchOutcome::hasClaim).flatMap(s -> limit.map(l -> String.format(Locale.ROOT, "%.0f%%",
+                100.0 * s.claimed() / l.rowsPerSecond()))).orElse("?%");
     }
 
     /**
@@ -280,7 +304,7 @@ final class Report {
         out.append("raw_events rows from the generator's events, from the harness JVM, no Spark; each method warmed up for "
                 + Durations.format(IngestBenchmark.writeLimitWarmup(options)) + ", then measured for "
                 + Durations.format(options.cassandraWriteTime()) + ", at the start of the run and again at its end."
-                + " \"The limit\" is the higher of the batched ones.\n\n");
+                + " Without the sustained measurement below, \"the limit\" is the higher of the batched ones.\n\n");
         List<List<String>> rows = new ArrayList<>();
         cassandraLimits.forEach((when, results) -> results.forEach(r ->
             rows.add(List.of(when, r.method(), r.rowsPerBatch() > 1
@@ -290,6 +314,34 @@ final class Report {
                     r.failures() + (r.failures() > 0 ? " (first: " + r.firstFailure() + ")" : "")))));
         out.append(Markdown.table(List.of("measured", "method", "shape", "rows/s", "rows", "failed requests"), rows))
                 .append('\n');
+        sustainedLimitSection(out);
+    }
+
+    private void sustainedLimitSection(StringBuilder out) {
+        if (sustainedLimit == null) {
+            return;
+        }
+        CassandraWriteLimit.Result r = sustainedLimit;
+        out.append(String.format(Locale.ROOT, "**Sustained**: the batched method alone for %s into an empty table, after"
+                + " the end-of-run measurement, as long as a job's window so that the memtable flushes and compactions"
+                + " of what it writes weigh on it as they weigh on the job (a short measurement leaves most of them"
+                + " out): **%,.0f rows/s** (%,d rows, %d failed requests). The verdict's share is of this limit.%n%n",
+                Durations.format(r.measured().withNanos(0)), r.rowsPerSecond(), r.rows(), r.failures()));
+        List<List<String>> rows = new ArrayList<>();
+        for (int minute = 0; minute < r.rowsByMinute().size(); minute++) {
+            rows.add(List.of(String.valueOf(minute + 1),
+                    String.format(Locale.ROOT, "%,.0f", r.rowsByMinute().get(minute) / 60.0)));
+        }
+        if (!rows.isEmpty()) {
+            out.append(Markdown.table(List.of("minute", "rows/s"), rows)).append('\n');
+        }
+        if (sustainedCpu != null && r.rows() > 0) {
+            out.append(String.format(Locale.ROOT, "CPU per row over it: Cassandra %.1f µs, the writing client (harness"
+                    + " JVM) %.1f µs; machine idle %.0f%%.%n%n",
+                    1000.0 * sustainedCpu.millis().getOrDefault("cassandra", 0L) / r.rows(),
+                    1000.0 * sustainedCpu.millis().getOrDefault("harness", 0L) / r.rows(),
+                    100 * sustainedCpu.idleShare()));
+        }
     }
 
     private void interval(StringBuilder out, Duration interval) {
@@ -421,10 +473,12 @@ final class Report {
                     r == null ? "not run" : r.error() != null ? "FAILED" : r.sustained() ? "yes" : "**NO**",
                     r == null ? "-" : heapTrend(r.gc()),
                     k.search() == null ? "not searched (--key-space-bisect)" : k.search().hasClaim()
-                            ? String.format(Locale.ROOT, "%,d/s", k.search().claimed()) : "none: " + k.search().finished().why()));
+                            ? String.format(Locale.ROOT, "%,d/s", k.search().claimed()) : "none: " + k.search().finished().why(),
+                    k.cassandraAlone() == null ? "not measured" : String.format(Locale.ROOT, "%,.0f rows/s, %.1f rows/batch",
+                            k.cassandraAlone().rowsPerSecond(), k.cassandraAlone().rowsPerBatch())));
         }
         out.append(Markdown.table(List.of("products", "rate/s", "sustained", "heap after GC MB first/last/max, slope",
-                "own sustained rate"), rows)).append('\n');
+                "own sustained rate", "Cassandra alone: batched raw rows of as many products"), rows)).append('\n');
         for (KeySpace k : keySpaces) {
             List<IngestRun.Result> list = new ArrayList<>();
             if (k.run() != null) {
@@ -515,7 +569,13 @@ final class Report {
     String cassandraLimitCsv() {
         StringBuilder csv = new StringBuilder(
                 "when,method,in_flight,rows_per_statement,rows,measured_ms,rows_per_s,failures\n");
-        cassandraLimits.forEach((when, results) -> results.forEach(r -> csvLine(csv, quote(when), quote(r.method()),
+        Map<String, List<CassandraWriteLimit.Result>> all = new LinkedHashMap<>(cassandraLimits);
+        if (sustainedLimit != null) {
+            all.put("sustained", List.of(sustainedLimit));
+        }
+        keySpaces.stream().filter(k -> k.cassandraAlone() != null).forEach(k -> all.put(
+                String.format(Locale.ROOT, "key space %d products", k.products()), List.of(k.cassandraAlone())));
+        all.forEach((when, results) -> results.forEach(r -> csvLine(csv, quote(when), quote(r.method()),
                 r.inFlight(), num(r.rowsPerBatch()), r.rows(), r.measured().toMillis(), num(r.rowsPerSecond()),
                 r.failures())));
         return csv.toString();

@@ -17,25 +17,49 @@ class ReportTest {
     }
 
     private static final Optional<CassandraWriteLimit.Result> LIMIT = Optional.of(new CassandraWriteLimit.Result(
-            CassandraWriteLimit.BATCHED, 32, 40, 400_000, Duration.ofSeconds(10), 0, ""));
+            CassandraWriteLimit.BATCHED, 32, 40, 400_000, Duration.ofSeconds(10), 0, "", List.of()));
 
     @Test
     void theVerdictLineComparesTheJobWithCassandraAndTheBaseline() {
         assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 12_000)),
-                Optional.of(outcome(Subject.BASELINE, 8_000)), LIMIT))
+                Optional.of(outcome(Subject.BASELINE, 8_000)), Optional.empty(), LIMIT))
                 .isEqualTo("job 12,000 events/s = 30% of Cassandra's batched limit = 1.50× the baseline job"
                         + " (8,000 events/s)");
     }
 
     @Test
     void theVerdictLineSaysWhatIsMissing() {
-        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 0)), Optional.empty(), Optional.empty()))
+        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 0)), Optional.empty(), Optional.empty(), Optional.empty()))
                 .isEqualTo("job (no rate confirmed) events/s = ?% of Cassandra's batched limit = ?× the baseline job"
                         + " (baseline not measured)");
         assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 5_000)),
-                Optional.of(outcome(Subject.BASELINE, 0)), LIMIT))
+                Optional.of(outcome(Subject.BASELINE, 0)), Optional.empty(), LIMIT))
                 .isEqualTo("job 5,000 events/s = 13% of Cassandra's batched limit = ?× the baseline job"
                         + " (baseline: no rate confirmed)");
+    }
+
+    @Test
+    void withASustainedLimitTheShareIsOfItAndTheShortOneStandsBesideIt() {
+        Optional<CassandraWriteLimit.Result> sustained = Optional.of(new CassandraWriteLimit.Result(
+                CassandraWriteLimit.BATCHED, 32, 40, 18_000_000, Duration.ofMinutes(10), 0, "",
+                List.of(2_400_000L, 1_800_000L)));
+        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 15_000)),
+                Optional.of(outcome(Subject.BASELINE, 5_000)), sustained, LIMIT))
+                .isEqualTo("job 15,000 events/s = 50% of Cassandra's sustained batched limit (38% of its best short"
+                        + " measurement) = 3.00× the baseline job (5,000 events/s)");
+
+        Report report = new Report(BenchmarkOptions.parse("--batch-intervals", "5s"), "test");
+        report.cassandraLimits("end", List.of(LIMIT.get()));
+        report.sustainedLimit(sustained.get(), new CpuUsage.Usage(java.util.Map.of("cassandra", 360_000L,
+                "harness", 90_000L), 500_000, 100_000, 600_000));
+        report.finished();
+        assertThat(report.markdown())
+                .contains("as long as a job's window", "**30,000 rows/s** (18,000,000 rows, 0 failed requests)")
+                .contains("| 1 | 40,000 |\n| 2 | 30,000 |")
+                .contains("CPU per row over it: Cassandra 20.0 µs, the writing client (harness JVM) 5.0 µs; machine"
+                        + " idle 17%");
+        assertThat(report.cassandraLimitCsv()).contains("\"sustained\",\"async unlogged batches by partition\",32,40.00,"
+                + "18000000,600000,30000.00,0");
     }
 
     @Test
