@@ -3,7 +3,6 @@ package io.streamcontrol.job;
 import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.job.batch.BatchRunner;
 import io.streamcontrol.job.config.JobSettings;
-import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.source.ReceivedLine;
 import io.streamcontrol.job.source.ResumableSocketReceiver;
 import io.streamcontrol.job.source.SourcePartitions;
@@ -24,13 +23,6 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
 public final class Pipeline {
 
     private Pipeline() {
-    }
-
-    /** The settings the rollup state machine depends on. */
-    public static AnalyticsConfig analyticsConfig(JobSettings settings) {
-        return new AnalyticsConfig(settings.dimensions(), settings.granularities(), settings.topN(),
-                settings.topNWindow().toMillis(), settings.topNSlide().toMillis(), settings.lateness().toMillis(),
-                settings.receivers());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.streamcontrol.job.batch;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import io.streamcontrol.job.Pipeline;
 import io.streamcontrol.job.cassandra.CassandraSink;
 import io.streamcontrol.job.cassandra.CurrentConnection;
 import io.streamcontrol.job.config.JobSettings;
@@ -176,7 +175,7 @@ public final class BatchRunner implements Serializable {
 
     /** Whether batches processed with either settings make the same rows from the same lines. */
     private static boolean sameComputation(JobSettings a, JobSettings b) {
-        return Pipeline.analyticsConfig(a).equals(Pipeline.analyticsConfig(b)) && a.sourceFormat() == b.sourceFormat()
+        return a.analyticsConfig().equals(b.analyticsConfig()) && a.sourceFormat() == b.sourceFormat()
                 && a.maxLineLength() == b.maxLineLength();
     }
 
@@ -232,6 +231,6 @@ public final class BatchRunner implements Serializable {
     }
 
     private AnalyticsConfig analyticsConfig() {
-        return Pipeline.analyticsConfig(settings);
+        return settings.analyticsConfig();
     }
 }

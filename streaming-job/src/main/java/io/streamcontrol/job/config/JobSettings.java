@@ -3,6 +3,7 @@ package io.streamcontrol.job.config;
 import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.job.rollup.AnalyticsConfig;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -286,6 +287,12 @@ public record JobSettings(
     /** How the keyspace is replicated when the job (or the service) creates it. */
     public Replication keyspaceReplication() {
         return Replication.parse(replication, replicationFactor);
+    }
+
+    /** The settings the rollup state machine depends on. */
+    public AnalyticsConfig analyticsConfig() {
+        return new AnalyticsConfig(dimensions, granularities, topN, topNWindow.toMillis(), topNSlide.toMillis(),
+                lateness.toMillis(), receivers);
     }
 
     public static String help() {
