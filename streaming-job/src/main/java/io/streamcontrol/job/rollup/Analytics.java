@@ -140,7 +140,7 @@ public final class Analytics {
             return;
         }
         state.buckets().closeBefore(closed.getAsLong());
-        state.topN().values().forEach(topN -> topN.closeBefore(closed.getAsLong(), config.windowMillis()));
+        state.topN().values().forEach(topN -> topN.closeBefore(closed.getAsLong(), config));
         state.topN().values().removeIf(SlidingTopN::isEmpty);
     }
 

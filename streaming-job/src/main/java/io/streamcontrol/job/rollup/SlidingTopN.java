@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * previous one and the keys the batch touched: a batch ranks what it touched, not every key of the window.
  *
  * <p>A slide holds its sums by key number ({@link KeyDictionary}, shared with the rest of the state) in
- * {@link DecimalSums}: about 20 bytes a key and slide instead of a map entry, a key string and a {@link BigDecimal}.
+ * {@link DecimalSums}: about 20 bytes a key and slide instead of a map entry, a key string and a {@link BigDecimal};
+ * 12 once no event can change the slide any more and it is frozen, which it is for most of the window.
  *
  * <p>The rankings only spare work: they are what the slides determine, so two instances with the same slides are
  * equal whichever windows each has ranked so far. Mutable, like the {@link AnalyticsState} it is part of.
@@ -73,6 +74,17 @@ public final class SlidingTopN implements Serializable {
     /** The starts of the slides held. */
     public NavigableSet<Long> slideStarts() {
         return Collections.unmodifiableNavigableSet(slides.navigableKeySet());
+    }
+
+    /** The starts of the slides frozen: no event can change them any more. */
+    NavigableSet<Long> frozenSlideStarts() {
+        TreeSet<Long> frozen = new TreeSet<>();
+        slides.forEach((start, sums) -> {
+            if (sums.isFrozen()) {
+                frozen.add(start);
+            }
+        });
+        return frozen;
     }
 
     /** How many sale sums the slides hold: a key's in one slide is one. */
@@ -149,11 +161,18 @@ public final class SlidingTopN implements Serializable {
 
     /**
      * Drops the rankings of the windows that end at {@code closedBefore} or before (no accepted event can change them
-     * any more) and the slides that only windows ending before it hold.
+     * any more) and the slides that only windows ending before it hold, and freezes the slides that end at
+     * {@code closedBefore} or before: windows still read them, but no event can change them any more.
      */
-    void closeBefore(long closedBefore, long windowMillis) {
-        slides.headMap(closedBefore - windowMillis).clear();
+    void closeBefore(long closedBefore, AnalyticsConfig config) {
+        slides.headMap(closedBefore - config.windowMillis()).clear();
         rankings.headMap(closedBefore, true).clear();
+        for (DecimalSums closed : slides.headMap(closedBefore - config.slideMillis(), true).descendingMap().values()) {
+            if (closed.isFrozen()) {
+                break; // so are the older ones
+            }
+            closed.freeze();
+        }
     }
 
     boolean isEmpty() {

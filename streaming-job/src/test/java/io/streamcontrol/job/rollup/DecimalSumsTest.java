@@ -76,6 +76,38 @@ class DecimalSumsTest {
     }
 
     @Test
+    void frozenSumsReadAsTheyWereAndAChangeThawsThem() {
+        Random random = new Random(11);
+        DecimalSums sums = new DecimalSums();
+        Map<Integer, BigDecimal> expected = new HashMap<>();
+        for (int i = 0; i < 5_000; i++) {
+            int id = random.nextInt(400) * 3;
+            BigDecimal amount = amount(random);
+            sums.add(id, amount);
+            expected.merge(id, amount, BigDecimal::add);
+        }
+        sums.freeze();
+        assertThat(sums.isFrozen()).isTrue();
+        assertThat(asMap(sums)).isEqualTo(expected);
+        assertThat(sums.size()).isEqualTo(expected.size());
+        for (int id = -1; id < 1_210; id++) {
+            assertThat(sums.get(id)).as("id %d", id).isEqualTo(expected.get(id));
+            assertThat(sums.containsKey(id)).isEqualTo(expected.containsKey(id));
+        }
+        DecimalSums copy = new DecimalSums();
+        copy.addAll(sums);
+        DecimalSums some = new DecimalSums();
+        expected.keySet().forEach(id -> some.addFrom(sums, id));
+        assertThat(asMap(copy)).isEqualTo(expected).isEqualTo(asMap(some));
+
+        sums.add(3, new BigDecimal("1.5"));
+        expected.merge(3, new BigDecimal("1.5"), BigDecimal::add);
+        assertThat(sums.isFrozen()).isFalse();
+        assertThat(asMap(sums)).isEqualTo(expected);
+        new DecimalSums().freeze(); // nothing to keep
+    }
+
+    @Test
     void aSumThatOutgrowsALongIsKeptExactly() {
         DecimalSums sums = new DecimalSums();
         BigDecimal large = new BigDecimal("500000000000000000.25");

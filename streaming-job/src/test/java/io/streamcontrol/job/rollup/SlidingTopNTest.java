@@ -42,10 +42,35 @@ class SlidingTopNTest {
             topN.add(start, "A", BigDecimal.ONE);
             topN.rank(start + 60_000, CONFIG, Stream.of("A"));
         }
-        topN.closeBefore(180_000, CONFIG.windowMillis());
+        topN.closeBefore(180_000, CONFIG);
         assertThat(topN.slides()).containsOnlyKeys(60_000L, 120_000L, 180_000L, 240_000L);
         assertThat(topN.rankings()).as("windows ending after 180,000 can still change")
                 .containsOnlyKeys(240_000L, 300_000L);
+        assertThat(topN.frozenSlideStarts()).as("the slides that end by 180,000 are read, never changed")
+                .containsExactly(60_000L, 120_000L);
+    }
+
+    @Test
+    void frozenSlidesRankAsBeforeAndAChangeThawsThem() {
+        SlidingTopN topN = new SlidingTopN();
+        SlidingTopN reference = new SlidingTopN();
+        for (SlidingTopN t : List.of(topN, reference)) {
+            t.add(0, "A", new BigDecimal("5"));
+            t.add(0, "B", new BigDecimal("1E+3"));
+            t.add(60_000, "C", new BigDecimal("3"));
+            t.add(60_000, "A", new BigDecimal("0.25"));
+        }
+        topN.closeBefore(60_000, CONFIG);
+        assertThat(topN.frozenSlideStarts()).containsExactly(0L);
+        assertThat(topN).isEqualTo(reference);
+        assertThat(topN.rank(120_000, CONFIG, Stream.empty()))
+                .isEqualTo(reference.rank(120_000, CONFIG, Stream.empty()))
+                .containsExactly(ranked("B", "1E+3"), ranked("A", "5.25"));
+
+        topN.add(0, "C", new BigDecimal("2"));
+        reference.add(0, "C", new BigDecimal("2"));
+        assertThat(topN.frozenSlideStarts()).isEmpty();
+        assertThat(topN).isEqualTo(reference);
     }
 
     @Test
