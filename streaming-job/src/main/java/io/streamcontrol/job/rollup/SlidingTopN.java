@@ -10,6 +10,7 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -143,9 +144,10 @@ public final class SlidingTopN implements Serializable {
         } else {
             IntOpenHashSet candidates = new IntOpenHashSet(changed);
             previous.forEach(ranked -> candidates.add(keys.find(ranked.key())));
-            List<DecimalSums> windowSlides = List.copyOf(window.values());
-            DecimalSums candidateSums = new DecimalSums(candidates.size());
-            candidates.forEach(id -> windowSlides.forEach(slide -> candidateSums.addFrom(slide, id)));
+            int[] ids = candidates.toIntArray();
+            Arrays.sort(ids);
+            DecimalSums candidateSums = new DecimalSums(ids.length);
+            window.values().forEach(slide -> candidateSums.addFrom(slide, ids));
             sums = candidateSums;
         }
         List<Ranked> ranking = best(sums, config.topN());

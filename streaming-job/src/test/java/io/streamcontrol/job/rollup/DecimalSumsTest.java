@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,21 @@ class DecimalSumsTest {
         DecimalSums some = new DecimalSums();
         expected.keySet().forEach(id -> some.addFrom(sums, id));
         assertThat(asMap(copy)).isEqualTo(expected).isEqualTo(asMap(some));
+        int[] everyOther = java.util.stream.IntStream.range(-1, 1_210).filter(id -> id % 2 == 0).toArray();
+        int[] few = {0, 3, 600, 1_197, 5_000};
+        for (int[] ids : List.of(everyOther, few)) { // walked along, and searched
+            DecimalSums fromFrozen = new DecimalSums();
+            fromFrozen.addFrom(sums, ids);
+            DecimalSums fromMap = new DecimalSums();
+            fromMap.addFrom(copy, ids);
+            Map<Integer, BigDecimal> expectedOfIds = new HashMap<>();
+            for (int id : ids) {
+                if (expected.containsKey(id)) {
+                    expectedOfIds.put(id, expected.get(id));
+                }
+            }
+            assertThat(asMap(fromFrozen)).isEqualTo(expectedOfIds).isEqualTo(asMap(fromMap));
+        }
 
         sums.add(3, new BigDecimal("1.5"));
         expected.merge(3, new BigDecimal("1.5"), BigDecimal::add);
