@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li>one task per source reads its lines in order, decides duplicates and lateness from the source's committed
  *   marks, writes raw events and rejects, and returns its marks and cell sums ({@link SourceScan});</li>
  *   <li>the rollup state, which lives here and holds aggregates only, takes the cell sums; the whole values that
- *   changed are written by one Spark job ({@link CassandraSink#changes});</li>
+ *   changed are written by the driver ({@link CassandraSink#changes});</li>
  *   <li>the commit: every source's marks with the batch's write time, one logged batch
  *   ({@link CassandraSink#commit}).</li>
  * </ol>

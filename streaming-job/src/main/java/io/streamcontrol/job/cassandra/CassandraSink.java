@@ -27,8 +27,8 @@ import org.apache.spark.SparkConf;
 /**
  * Writes the job's rows: raw events and rejects inside the tasks that read them ({@link BatchedInserts}: unlogged
  * batches of a partition's rows, several in flight, as the connector's {@code spark.cassandra.output.*} settings say);
- * the rollups a batch changed by one Spark job; the commit, one logged batch of the {@code sources} partition, by the
- * driver after everything else.
+ * the rollups a batch changed by the driver, in unlogged batches of up to 10 partitions; the commit, one logged batch
+ * of the {@code sources} partition, by the driver after everything else.
  *
  * <p>Rollups, totals and top-N windows carry the batch's write time (when it was processed: it grows from batch to batch
  * and from run to run) as their write timestamp, so an older batch can never overwrite what a newer one wrote. Rollups
