@@ -206,7 +206,7 @@ class JobsWithFakeSparkIT {
         assertThat(store.history("long-running", 100, null).items()).anySatisfy(t -> assertThat(t.reason())
                 .endsWith("longer than the restart policy's resetAfter (2s): restart count reset after attempt 2"));
         restarted.report(io.streamcontrol.control.launcher.DriverState.FAILED);
-        await().atMost(Duration.ofSeconds(10)).as("the one restart the policy allows, again")
+        await().atMost(Duration.ofSeconds(10)).alias("the one restart the policy allows, again")
                 .until(() -> launchesOf("long-running").size() == 3);
     }
 
