@@ -9,6 +9,7 @@ import io.streamcontrol.control.jobs.Reconciliation.EscalateStop;
 import io.streamcontrol.control.jobs.Reconciliation.Kill;
 import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
+import io.streamcontrol.control.jobs.Reconciliation.ResetAttempts;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.control.leader.LeaderElection;
@@ -57,6 +58,9 @@ class Reconciler {
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${streamcontrol.jobs.reconcile-interval:5s}")
     void reconcileAll() {
+        if (drivers.shuttingDown()) {
+            return;
+        }
         OptionalLong held = leader.term();
         if (held.isEmpty()) {
             meters.standingBy();
@@ -73,6 +77,9 @@ class Reconciler {
         }
         List<Job> reconciled = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
+            if (drivers.shuttingDown()) {
+                return;
+            }
             if (!leader.holds(term)) {
                 LOG.info("Reconciliation pass of term {} given up: this replica no longer leads", term);
                 return;
@@ -137,6 +144,11 @@ class Reconciler {
         } else if (action instanceof ScheduleRestart restart) {
             return store.update(job, job.with(job.status().toBuilder().nextRestartAt(restart.at()).build()),
                     restart.reason(), term).orElse(job);
+        } else if (action instanceof ResetAttempts reset) {
+            Optional<Job> counted = store.update(job, job.with(job.status().toBuilder().attempt(1).build()), null,
+                    term);
+            counted.ifPresent(j -> store.note(j, reset.reason()));
+            return counted.orElse(job);
         } else if (action instanceof EscalateStop escalate) {
             Optional<Job> escalated = store.update(job, job.with(job.status().toBuilder().stopEscalatedAt(now).build()),
                     null, term);
@@ -146,12 +158,11 @@ class Reconciler {
             });
             return escalated.orElse(job);
         } else if (action instanceof Kill kill) {
-            Optional<Job> killed = store.update(job, drivers.ended(job, kill.then(), kill.reason(), now).next(),
-                    kill.reason(), term);
-            killed.ifPresent(j -> {
-                drivers.kill(job);
-                drivers.forget(job);
-            });
+            // killed before it is recorded: KILLED and FAILED mean that no process of the driver is left
+            String reason = kill.reason() + drivers.kill(job);
+            Optional<Job> killed = store.update(job, drivers.ended(job, kill.then(), reason, Instant.now()).next(),
+                    reason, term);
+            drivers.forget(job);
             return killed.orElse(job);
         } else if (action instanceof BeginStop stop) {
             Optional<Job> stopping = store.update(job, job.with(job.status().toBuilder().state(JobState.STOPPING)

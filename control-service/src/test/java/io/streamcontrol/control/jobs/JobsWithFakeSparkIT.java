@@ -190,6 +190,27 @@ class JobsWithFakeSparkIT {
     }
 
     @Test
+    void aRunHealthyForTheResetTimeGivesTheJobItsWholeRestartBudgetAgain() throws Exception {
+        create("long-running", "{\"maxAttempts\":1,\"backoff\":\"200ms\",\"resetAfter\":\"2s\"}");
+        postTo("/api/jobs/long-running/start");
+        launchesOf("long-running").get(0).runs();
+        awaitState("long-running", JobState.RUNNING);
+        launchesOf("long-running").get(0).report(io.streamcontrol.control.launcher.DriverState.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("long-running").size() == 2);
+        FakeDriver restarted = launchesOf("long-running").get(1);
+        restarted.runs();
+        awaitState("long-running", JobState.RUNNING);
+        assertThat(job("long-running").status().attempt()).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> job("long-running").status().attempt() == 1);
+        assertThat(store.history("long-running", 100, null).items()).anySatisfy(t -> assertThat(t.reason())
+                .endsWith("longer than the restart policy's resetAfter (2s): restart count reset after attempt 2"));
+        restarted.report(io.streamcontrol.control.launcher.DriverState.FAILED);
+        await().atMost(Duration.ofSeconds(10)).alias("the one restart the policy allows, again")
+                .until(() -> launchesOf("long-running").size() == 3);
+    }
+
+    @Test
     void aStopThatTimesOutEscalatesToTheLaunchersStopThenAKill() throws Exception {
         create("stubborn", "{\"maxAttempts\":0}");
         postTo("/api/jobs/stubborn/start");
