@@ -1,6 +1,5 @@
 package io.streamcontrol.control.jobs;
 
-import io.streamcontrol.control.jobs.JobStore.Change;
 import io.streamcontrol.control.jobs.Reconciliation.Nothing;
 import io.streamcontrol.control.jobs.Reconciliation.Action;
 import io.streamcontrol.control.jobs.Reconciliation.Attach;
@@ -126,7 +125,11 @@ class Reconciler {
         }
         Instant now = Instant.now();
         Reconciliation.Observation seen = drivers.observe(claimed.get(), now);
-        Job job = refreshDriverDetails(claimed.get(), seen.driver());
+        Optional<Job> refreshed = refreshDriverDetails(claimed.get(), seen.driver(), term);
+        if (refreshed.isEmpty()) {
+            return claimed.get();
+        }
+        Job job = refreshed.get();
         Action action = Reconciliation.decide(job, seen, now,
                 new Reconciliation.Timeouts(properties.startTimeout(), properties.stopGrace()),
                 isAttached(job) || drivers.hasHandle(job));
@@ -236,19 +239,16 @@ class Reconciler {
         return stored.orElse(job);
     }
 
-    /** The driver's own row knows its app id and UI address best (also in cluster mode). */
-    private Job refreshDriverDetails(Job job, DriverRow driver) {
-        if (driver == null || driver.uiUrl() == null) {
-            return job;
+    /**
+     * The driver's own row knows its app id and UI address best (also in cluster mode). Empty if the job changed since
+     * the pass read it: the next pass sees it.
+     */
+    private Optional<Job> refreshDriverDetails(Job job, DriverRow driver, long term) {
+        if (driver == null || driver.uiUrl() == null
+                || driver.uiUrl().equals(job.status().uiUrl()) && job.status().appId() != null) {
+            return Optional.of(job);
         }
-        if (!driver.uiUrl().equals(job.status().uiUrl()) || job.status().appId() == null) {
-            return store.change(job.name(), current -> current.status().launchId() != null
-                    && current.status().launchId().equals(driver.launchId())
-                    ? Optional.of(new Change(current.with(current.status().toBuilder().uiUrl(driver.uiUrl())
-                            .appId(current.status().appId() != null ? current.status().appId() : driver.appId())
-                            .build()), null))
-                    : Optional.empty()).map(JobStore.Changed::job).orElse(job);
-        }
-        return job;
+        return store.update(job, job.with(job.status().toBuilder().uiUrl(driver.uiUrl())
+                .appId(job.status().appId() != null ? job.status().appId() : driver.appId()).build()), null, term);
     }
 }
