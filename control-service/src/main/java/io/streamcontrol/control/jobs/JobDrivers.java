@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -387,9 +388,7 @@ class JobDrivers implements DriverListener {
                     && processes.ofLaunch(launchId).isEmpty();
             var changed = store.change(name, job -> sameLaunch(job, launchId) ? transition(job, state, ended)
                     : Optional.empty());
-            changed.filter(c -> c.applied() && c.job().state() == JobState.RUNNING && c.job().status().launchedAt() != null)
-                    .ifPresent(c -> meters.launched(c.job().name(), Duration.between(c.job().status().launchedAt(),
-                            c.job().status().runningSince())));
+            countLaunch(changed);
             if (ended) {
                 handles.remove(launchId);
                 jobOfLaunch.remove(launchId);
@@ -403,7 +402,9 @@ class JobDrivers implements DriverListener {
     /**
      * The transition a launcher state makes. In cluster mode on a standalone master the states are the master's:
      * CONNECTED is its RUNNING (the driver's JVM runs on a worker); RUNNING comes from the driver's row
-     * ({@link Reconciliation}).
+     * ({@link Reconciliation}). The launcher's RUNNING counts once the app id is known: in client mode on a standalone
+     * master Spark sends RUNNING before the app id (StandaloneSchedulerBackend.connected releases the start's wait for
+     * the registration before it sends the app id), and a RUNNING job without its app id would be reported as such.
      */
     private Optional<Change> transition(Job job, DriverState state, boolean ended) {
         JobStatus status = job.status();
@@ -418,9 +419,8 @@ class JobDrivers implements DriverListener {
                                     : "driver connected to the launcher"))
                     : Optional.empty();
             case RUNNING -> current == JobState.SUBMITTED || current == JobState.STARTING
-                    ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.RUNNING).runningSince(now)
-                            .build()), "driver running"))
-                    : Optional.empty();
+                    ? appIdOf(job).map(appId -> running(job, appId, now))
+                    : Optional.empty(); // without its app id yet: onAppId records RUNNING with it
             case FINISHED, LOST -> Optional.empty(); // not final words: the driver's row decides (Reconciliation)
             case FAILED, KILLED -> current.hasDriver() && ended
                     ? Optional.of(ended(job, Reconciliation.ended(state), !onCluster ? "the launcher reports " + state
@@ -447,12 +447,54 @@ class JobDrivers implements DriverListener {
             return;
         }
         try {
-            store.change(name, job -> sameLaunch(job, launchId) && !appId.equals(job.status().appId())
-                    ? Optional.of(new Change(job.with(job.status().toBuilder().appId(appId).build()), null))
-                    : Optional.empty());
+            AtomicBoolean madeRunning = new AtomicBoolean(); // as decided on the job the change was stored on
+            var changed = store.change(name, job -> {
+                Optional<Change> change = sameLaunch(job, launchId) ? withAppId(job, launchId, appId) : Optional.empty();
+                madeRunning.set(job.state() != JobState.RUNNING
+                        && change.filter(c -> c.next().state() == JobState.RUNNING).isPresent());
+                return change;
+            });
+            if (madeRunning.get()) {
+                countLaunch(changed);
+            }
         } catch (RuntimeException e) {
             LOG.warn("Could not record app id {} of job {}: {}", appId, name, e.getMessage());
         }
+    }
+
+    /**
+     * The app id recorded; and RUNNING with it if the launcher reported RUNNING before the app id ({@link #transition}).
+     */
+    private Optional<Change> withAppId(Job job, String launchId, String appId) {
+        JobState current = job.state();
+        DriverHandle handle = handles.get(launchId);
+        if ((current == JobState.SUBMITTED || current == JobState.STARTING) && handle != null
+                && handle.state() == DriverState.RUNNING && !onStandaloneCluster(job)) {
+            return Optional.of(running(job, appId, Instant.now()));
+        }
+        return appId.equals(job.status().appId()) ? Optional.empty()
+                : Optional.of(new Change(job.with(job.status().toBuilder().appId(appId).build()), null));
+    }
+
+    /** The job's app id, else the one the launcher's handle knows. */
+    private Optional<String> appIdOf(Job job) {
+        if (job.status().appId() != null) {
+            return Optional.of(job.status().appId());
+        }
+        DriverHandle handle = handles.get(job.status().launchId());
+        return handle == null ? Optional.empty() : handle.appId();
+    }
+
+    private static Change running(Job job, String appId, Instant now) {
+        return new Change(job.with(job.status().toBuilder().state(JobState.RUNNING).appId(appId).runningSince(now)
+                .build()), "driver running");
+    }
+
+    /** The launch-to-running time of a launch the change made RUNNING. */
+    private void countLaunch(Optional<JobStore.Changed> changed) {
+        changed.filter(c -> c.applied() && c.job().state() == JobState.RUNNING && c.job().status().launchedAt() != null)
+                .ifPresent(c -> meters.launched(c.job().name(), Duration.between(c.job().status().launchedAt(),
+                        c.job().status().runningSince())));
     }
 
     /** Records the driver id a standalone master gave the launch: the way to it, also after a restart. */

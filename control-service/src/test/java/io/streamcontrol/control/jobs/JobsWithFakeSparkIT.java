@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.control.jobs.FakeSparkPlatform.FakeDriver;
+import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.job.config.JobSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +166,22 @@ class JobsWithFakeSparkIT {
         assertThat(postTo("/api/jobs/concurrent/start")).isEqualTo(202);
         assertThat(launchesOf("concurrent")).as("starting a running job launches nothing").hasSize(1);
         assertThat(job("concurrent").status().appId()).isEqualTo(launchesOf("concurrent").get(0).appId);
+    }
+
+    @Test
+    void theLaunchersRunningBeforeTheAppIdMakesTheJobRunningOnlyWithItsAppId() throws Exception {
+        create("app-id-late", "{\"maxAttempts\":0}");
+        assertThat(postTo("/api/jobs/app-id-late/start")).isEqualTo(202);
+        FakeDriver driver = launchesOf("app-id-late").get(0);
+        driver.report(DriverState.CONNECTED);
+        awaitState("app-id-late", JobState.STARTING);
+        driver.report(DriverState.RUNNING); // as Spark in client mode on a standalone master: RUNNING, then the app id
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> job("app-id-late").state() == JobState.STARTING);
+        driver.assignsAppId();
+        awaitState("app-id-late", JobState.RUNNING);
+        assertThat(job("app-id-late").status().appId()).isEqualTo(driver.appId);
+        assertThat(job("app-id-late").status().runningSince()).isNotNull();
     }
 
     @Test
