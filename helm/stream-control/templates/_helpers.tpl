@@ -217,7 +217,7 @@ networking defaults that follow the default master, the Spark on Kubernetes sett
       "heartbeat-timeout" $v.jobs.heartbeatTimeout
       "standby" (dict "enabled" $v.jobs.standby.enabled "idle-timeout" $v.jobs.standby.idleTimeout)
       "spark" (dict "master" $spark.master "deploy-mode" $spark.deployMode "driver-memory" $spark.driverMemory "driver-cores" $spark.driverCores "executor-memory" $spark.executorMemory "executor-cores" $spark.executorCores)
-      "restart-policy" (dict "max-attempts" $v.jobs.restartPolicy.maxAttempts "backoff" $v.jobs.restartPolicy.backoff "max-backoff" $v.jobs.restartPolicy.maxBackoff)
+      "restart-policy" (dict "max-attempts" $v.jobs.restartPolicy.maxAttempts "backoff" $v.jobs.restartPolicy.backoff "max-backoff" $v.jobs.restartPolicy.maxBackoff "reset-after" $v.jobs.restartPolicy.resetAfter)
       "spark-conf" (include "stream-control.sparkConf" . | fromYaml) -}}
 {{- with $v.jobs.allowedSparkConf -}}
 {{- $_ := set $jobs "allowed-spark-conf" . -}}

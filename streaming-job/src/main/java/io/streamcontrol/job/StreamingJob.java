@@ -1,6 +1,7 @@
 package io.streamcontrol.job;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.job.batch.BatchRunner;
 import io.streamcontrol.job.cassandra.CassandraUnavailableException;
@@ -10,6 +11,7 @@ import io.streamcontrol.job.config.CassandraSecrets;
 import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.config.InvalidSettingException;
 import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.job.driver.CassandraOutage;
 import io.streamcontrol.job.driver.DriverHeartbeat;
 import io.streamcontrol.job.driver.DriverTable;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
@@ -117,9 +119,10 @@ public final class StreamingJob {
             LOG.info("Standby driver {} of job {} waits up to {} for a start", launchId, launched.jobName(),
                     Durations.format(idleFor));
             long deadline = System.nanoTime() + idleFor.toNanos();
+            CassandraOutage outage = new CassandraOutage(launched.cassandraOutageLimit());
             try {
                 while (System.nanoTime() < deadline) {
-                    Optional<StandbyTable.Start> start = standby.start(launchId);
+                    Optional<StandbyTable.Start> start = pollStart(standby, launchId, outage, launched);
                     if (start.isPresent()) {
                         List<String> arguments = start.get().arguments();
                         if (!JobSettings.sameDriver(launched, JobSettings.parse(arguments.toArray(String[]::new)))) {
@@ -133,12 +136,33 @@ public final class StreamingJob {
                     Thread.sleep(STANDBY_POLL_MS);
                 }
             } finally {
-                standby.remove(launchId);
+                try {
+                    standby.remove(launchId);
+                } catch (DriverException e) {
+                    LOG.warn("Could not remove standby driver {}'s row: {}", launchId, e.getMessage());
+                }
             }
         }
         LOG.info("Standby driver {} of job {} was not used within {}; exiting", launched.launchId(),
                 launched.jobName(), Durations.format(idleFor));
         return Optional.empty();
+    }
+
+    /** The standby's start, if given; a Cassandra lost for longer than the outage limit ends the standby. */
+    private static Optional<StandbyTable.Start> pollStart(StandbyTable standby, String launchId,
+            CassandraOutage outage, JobSettings settings) {
+        try {
+            Optional<StandbyTable.Start> start = standby.start(launchId);
+            outage.reached();
+            return start;
+        } catch (DriverException e) {
+            Instant now = Instant.now();
+            outage.failed(now);
+            if (outage.beyondLimit(now).isPresent()) {
+                throw CassandraUnavailableException.of(e, settings);
+            }
+            return Optional.empty();
+        }
     }
 
     /**
@@ -159,7 +183,8 @@ public final class StreamingJob {
                     settings.receivers());
             StopRequests stopRequests = new StopRequests(session, settings.keyspace(), settings.jobName());
             try (DriverHeartbeat heartbeat = new DriverHeartbeat(
-                    new DriverTable(session, settings.keyspace(), settings.jobName()), settings.stopPollInterval())) {
+                    new DriverTable(session, settings.keyspace(), settings.jobName()), settings.stopPollInterval(),
+                    new CassandraOutage(settings.cassandraOutageLimit()), since -> exitOnOutage(settings, since))) {
                 JobSettings running = settings;
                 BatchRunner runner = new BatchRunner(running);
                 Instant contextStartedAt = startedAt;
@@ -199,6 +224,20 @@ public final class StreamingJob {
             }
         }
         LOG.info("Job {} stopped", settings.jobName());
+    }
+
+    /**
+     * Ends the driver that lost Cassandra for longer than its limit, with one clear line last in its log. A halt, not an
+     * exit: the shutdown hook's graceful stop would wait for batches that cannot complete without Cassandra. Nothing is
+     * lost: the next start resumes from the last commit.
+     */
+    private static void exitOnOutage(JobSettings settings, Instant since) {
+        LOG.error("Lost Cassandra at {} port {}: no write succeeded since {}, longer than --cassandra-outage-limit {};"
+                + " the driver exits, and its next start resumes from the last commit", settings.cassandraHost(),
+                settings.cassandraPort(), since, Durations.format(settings.cassandraOutageLimit()));
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(EXIT_NO_CASSANDRA);
     }
 
     /** The streaming context of one run of {@code runner}: recovered from the checkpoint with the write-ahead log. */

@@ -195,7 +195,8 @@ class JobConfigs {
                 .settings(STORED_TEXT.convertValue(settings, JobSettings.class))
                 .spark(spark)
                 .restartPolicy(new io.streamcontrol.control.api.model.RestartPolicy().maxAttempts(r.maxAttempts())
-                        .backoff(Durations.format(r.backoff())).maxBackoff(Durations.format(r.maxBackoff())));
+                        .backoff(Durations.format(r.backoff())).maxBackoff(Durations.format(r.maxBackoff()))
+                        .resetAfter(Durations.format(r.resetAfter())));
     }
 
     /** Validates the settings as the job would and returns them with every default filled in. */
@@ -253,7 +254,7 @@ class JobConfigs {
 
     private RestartPolicy defaultRestartPolicy() {
         JobsProperties.Restart d = properties.restartPolicy();
-        return new RestartPolicy(d.maxAttempts(), d.backoff(), d.maxBackoff());
+        return new RestartPolicy(d.maxAttempts(), d.backoff(), d.maxBackoff(), d.resetAfter());
     }
 
     private SparkSpec spark(SparkSpec base, SparkSettings given) {
@@ -307,7 +308,9 @@ class JobConfigs {
                 given.getMaxAttempts() != null ? given.getMaxAttempts() : base.maxAttempts(),
                 given.getBackoff() != null ? duration("restartPolicy.backoff", given.getBackoff()) : base.backoff(),
                 given.getMaxBackoff() != null ? duration("restartPolicy.maxBackoff", given.getMaxBackoff())
-                        : base.maxBackoff());
+                        : base.maxBackoff(),
+                given.getResetAfter() != null ? duration("restartPolicy.resetAfter", given.getResetAfter())
+                        : base.resetAfter());
         if (policy.maxBackoff().compareTo(policy.backoff()) < 0) {
             throw ApiException.badRequest("restartPolicy.maxBackoff", "must not be shorter than backoff");
         }

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,8 @@ class JobDrivers implements DriverListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobDrivers.class);
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
+    /** How long a SIGKILLed driver may take to be gone before its job is recorded as ended anyway. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final SparkPlatform platform;
     private final JobStore store;
@@ -59,6 +62,7 @@ class JobDrivers implements DriverListener {
     private final StandaloneMaster masters;
     private final StandbyDrivers standbys;
     private final Map<String, DriverHandle> handles = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
     private final Map<String, String> jobOfLaunch = new ConcurrentHashMap<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "driver-events");
@@ -288,15 +292,28 @@ class JobDrivers implements DriverListener {
         }
     }
 
-    void kill(Job job) {
-        DriverHandle handle = handles.get(job.status().launchId());
+    /**
+     * Ends the driver: the launcher's kill, or the master's for a cluster-mode driver of a standalone master; then
+     * SIGKILL to whatever process of the launch is left on this host, waited for. The launcher's kill alone can leave
+     * the driver running: once the driver's Spark context stopped (on the launcher's stop), its handle ignores a kill.
+     * Returns what was killed by pid, for the history ("" if nothing). The caller records the job's end: the
+     * launcher's report of this kill is not taken as the end's reason.
+     */
+    String kill(Job job) {
+        String launchId = job.status().launchId();
+        if (launchId == null) {
+            return "";
+        }
+        jobOfLaunch.remove(launchId);
+        DriverHandle handle = handles.get(launchId);
         if (handle != null) {
             handle.kill();
-            return;
-        }
-        if (!killThroughMaster(job)) {
+        } else if (!killThroughMaster(job)) {
             currentDriver(job).ifPresent(processes::kill);
         }
+        List<Long> killed = isLocalDriver(job.config().spark()) ? processes.killLaunch(launchId, KILL_WAIT) : List.of();
+        return killed.isEmpty() ? "" : "; driver process " + killed.stream().map(String::valueOf)
+                .collect(Collectors.joining(", ")) + " killed (SIGKILL)";
     }
 
     /** Without a handle: a cluster-mode driver whose id is known is killed through its master. */
@@ -315,7 +332,14 @@ class JobDrivers implements DriverListener {
         DriverRow driver = currentDriver(job).orElse(null);
         boolean alive = driver != null && driver.isFresh(now, properties.heartbeatTimeout())
                 && (!processes.isLocal(driver) || processes.isAlive(driver));
-        return new Reconciliation.Observation(handle == null ? null : handle.state(), driver, alive);
+        DriverState state = handle == null ? null : handle.state();
+        return new Reconciliation.Observation(state, driver, alive, state != null && state.isFinal()
+                && processLeft(job));
+    }
+
+    /** Whether a process of the job's current launch still runs on this host. */
+    private boolean processLeft(Job job) {
+        return isLocalDriver(job.config().spark()) && !processes.ofLaunch(job.status().launchId()).isEmpty();
     }
 
     boolean hasHandle(Job job) {
@@ -359,11 +383,13 @@ class JobDrivers implements DriverListener {
             return;
         }
         try {
-            var changed = store.change(name, job -> sameLaunch(job, launchId) ? transition(job, state) : Optional.empty());
-            changed.filter(c -> c.applied() && c.job().state() == JobState.RUNNING && c.job().status().launchedAt() != null)
-                    .ifPresent(c -> meters.launched(c.job().name(), Duration.between(c.job().status().launchedAt(),
-                            c.job().status().runningSince())));
-            if (state == DriverState.FAILED || state == DriverState.KILLED) {
+            // a process left behind after a final state is the reconciler's to kill before the job counts as ended
+            boolean ended = (state == DriverState.FAILED || state == DriverState.KILLED)
+                    && processes.ofLaunch(launchId).isEmpty();
+            var changed = store.change(name, job -> sameLaunch(job, launchId) ? transition(job, state, ended)
+                    : Optional.empty());
+            countLaunch(changed);
+            if (ended) {
                 handles.remove(launchId);
                 jobOfLaunch.remove(launchId);
             }
@@ -376,9 +402,11 @@ class JobDrivers implements DriverListener {
     /**
      * The transition a launcher state makes. In cluster mode on a standalone master the states are the master's:
      * CONNECTED is its RUNNING (the driver's JVM runs on a worker); RUNNING comes from the driver's row
-     * ({@link Reconciliation}).
+     * ({@link Reconciliation}). The launcher's RUNNING counts once the app id is known: in client mode on a standalone
+     * master Spark sends RUNNING before the app id (StandaloneSchedulerBackend.connected releases the start's wait for
+     * the registration before it sends the app id), and a RUNNING job without its app id would be reported as such.
      */
-    private Optional<Change> transition(Job job, DriverState state) {
+    private Optional<Change> transition(Job job, DriverState state, boolean ended) {
         JobStatus status = job.status();
         Instant now = Instant.now();
         JobState current = status.state();
@@ -391,11 +419,10 @@ class JobDrivers implements DriverListener {
                                     : "driver connected to the launcher"))
                     : Optional.empty();
             case RUNNING -> current == JobState.SUBMITTED || current == JobState.STARTING
-                    ? Optional.of(new Change(job.with(status.toBuilder().state(JobState.RUNNING).runningSince(now)
-                            .build()), "driver running"))
-                    : Optional.empty();
+                    ? appIdOf(job).map(appId -> running(job, appId, now))
+                    : Optional.empty(); // without its app id yet: onAppId records RUNNING with it
             case FINISHED, LOST -> Optional.empty(); // not final words: the driver's row decides (Reconciliation)
-            case FAILED, KILLED -> current.hasDriver()
+            case FAILED, KILLED -> current.hasDriver() && ended
                     ? Optional.of(ended(job, Reconciliation.ended(state), !onCluster ? "the launcher reports " + state
                             : status.submissionId() == null ? "spark-submit submitted no driver to the master"
                             : "the master reports driver " + status.submissionId() + " " + state, now))
@@ -420,12 +447,54 @@ class JobDrivers implements DriverListener {
             return;
         }
         try {
-            store.change(name, job -> sameLaunch(job, launchId) && !appId.equals(job.status().appId())
-                    ? Optional.of(new Change(job.with(job.status().toBuilder().appId(appId).build()), null))
-                    : Optional.empty());
+            AtomicBoolean madeRunning = new AtomicBoolean(); // as decided on the job the change was stored on
+            var changed = store.change(name, job -> {
+                Optional<Change> change = sameLaunch(job, launchId) ? withAppId(job, launchId, appId) : Optional.empty();
+                madeRunning.set(job.state() != JobState.RUNNING
+                        && change.filter(c -> c.next().state() == JobState.RUNNING).isPresent());
+                return change;
+            });
+            if (madeRunning.get()) {
+                countLaunch(changed);
+            }
         } catch (RuntimeException e) {
             LOG.warn("Could not record app id {} of job {}: {}", appId, name, e.getMessage());
         }
+    }
+
+    /**
+     * The app id recorded; and RUNNING with it if the launcher reported RUNNING before the app id ({@link #transition}).
+     */
+    private Optional<Change> withAppId(Job job, String launchId, String appId) {
+        JobState current = job.state();
+        DriverHandle handle = handles.get(launchId);
+        if ((current == JobState.SUBMITTED || current == JobState.STARTING) && handle != null
+                && handle.state() == DriverState.RUNNING && !onStandaloneCluster(job)) {
+            return Optional.of(running(job, appId, Instant.now()));
+        }
+        return appId.equals(job.status().appId()) ? Optional.empty()
+                : Optional.of(new Change(job.with(job.status().toBuilder().appId(appId).build()), null));
+    }
+
+    /** The job's app id, else the one the launcher's handle knows. */
+    private Optional<String> appIdOf(Job job) {
+        if (job.status().appId() != null) {
+            return Optional.of(job.status().appId());
+        }
+        DriverHandle handle = handles.get(job.status().launchId());
+        return handle == null ? Optional.empty() : handle.appId();
+    }
+
+    private static Change running(Job job, String appId, Instant now) {
+        return new Change(job.with(job.status().toBuilder().state(JobState.RUNNING).appId(appId).runningSince(now)
+                .build()), "driver running");
+    }
+
+    /** The launch-to-running time of a launch the change made RUNNING. */
+    private void countLaunch(Optional<JobStore.Changed> changed) {
+        changed.filter(c -> c.applied() && c.job().state() == JobState.RUNNING && c.job().status().launchedAt() != null)
+                .ifPresent(c -> meters.launched(c.job().name(), Duration.between(c.job().status().launchedAt(),
+                        c.job().status().runningSince())));
     }
 
     /** Records the driver id a standalone master gave the launch: the way to it, also after a restart. */
@@ -467,8 +536,103 @@ class JobDrivers implements DriverListener {
         }
     }
 
+    /**
+     * The service's shutdown ends the drivers it launched on this machine (local master or client mode) instead of
+     * leaving them behind: each is asked to stop gracefully, waited for up to the shutdown timeout, then killed, and
+     * its job is recorded STOPPED or KILLED with its desired state kept, so the next leader starts it again. Drivers on
+     * a cluster outlive the service by design; the log names them. A service that crashes leaves its drivers running,
+     * and the next one re-attaches to them by their heartbeat.
+     */
     @PreDestroy
     void shutdown() {
-        events.shutdown();
+        shuttingDown = true;
+        try {
+            endLocalDrivers();
+        } finally {
+            events.shutdown();
+        }
+    }
+
+    /** Whether the service shuts down: nothing is reconciled or launched any more. */
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    private void endLocalDrivers() {
+        List<Job> local = new ArrayList<>();
+        handles.forEach((launchId, handle) -> {
+            String name = jobOfLaunch.get(launchId);
+            if (name == null || handle.state().isFinal()) {
+                return;
+            }
+            try {
+                store.find(name).filter(job -> sameLaunch(job, launchId) && job.state().hasDriver()).ifPresent(job -> {
+                    if (isLocalDriver(job.config().spark())) {
+                        local.add(job);
+                    } else {
+                        LOG.info("The driver of job {} is left running: it runs on {} in {} mode and outlives this"
+                                + " service by design", name, job.config().spark().master(),
+                                job.config().spark().deployMode());
+                    }
+                });
+            } catch (RuntimeException e) {
+                // without the job its mode is unknown, and a process of the launch on this host can only be local
+                LOG.warn("Could not read job {} while shutting down ({}): killing its driver on this host", name,
+                        e.toString());
+                processes.killLaunch(launchId, KILL_WAIT);
+            }
+        });
+        if (local.isEmpty()) {
+            return;
+        }
+        Duration timeout = properties.shutdownTimeout();
+        LOG.info("The service shuts down: stopping the drivers of {} gracefully (at most {}, then killed)",
+                local.stream().map(Job::name).toList(), Durations.format(timeout));
+        Instant deadline = Instant.now().plus(timeout);
+        local.forEach(job -> {
+            String launchId = job.status().launchId();
+            try {
+                // STOPPING keeps the desired state: the next leader starts the job again
+                store.change(job.name(), current -> sameLaunch(current, launchId) && current.state().hasDriver()
+                        && current.state() != JobState.STOPPING
+                        ? Optional.of(new Change(current.with(current.status().toBuilder().state(JobState.STOPPING)
+                                .stopDeadline(deadline).stopEscalatedAt(null).build()),
+                                "the service that launched it shuts down: stopping gracefully"))
+                        : Optional.empty());
+                requestGracefulStop(job);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not ask the driver of job {} to stop: {}", job.name(), e.toString());
+            }
+        });
+        while (Instant.now().isBefore(deadline)
+                && local.stream().anyMatch(job -> !processes.ofLaunch(job.status().launchId()).isEmpty())) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        local.forEach(this::endedByShutdown);
+    }
+
+    private void endedByShutdown(Job job) {
+        String launchId = job.status().launchId();
+        try {
+            boolean stopped = processes.ofLaunch(launchId).isEmpty()
+                    && currentDriver(job).map(DriverRow::stoppedCleanly).orElse(false);
+            String reason = stopped ? "stopped gracefully: the service that launched it shut down"
+                    : "the service that launched it shut down, and the driver did not stop within "
+                            + Durations.format(properties.shutdownTimeout()) + kill(job);
+            store.change(job.name(), current -> sameLaunch(current, launchId) && current.state().hasDriver()
+                    ? Optional.of(ended(current, stopped ? JobState.STOPPED : JobState.KILLED, reason, Instant.now()))
+                    : Optional.empty());
+            LOG.info("Job {}: {}", job.name(), reason);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not end the driver of job {} while shutting down: {}", job.name(), e.toString());
+            processes.killLaunch(launchId, KILL_WAIT);
+        } finally {
+            forget(job);
+        }
     }
 }

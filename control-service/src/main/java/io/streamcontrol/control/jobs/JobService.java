@@ -126,16 +126,17 @@ class JobService {
         return changed.job();
     }
 
+    /** Kills the driver, then records the job KILLED: by then no process of the driver is left on this host. */
     Job kill(String name) {
         Job before = get(name);
+        String killed = before.state().hasDriver() ? "killed on request" + drivers.kill(before) : null;
         Changed changed = change(name, job -> job.state().hasDriver()
                 ? Optional.of(drivers.ended(job.with(DesiredState.STOPPED, job.status()), JobState.KILLED,
-                        "killed on request", Instant.now()))
+                        killed != null ? killed : "killed on request", Instant.now()))
                 : job.desired() == DesiredState.STOPPED ? Optional.empty()
                         : Optional.of(new Change(job.with(DesiredState.STOPPED, job.status().toBuilder()
                                 .nextRestartAt(null).build()), null)));
         if (changed.applied() && before.state().hasDriver()) {
-            drivers.kill(before);
             drivers.forget(before);
         }
         return changed.job();

@@ -10,6 +10,7 @@ import io.streamcontrol.control.system.ControlKeyspace;
 import io.streamcontrol.control.system.Pages;
 import io.streamcontrol.control.system.Pages.Page;
 import io.streamcontrol.job.config.Durations;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ class JobStore {
     private static final String COLUMNS = "name, settings, spark, spark_conf, restart_max_attempts, restart_backoff,"
             + " restart_max_backoff, desired, state, app_id, ui_url, attempt, generation, config_changed, launch_id,"
             + " last_error, log_file, launched_at, running_since, stopped_at, next_restart_at, stop_deadline,"
-            + " stop_escalated_at, version, created_at, updated_at, submission_id, leader_term";
+            + " stop_escalated_at, version, created_at, updated_at, submission_id, leader_term, restart_reset_after";
 
     private final CqlSession session;
     private final PreparedStatement insert;
@@ -61,14 +62,14 @@ class JobStore {
         this.session = session;
         String jobs = keyspace.table("jobs");
         String history = keyspace.table("job_history");
-        insert = session.prepare("INSERT INTO " + jobs + " (" + COLUMNS + ") VALUES (" + "?, ".repeat(27) + "?)"
+        insert = session.prepare("INSERT INTO " + jobs + " (" + COLUMNS + ") VALUES (" + "?, ".repeat(28) + "?)"
                 + " IF NOT EXISTS");
         update = session.prepare("UPDATE " + jobs + " SET settings = ?, spark = ?, spark_conf = ?,"
                 + " restart_max_attempts = ?, restart_backoff = ?, restart_max_backoff = ?, desired = ?, state = ?,"
                 + " app_id = ?, ui_url = ?, attempt = ?, generation = ?, config_changed = ?, launch_id = ?,"
                 + " last_error = ?, log_file = ?, launched_at = ?, running_since = ?, stopped_at = ?,"
                 + " next_restart_at = ?, stop_deadline = ?, stop_escalated_at = ?, version = ?, created_at = ?,"
-                + " updated_at = ?, submission_id = ?, leader_term = ? WHERE name = ? IF version = ?");
+                + " updated_at = ?, submission_id = ?, leader_term = ?, restart_reset_after = ? WHERE name = ? IF version = ?");
         select = session.prepare("SELECT " + COLUMNS + " FROM " + jobs + " WHERE name = ?");
         selectAll = session.prepare("SELECT " + COLUMNS + " FROM " + jobs);
         delete = session.prepare("DELETE FROM " + jobs + " WHERE name = ? IF version = ?");
@@ -236,6 +237,7 @@ class JobStore {
         values.add(job.updatedAt());
         values.add(s.submissionId());
         values.add(job.leaderTerm());
+        values.add(Durations.format(config.restartPolicy().resetAfter()));
         return values;
     }
 
@@ -244,8 +246,10 @@ class JobStore {
         SparkSpec sparkSpec = new SparkSpec(spark.get("master"), spark.get("deploy-mode"), spark.get("driver-memory"),
                 Integer.parseInt(spark.get("driver-cores")), spark.get("executor-memory"),
                 Integer.parseInt(spark.get("executor-cores")), row.getMap("spark_conf", String.class, String.class));
+        String resetAfter = row.getString("restart_reset_after");
         RestartPolicy policy = new RestartPolicy(row.getInt("restart_max_attempts"),
-                Durations.parse(row.getString("restart_backoff")), Durations.parse(row.getString("restart_max_backoff")));
+                Durations.parse(row.getString("restart_backoff")), Durations.parse(row.getString("restart_max_backoff")),
+                resetAfter == null ? Duration.ZERO : Durations.parse(resetAfter));
         JobConfig config = new JobConfig(row.getMap("settings", String.class, String.class), sparkSpec, policy);
         JobStatus status = new JobStatus(JobState.valueOf(row.getString("state")), row.getString("app_id"),
                 row.getString("ui_url"), row.getInt("attempt"), row.getInt("generation"),

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopGrace how long after the launcher's stop the driver is killed
  * @param startTimeout how long a launch may take to reach RUNNING before it counts as failed
  * @param heartbeatTimeout a driver whose heartbeat is older is not alive
+ * @param shutdownTimeout how long the service's shutdown waits for the local drivers it launched to stop gracefully
+ *     before it kills them (their jobs start again on the next leader)
  * @param spark Spark settings of jobs that do not give their own
  * @param sparkConf Spark settings the service adds to every launch (not subject to the allow-list); default: driver
  *     host and bind address 127.0.0.1
@@ -34,6 +36,7 @@ public record JobsProperties(
         @DefaultValue("10s") Duration stopGrace,
         @DefaultValue("3m") Duration startTimeout,
         @DefaultValue("20s") Duration heartbeatTimeout,
+        @DefaultValue("30s") Duration shutdownTimeout,
         @DefaultValue Spark spark,
         Map<String, String> sparkConf,
         @DefaultValue({"spark.streaming.", "spark.cassandra.output.", "spark.cassandra.input.", "spark.executor.instances",
@@ -61,11 +64,12 @@ public record JobsProperties(
             @DefaultValue("1") int executorCores) {
     }
 
-    /** Restart policy defaults. */
+    /** Restart policy defaults; {@code resetAfter}: a run healthy this long resets the restart count (0s = never). */
     public record Restart(
             @DefaultValue("3") int maxAttempts,
             @DefaultValue("10s") Duration backoff,
-            @DefaultValue("5m") Duration maxBackoff) {
+            @DefaultValue("5m") Duration maxBackoff,
+            @DefaultValue("1h") Duration resetAfter) {
     }
 
     /**

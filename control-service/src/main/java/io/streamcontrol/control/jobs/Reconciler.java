@@ -1,6 +1,5 @@
 package io.streamcontrol.control.jobs;
 
-import io.streamcontrol.control.jobs.JobStore.Change;
 import io.streamcontrol.control.jobs.Reconciliation.Nothing;
 import io.streamcontrol.control.jobs.Reconciliation.Action;
 import io.streamcontrol.control.jobs.Reconciliation.Attach;
@@ -9,6 +8,7 @@ import io.streamcontrol.control.jobs.Reconciliation.EscalateStop;
 import io.streamcontrol.control.jobs.Reconciliation.Kill;
 import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
+import io.streamcontrol.control.jobs.Reconciliation.ResetAttempts;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.control.leader.LeaderElection;
@@ -57,6 +57,9 @@ class Reconciler {
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${streamcontrol.jobs.reconcile-interval:5s}")
     void reconcileAll() {
+        if (drivers.shuttingDown()) {
+            return;
+        }
         OptionalLong held = leader.term();
         if (held.isEmpty()) {
             meters.standingBy();
@@ -73,6 +76,9 @@ class Reconciler {
         }
         List<Job> reconciled = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
+            if (drivers.shuttingDown()) {
+                return;
+            }
             if (!leader.holds(term)) {
                 LOG.info("Reconciliation pass of term {} given up: this replica no longer leads", term);
                 return;
@@ -119,7 +125,11 @@ class Reconciler {
         }
         Instant now = Instant.now();
         Reconciliation.Observation seen = drivers.observe(claimed.get(), now);
-        Job job = refreshDriverDetails(claimed.get(), seen.driver());
+        Optional<Job> refreshed = refreshDriverDetails(claimed.get(), seen.driver(), term);
+        if (refreshed.isEmpty()) {
+            return claimed.get();
+        }
+        Job job = refreshed.get();
         Action action = Reconciliation.decide(job, seen, now,
                 new Reconciliation.Timeouts(properties.startTimeout(), properties.stopGrace()),
                 isAttached(job) || drivers.hasHandle(job));
@@ -137,6 +147,11 @@ class Reconciler {
         } else if (action instanceof ScheduleRestart restart) {
             return store.update(job, job.with(job.status().toBuilder().nextRestartAt(restart.at()).build()),
                     restart.reason(), term).orElse(job);
+        } else if (action instanceof ResetAttempts reset) {
+            Optional<Job> counted = store.update(job, job.with(job.status().toBuilder().attempt(1).build()), null,
+                    term);
+            counted.ifPresent(j -> store.note(j, reset.reason()));
+            return counted.orElse(job);
         } else if (action instanceof EscalateStop escalate) {
             Optional<Job> escalated = store.update(job, job.with(job.status().toBuilder().stopEscalatedAt(now).build()),
                     null, term);
@@ -146,12 +161,11 @@ class Reconciler {
             });
             return escalated.orElse(job);
         } else if (action instanceof Kill kill) {
-            Optional<Job> killed = store.update(job, drivers.ended(job, kill.then(), kill.reason(), now).next(),
-                    kill.reason(), term);
-            killed.ifPresent(j -> {
-                drivers.kill(job);
-                drivers.forget(job);
-            });
+            // killed before it is recorded: KILLED and FAILED mean that no process of the driver is left
+            String reason = kill.reason() + drivers.kill(job);
+            Optional<Job> killed = store.update(job, drivers.ended(job, kill.then(), reason, Instant.now()).next(),
+                    reason, term);
+            drivers.forget(job);
             return killed.orElse(job);
         } else if (action instanceof BeginStop stop) {
             Optional<Job> stopping = store.update(job, job.with(job.status().toBuilder().state(JobState.STOPPING)
@@ -225,19 +239,16 @@ class Reconciler {
         return stored.orElse(job);
     }
 
-    /** The driver's own row knows its app id and UI address best (also in cluster mode). */
-    private Job refreshDriverDetails(Job job, DriverRow driver) {
-        if (driver == null || driver.uiUrl() == null) {
-            return job;
+    /**
+     * The driver's own row knows its app id and UI address best (also in cluster mode). Empty if the job changed since
+     * the pass read it: the next pass sees it.
+     */
+    private Optional<Job> refreshDriverDetails(Job job, DriverRow driver, long term) {
+        if (driver == null || driver.uiUrl() == null
+                || driver.uiUrl().equals(job.status().uiUrl()) && job.status().appId() != null) {
+            return Optional.of(job);
         }
-        if (!driver.uiUrl().equals(job.status().uiUrl()) || job.status().appId() == null) {
-            return store.change(job.name(), current -> current.status().launchId() != null
-                    && current.status().launchId().equals(driver.launchId())
-                    ? Optional.of(new Change(current.with(current.status().toBuilder().uiUrl(driver.uiUrl())
-                            .appId(current.status().appId() != null ? current.status().appId() : driver.appId())
-                            .build()), null))
-                    : Optional.empty()).map(JobStore.Changed::job).orElse(job);
-        }
-        return job;
+        return store.update(job, job.with(job.status().toBuilder().uiUrl(driver.uiUrl())
+                .appId(job.status().appId() != null ? job.status().appId() : driver.appId()).build()), null, term);
     }
 }

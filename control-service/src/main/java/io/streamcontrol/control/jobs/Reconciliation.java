@@ -1,6 +1,7 @@
 package io.streamcontrol.control.jobs;
 
 import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,14 @@ final class Reconciliation {
      * @param handleState the launcher handle's state if this instance launched it, else null
      * @param driver the driver's own row if it belongs to the current launch, else null
      * @param driverAlive the driver row is fresh and, for a driver on this host, its process is alive
+     * @param processLeft the handle's state is final, yet a process of the launch still runs on this host (a driver
+     *     whose Spark context stopped on the launcher's stop while its main thread hangs)
      */
-    record Observation(DriverState handleState, DriverRow driver, boolean driverAlive) {
+    record Observation(DriverState handleState, DriverRow driver, boolean driverAlive, boolean processLeft) {
+
+        Observation(DriverState handleState, DriverRow driver, boolean driverAlive) {
+            this(handleState, driver, driverAlive, false);
+        }
     }
 
     /** What to do. */
@@ -53,6 +60,10 @@ final class Reconciliation {
     record ScheduleRestart(Instant at, String reason) implements Action {
     }
 
+    /** The run stayed healthy long enough: the restart count starts again ({@link RestartPolicy#resetAfter}). */
+    record ResetAttempts(String reason) implements Action {
+    }
+
     /** The graceful stop took too long: the launcher's stop (or SIGTERM without a handle). */
     record EscalateStop(String reason) implements Action {
     }
@@ -82,9 +93,13 @@ final class Reconciliation {
             return state.hasDriver() ? new BeginStop("the job should be stopped") : new Nothing();
         }
         return switch (state) {
-            case STOPPED -> new Launch(false, "started again after a graceful stop (reconfigured)");
+            case STOPPED -> new Launch(false, "started again after a graceful stop"
+                    + (status.configChanged() ? " (reconfigured)" : ""));
             case FAILED, KILLED, LOST -> restartByPolicy(job, now);
-            case SUBMITTED, STARTING, RUNNING -> whileRunning(status, seen, now, timeouts, attachedHere);
+            case SUBMITTED, STARTING, RUNNING -> {
+                Action running = whileRunning(status, seen, now, timeouts, attachedHere);
+                yield running instanceof Nothing ? resetAfterHealthyRun(job, now) : running;
+            }
             case STOPPING -> new Nothing();
         };
     }
@@ -98,10 +113,21 @@ final class Reconciliation {
         if (status.nextRestartAt() == null) {
             Duration delay = policy.delayAfter(status.attempt());
             return new ScheduleRestart(now.plus(delay), "restart " + status.attempt() + " of " + policy.maxAttempts()
-                    + " in " + io.streamcontrol.job.config.Durations.format(delay));
+                    + " in " + Durations.format(delay));
         }
         return now.isBefore(status.nextRestartAt()) ? new Nothing()
                 : new Launch(true, "restart " + status.attempt() + " of " + policy.maxAttempts() + " by the restart policy");
+    }
+
+    private static Action resetAfterHealthyRun(Job job, Instant now) {
+        JobStatus status = job.status();
+        RestartPolicy policy = job.config().restartPolicy();
+        return status.state() == JobState.RUNNING
+                && policy.resetsAfterHealthyRun(status.attempt(), status.runningSince(), now)
+                ? new ResetAttempts("running since " + status.runningSince() + ", longer than the restart policy's"
+                        + " resetAfter (" + Durations.format(policy.resetAfter())
+                        + "): restart count reset after attempt " + status.attempt())
+                : new Nothing();
     }
 
     private static Action whileRunning(JobStatus status, Observation seen, Instant now, Timeouts timeouts,
@@ -111,7 +137,7 @@ final class Reconciliation {
                 && status.launchedAt().plus(timeouts.startTimeout()).isBefore(now);
         if (seen.handleState() != null) {
             if (seen.handleState().isFinal()) {
-                return new Mark(ended(seen.handleState()), "the launcher reports " + seen.handleState());
+                return endedByLauncher(seen);
             }
             if (starting && seen.driverAlive()) {
                 return new Running("driver running: its row reports app " + seen.driver().appId() + " (pid "
@@ -141,7 +167,7 @@ final class Reconciliation {
 
     private static Action whileStopping(JobStatus status, Observation seen, Instant now, Timeouts timeouts) {
         if (seen.handleState() != null && seen.handleState().isFinal()) {
-            return new Mark(ended(seen.handleState()), "the launcher reports " + seen.handleState());
+            return endedByLauncher(seen);
         }
         if (seen.handleState() == null) {
             if (seen.driver() != null && seen.driver().stoppedCleanly()) {
@@ -162,6 +188,17 @@ final class Reconciliation {
     }
 
     /**
+     * The launcher reports the driver ended; it has ended only once its process is gone (KILLED and FAILED mean no
+     * driver is left): a process of the launch still running is killed first.
+     */
+    private static Action endedByLauncher(Observation seen) {
+        String reported = "the launcher reports " + seen.handleState();
+        return seen.processLeft()
+                ? new Kill(ended(seen.handleState()), reported + ", but the driver process still ran")
+                : new Mark(ended(seen.handleState()), reported);
+    }
+
+    /**
      * The launcher's FAILED and KILLED are final words. Its FINISHED and LOST are not: in local mode a graceful stop
      * closes the launcher connection (LOST) while the driver is still completing its last batches and before it exits;
      * whether it ended cleanly is in its own row ({@code stopped_at}), so the row decides.
@@ -169,7 +206,7 @@ final class Reconciliation {
     private static Observation decisive(Observation seen) {
         DriverState handle = seen.handleState();
         return handle == DriverState.LOST || handle == DriverState.FINISHED
-                ? new Observation(null, seen.driver(), seen.driverAlive())
+                ? new Observation(null, seen.driver(), seen.driverAlive(), false)
                 : seen;
     }
 

@@ -3,7 +3,14 @@ package io.streamcontrol.control.launcher;
 import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LocalDriverProcesses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDriverProcesses.class);
 
     private final String mainClass;
     private final String hostName;
@@ -33,6 +42,42 @@ public class LocalDriverProcesses {
     /** SIGKILL. */
     public boolean kill(DriverRow driver) {
         return process(driver).map(ProcessHandle::destroyForcibly).orElse(false);
+    }
+
+    /**
+     * The processes on this host that run the streaming job for {@code launchId} (the launch id is among the driver's
+     * arguments): found also when the driver never wrote its row, or when the launcher's handle no longer holds it.
+     */
+    public List<ProcessHandle> ofLaunch(String launchId) {
+        if (launchId == null || launchId.isBlank()) {
+            return List.of();
+        }
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(line -> line.contains(mainClass) && line.contains(launchId))
+                        .orElse(false))
+                .toList();
+    }
+
+    /**
+     * SIGKILL to every process of {@code launchId} on this host, then waits until they are gone (at most
+     * {@code wait}); returns the pids it killed.
+     */
+    public List<Long> killLaunch(String launchId, Duration wait) {
+        List<ProcessHandle> left = ofLaunch(launchId);
+        left.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (ProcessHandle process : left) {
+            try {
+                process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Driver process {} of launch {} did not exit within {} of SIGKILL", process.pid(), launchId,
+                        wait);
+            }
+        }
+        return left.stream().map(ProcessHandle::pid).toList();
     }
 
     /** Whether a driver on this host could be signalled at all (else it runs elsewhere, e.g. cluster mode). */

@@ -1,15 +1,16 @@
 package io.streamcontrol.control.launcher;
 
+import io.streamcontrol.control.system.RestClients;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,13 +40,13 @@ public class StandaloneMaster {
     public record KillAnswer(boolean accepted, String message) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final RestClient rest = RestClients.jdk(TIMEOUT, TIMEOUT).build();
 
     /** The driver's status; empty when no master answered for it (unreachable, standby, not a REST server). */
     public Optional<DriverStatus> status(String master, String submissionId) {
         for (URI endpoint : StandaloneCluster.restEndpoints(master)) {
-            Optional<DriverStatus> status = send(HttpRequest.newBuilder(endpoint.resolve("status/" + submissionId))
-                    .GET()).flatMap(StandaloneMaster::parseStatus);
+            Optional<DriverStatus> status = send(HttpMethod.GET, endpoint.resolve("status/" + submissionId))
+                    .flatMap(StandaloneMaster::parseStatus);
             if (status.isPresent()) {
                 return status;
             }
@@ -59,8 +60,8 @@ public class StandaloneMaster {
      */
     public Optional<KillAnswer> kill(String master, String submissionId) {
         for (URI endpoint : StandaloneCluster.restEndpoints(master)) {
-            Optional<KillAnswer> answer = send(HttpRequest.newBuilder(endpoint.resolve("kill/" + submissionId))
-                    .POST(HttpRequest.BodyPublishers.noBody())).flatMap(StandaloneMaster::parseKill);
+            Optional<KillAnswer> answer = send(HttpMethod.POST, endpoint.resolve("kill/" + submissionId))
+                    .flatMap(StandaloneMaster::parseKill);
             if (answer.isPresent()) {
                 LOG.info("Master {} on the kill of driver {}: {}", master, submissionId, answer.get().message());
                 return answer;
@@ -76,8 +77,7 @@ public class StandaloneMaster {
      */
     public void requireRestServer(String master) throws IOException {
         for (URI endpoint : StandaloneCluster.restEndpoints(master)) {
-            Optional<String> body = send(HttpRequest.newBuilder(endpoint.resolve("status/driver-00000000000000-0000"))
-                    .GET());
+            Optional<String> body = send(HttpMethod.GET, endpoint.resolve("status/driver-00000000000000-0000"));
             if (body.flatMap(StandaloneMaster::action).isPresent()) {
                 return;
             }
@@ -120,16 +120,13 @@ public class StandaloneMaster {
         return Optional.ofNullable(tree(body)).map(node -> text(node, "action"));
     }
 
-    private Optional<String> send(HttpRequest.Builder request) {
-        HttpRequest built = request.timeout(TIMEOUT).build();
+    /** The body of the answer, whatever its status (the master answers a refusal as JSON too); empty on no answer. */
+    private Optional<String> send(HttpMethod method, URI uri) {
         try {
-            HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
-            return Optional.of(response.body());
-        } catch (IOException e) {
-            LOG.debug("{} {}: {}", built.method(), built.uri(), e.toString());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return Optional.ofNullable(rest.method(method).uri(uri)
+                    .exchange((request, response) -> response.bodyTo(String.class)));
+        } catch (RestClientException e) {
+            LOG.debug("{} {}: {}", method, uri, e.getMostSpecificCause().toString());
             return Optional.empty();
         }
     }

@@ -1,12 +1,11 @@
 package io.streamcontrol.control.metrics;
 
-import java.net.http.HttpClient;
+import io.streamcontrol.control.system.RestClients;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
@@ -28,15 +27,7 @@ class SparkMonitoringClient {
     private final int retries;
 
     SparkMonitoringClient(MetricsProperties properties) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(properties.readTimeout());
-        this.rest = RestClient.builder()
-                .requestFactory(requests)
+        this.rest = RestClients.jdk(properties.connectTimeout(), properties.readTimeout())
                 .defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
                 .build();
         this.retries = properties.retries();

@@ -1,12 +1,11 @@
 package io.streamcontrol.control.security;
 
+import io.streamcontrol.control.system.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -14,7 +13,6 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401, 403 and requests the firewall rejects (400) as RFC 7807 problem details, like every other error of the API.
@@ -23,12 +21,12 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 
     static final String CSRF_HEADER = "X-CSRF-TOKEN";
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private final boolean bearer;
+    private final Problems problems;
 
-    ProblemResponses(boolean bearer) {
+    ProblemResponses(boolean bearer, Problems problems) {
         this.bearer = bearer;
+        this.problems = problems;
     }
 
     @Override
@@ -63,16 +61,10 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         write(request, response, HttpStatus.BAD_REQUEST, "Rejected request: " + e.getMessage());
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-            String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), problem);
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        ProblemDetail problem = Problems.of(status, detail);
+        problem.setType(Problems.BLANK_TYPE); // these answers always named it; ApiException's never did
+        problems.write(problem, request, response);
     }
 }

@@ -1,5 +1,6 @@
 package io.streamcontrol.control.security;
 
+import io.streamcontrol.control.system.Problems;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,6 +32,7 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every {@code /api/**} call is authenticated (HTTP basic, an API key, or a JWT when OAuth2 is configured); reads need
@@ -68,14 +70,14 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties,
-            UserDetailsService users, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+            UserDetailsService users, ObjectProvider<JwtDecoder> jwtDecoder, JsonMapper json) throws Exception {
         boolean jwt = jwtDecoder.getIfAvailable() != null;
         if (properties.users().isEmpty() && properties.apiKeys().isEmpty() && !jwt) {
             throw new IllegalStateException("No way to authenticate API callers: configure streamcontrol.security.users,"
                     + " streamcontrol.security.api-keys or spring.security.oauth2.resourceserver.jwt.issuer-uri"
                     + " (there is no default user)");
         }
-        ProblemResponses problems = new ProblemResponses(jwt);
+        ProblemResponses problems = new ProblemResponses(jwt, new Problems(json));
         ApiKeys apiKeys = new ApiKeys(properties.apiKeys());
         AuthenticationFilter apiKeyFilter = new AuthenticationFilter(new ProviderManager(apiKeys), apiKeys);
         apiKeyFilter.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
@@ -116,8 +118,8 @@ public class SecurityConfiguration {
 
     /** URLs the firewall refuses (encoded ';', '%', '//' ...) get a problem detail too. */
     @Bean
-    RequestRejectedHandler requestRejectedHandler() {
-        return new ProblemResponses(false);
+    RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+        return new ProblemResponses(false, new Problems(json));
     }
 
     /** Refused calls become events (the audit log records them); Spring Security publishes none by default. */

@@ -135,7 +135,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail detail) {
-            detail.setType(java.net.URI.create("about:blank"));
+            detail.setType(Problems.BLANK_TYPE);
         }
         return response;
     }
@@ -198,13 +198,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail, List<FieldProblem> fields) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail problem = Problems.of(status, detail);
         if (!fields.isEmpty()) {
             problem.setProperty("errors", fields.stream()
                     .map(f -> Map.of("field", f.field(), "message", String.valueOf(f.message()))).toList());
         }
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return Problems.answer(problem);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

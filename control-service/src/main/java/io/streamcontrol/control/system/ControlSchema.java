@@ -49,7 +49,9 @@ public final class ControlSchema {
                 new Migration(3, "the reconciler's lease, and the term of the leader that last changed each job",
                         List.of("CREATE TABLE IF NOT EXISTS " + ks + ".leases (name text PRIMARY KEY, holder text,"
                                         + " term bigint, acquired_at timestamp, renewed_at timestamp)",
-                                "ALTER TABLE " + ks + ".jobs ADD leader_term bigint")));
+                                "ALTER TABLE " + ks + ".jobs ADD leader_term bigint")),
+                new Migration(4, "how long a healthy run takes to reset a job's restart count", List.of(
+                        "ALTER TABLE " + ks + ".jobs ADD restart_reset_after text")));
     }
 
     /** Creates the keyspace if needed and applies the steps not yet applied, in order. */

@@ -242,8 +242,11 @@ class AnalyticsControllerTest {
                 .andExpect(status().isUnauthorized())
                 .andExpect(header().string("WWW-Authenticate", containsString("Basic")))
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("about:blank"))
+                .andExpect(jsonPath("$.title").value("Unauthorized"))
                 .andExpect(jsonPath("$.status").value(401))
-                .andExpect(jsonPath("$.detail", containsString("Authentication required")));
+                .andExpect(jsonPath("$.detail", containsString("Authentication required")))
+                .andExpect(jsonPath("$.instance").value("/api/jobs/sales/totals/product"));
         verifyNoInteractions(queries, targets);
     }
 

@@ -45,6 +45,8 @@ class FakeSparkPlatform implements SparkPlatform {
         final DriverListener listener;
         final String appId;
         volatile DriverState state = DriverState.SUBMITTED;
+        /** The app id as the handle knows it: once assigned. */
+        volatile String assignedAppId;
         volatile int stopCalls;
         volatile int killCalls;
 
@@ -66,11 +68,16 @@ class FakeSparkPlatform implements SparkPlatform {
         /** The driver comes up: connected, its row written, running. */
         void runs() {
             report(DriverState.CONNECTED);
-            listener.appIdAssigned(request.launchId(), appId);
+            assignsAppId();
             Instant now = Instant.now();
             table().register(new DriverRow(request.job(), request.launchId(), appId, ProcessHandle.current().pid(),
                     "fake-host", "http://127.0.0.1:1", now, now, null));
             report(DriverState.RUNNING);
+        }
+
+        void assignsAppId() {
+            assignedAppId = appId;
+            listener.appIdAssigned(request.launchId(), appId);
         }
 
         void heartbeat() {
@@ -100,7 +107,7 @@ class FakeSparkPlatform implements SparkPlatform {
 
         @Override
         public Optional<String> appId() {
-            return Optional.of(appId);
+            return Optional.ofNullable(assignedAppId);
         }
 
         @Override

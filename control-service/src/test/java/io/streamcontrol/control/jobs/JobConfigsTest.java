@@ -67,10 +67,10 @@ class JobConfigsTest {
 
     static JobsProperties properties() {
         return new JobsProperties(BASE, java.nio.file.Path.of("work"), Duration.ofSeconds(5), Duration.ofMinutes(2),
-                Duration.ofSeconds(10), Duration.ofMinutes(3), Duration.ofSeconds(20),
+                Duration.ofSeconds(10), Duration.ofMinutes(3), Duration.ofSeconds(20), Duration.ofSeconds(30),
                 new JobsProperties.Spark("local[4]", "client", "768m", 1, "1g", 1), null,
                 List.of("spark.streaming.", "spark.executor.instances"),
-                new JobsProperties.Restart(3, Duration.ofSeconds(10), Duration.ofMinutes(5)),
+                new JobsProperties.Restart(3, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(1)),
                 new JobsProperties.Standby(false, Duration.ofHours(1)));
     }
 
@@ -235,7 +235,7 @@ class JobConfigsTest {
         JobConfigs secured = configs(connection("analytics", "pw", new CassandraProperties(), new SslProperties()), "");
         Job job = new Job("sales", new JobConfig(Map.of("cassandra-username", "intruder", "cassandra-host", "evil",
                 "checkpoint", BASE + "/sales"), new SparkSpec("local[4]", "client", "768m", 1, "1g", 1, Map.of()),
-                new RestartPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1))), DesiredState.RUNNING,
+                new RestartPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO)), DesiredState.RUNNING,
                 JobStatus.created(), 1, null, null);
         String arguments = String.join(" ", secured.launchArguments(job, "abc-1"));
         assertThat(arguments).contains("--cassandra-username analytics", "--cassandra-host 10.0.0.1,10.0.0.2")

@@ -46,7 +46,7 @@ import org.springframework.test.web.servlet.MockMvc;
 class JobsControllerTest {
 
     static final Job JOB = new Job("sales", new JobConfig(Map.of("keyspace", "sales"), new SparkSpec("local[4]",
-            "client", "768m", 1, "1g", 1, Map.of()), new RestartPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(5))),
+            "client", "768m", 1, "1g", 1, Map.of()), new RestartPolicy(3, Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofHours(1))),
             DesiredState.STOPPED, JobStatus.created(), 1, Instant.EPOCH, Instant.EPOCH);
 
     @Autowired

@@ -11,6 +11,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.control.jobs.FakeSparkPlatform.FakeDriver;
+import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.job.config.JobSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,6 +169,22 @@ class JobsWithFakeSparkIT {
     }
 
     @Test
+    void theLaunchersRunningBeforeTheAppIdMakesTheJobRunningOnlyWithItsAppId() throws Exception {
+        create("app-id-late", "{\"maxAttempts\":0}");
+        assertThat(postTo("/api/jobs/app-id-late/start")).isEqualTo(202);
+        FakeDriver driver = launchesOf("app-id-late").get(0);
+        driver.report(DriverState.CONNECTED);
+        awaitState("app-id-late", JobState.STARTING);
+        driver.report(DriverState.RUNNING); // as Spark in client mode on a standalone master: RUNNING, then the app id
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> job("app-id-late").state() == JobState.STARTING);
+        driver.assignsAppId();
+        awaitState("app-id-late", JobState.RUNNING);
+        assertThat(job("app-id-late").status().appId()).isEqualTo(driver.appId);
+        assertThat(job("app-id-late").status().runningSince()).isNotNull();
+    }
+
+    @Test
     void aFailedDriverIsRestartedByThePolicyFromTheSameCheckpointUntilAttemptsRunOut() throws Exception {
         create("failing", "{\"maxAttempts\":1,\"backoff\":\"500ms\"}");
         postTo("/api/jobs/failing/start");
@@ -187,6 +204,27 @@ class JobsWithFakeSparkIT {
         awaitState("failing", JobState.FAILED);
         Thread.sleep(1500); // past the backoff: no third launch may come
         assertThat(launchesOf("failing")).as("attempts exhausted").hasSize(2);
+    }
+
+    @Test
+    void aRunHealthyForTheResetTimeGivesTheJobItsWholeRestartBudgetAgain() throws Exception {
+        create("long-running", "{\"maxAttempts\":1,\"backoff\":\"200ms\",\"resetAfter\":\"2s\"}");
+        postTo("/api/jobs/long-running/start");
+        launchesOf("long-running").get(0).runs();
+        awaitState("long-running", JobState.RUNNING);
+        launchesOf("long-running").get(0).report(io.streamcontrol.control.launcher.DriverState.FAILED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("long-running").size() == 2);
+        FakeDriver restarted = launchesOf("long-running").get(1);
+        restarted.runs();
+        awaitState("long-running", JobState.RUNNING);
+        assertThat(job("long-running").status().attempt()).isEqualTo(2);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> job("long-running").status().attempt() == 1);
+        assertThat(store.history("long-running", 100, null).items()).anySatisfy(t -> assertThat(t.reason())
+                .endsWith("longer than the restart policy's resetAfter (2s): restart count reset after attempt 2"));
+        restarted.report(io.streamcontrol.control.launcher.DriverState.FAILED);
+        await().atMost(Duration.ofSeconds(10)).alias("the one restart the policy allows, again")
+                .until(() -> launchesOf("long-running").size() == 3);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
 import io.streamcontrol.control.jobs.Reconciliation.Nothing;
 import io.streamcontrol.control.jobs.Reconciliation.Observation;
+import io.streamcontrol.control.jobs.Reconciliation.ResetAttempts;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.control.launcher.DriverState;
@@ -29,7 +30,7 @@ class ReconciliationTest {
 
     static Job job(DesiredState desired, JobState state, java.util.function.UnaryOperator<JobStatus.Builder> status) {
         JobConfig config = new JobConfig(Map.of("keyspace", "ks"), new SparkSpec("local[4]", "client", "768m", 1, "1g",
-                1, Map.of()), new RestartPolicy(2, Duration.ofSeconds(10), Duration.ofMinutes(1)));
+                1, Map.of()), new RestartPolicy(2, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofHours(1)));
         JobStatus base = JobStatus.created().toBuilder().state(state).attempt(1).launchId("launch-1")
                 .launchedAt(NOW.minusSeconds(60)).build();
         return new Job("sales", config, desired, status.apply(base.toBuilder()).build(), 3, NOW, NOW);
@@ -126,8 +127,44 @@ class ReconciliationTest {
     @Test
     void aGracefullyStoppedJobThatShouldRunStartsAgain() {
         assertThat(decide(job(DesiredState.RUNNING, JobState.STOPPED), NO_DRIVER, false))
+                .isEqualTo(new Launch(false, "started again after a graceful stop"));
+        assertThat(decide(job(DesiredState.RUNNING, JobState.STOPPED, b -> b.configChanged(true)), NO_DRIVER, false))
                 .isEqualTo(new Launch(false, "started again after a graceful stop (reconfigured)"));
         assertThat(decide(job(DesiredState.STOPPED, JobState.STOPPED), NO_DRIVER, false)).isInstanceOf(Nothing.class);
+    }
+
+    @Test
+    void aDriverTheLauncherReportsEndedCountsAsEndedOnlyOnceItsProcessIsGone() {
+        Job stopping = job(DesiredState.STOPPED, JobState.STOPPING, b -> b.stopDeadline(NOW.minusSeconds(30))
+                .stopEscalatedAt(NOW.minusSeconds(2)));
+        Observation killedButRunning = new Observation(DriverState.KILLED, driver(NOW.minusSeconds(1), null), true,
+                true);
+        assertThat(decide(stopping, killedButRunning, true)).isEqualTo(new Kill(JobState.KILLED,
+                "the launcher reports KILLED, but the driver process still ran"));
+        assertThat(decide(stopping, new Observation(DriverState.KILLED, driver(NOW.minusSeconds(1), null), false,
+                false), true)).isEqualTo(new Mark(JobState.KILLED, "the launcher reports KILLED"));
+        Observation failedButRunning = new Observation(DriverState.FAILED, driver(NOW.minusSeconds(1), null), true,
+                true);
+        assertThat(decide(job(DesiredState.RUNNING, JobState.RUNNING), failedButRunning, true)).isEqualTo(new Kill(
+                JobState.FAILED, "the launcher reports FAILED, but the driver process still ran"));
+    }
+
+    @Test
+    void aRunHealthyForTheResetTimeStartsTheRestartCountAgain() {
+        Observation running = new Observation(DriverState.RUNNING, driver(NOW.minusSeconds(1), null), true);
+        Job third = job(DesiredState.RUNNING, JobState.RUNNING, b -> b.attempt(3).runningSince(NOW.minusSeconds(3600)));
+        assertThat(decide(third, running, true)).isEqualTo(new ResetAttempts("running since "
+                + NOW.minusSeconds(3600) + ", longer than the restart policy's resetAfter (1h): restart count reset"
+                + " after attempt 3"));
+        Job young = job(DesiredState.RUNNING, JobState.RUNNING, b -> b.attempt(3).runningSince(NOW.minusSeconds(3599)));
+        assertThat(decide(young, running, true)).isInstanceOf(Nothing.class);
+        Job first = job(DesiredState.RUNNING, JobState.RUNNING, b -> b.attempt(1).runningSince(NOW.minusSeconds(7200)));
+        assertThat(decide(first, running, true)).as("nothing to reset").isInstanceOf(Nothing.class);
+        Job starting = job(DesiredState.RUNNING, JobState.STARTING, b -> b.attempt(3).runningSince(null));
+        assertThat(decide(starting, new Observation(DriverState.CONNECTED, null, false), true))
+                .isInstanceOf(Nothing.class);
+        assertThat(new RestartPolicy(2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO)
+                .resetsAfterHealthyRun(3, NOW.minusSeconds(86_400), NOW)).as("0s = never").isFalse();
     }
 
     @Test
@@ -169,13 +206,13 @@ class ReconciliationTest {
 
     @Test
     void theBackoffDoublesUpToItsMaximum() {
-        RestartPolicy policy = new RestartPolicy(5, Duration.ofSeconds(10), Duration.ofSeconds(35));
+        RestartPolicy policy = new RestartPolicy(5, Duration.ofSeconds(10), Duration.ofSeconds(35), Duration.ZERO);
         assertThat(policy.delayAfter(1)).isEqualTo(Duration.ofSeconds(10));
         assertThat(policy.delayAfter(2)).isEqualTo(Duration.ofSeconds(20));
         assertThat(policy.delayAfter(3)).isEqualTo(Duration.ofSeconds(35));
         assertThat(policy.delayAfter(9)).isEqualTo(Duration.ofSeconds(35));
         assertThat(policy.allowsRestartAfter(5)).isTrue();
         assertThat(policy.allowsRestartAfter(6)).isFalse();
-        assertThat(new RestartPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1)).allowsRestartAfter(1)).isFalse();
+        assertThat(new RestartPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO).allowsRestartAfter(1)).isFalse();
     }
 }

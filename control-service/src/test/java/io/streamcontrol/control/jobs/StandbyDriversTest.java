@@ -58,7 +58,7 @@ class StandbyDriversTest {
         JobsProperties defaults = JobConfigsTest.properties();
         return new StandbyDrivers(new JobsProperties(defaults.checkpointBase(), defaults.workDirectory(),
                 defaults.reconcileInterval(), defaults.stopTimeout(), defaults.stopGrace(), defaults.startTimeout(),
-                defaults.heartbeatTimeout(), defaults.spark(), defaults.sparkConf(), defaults.allowedSparkConf(),
+                defaults.heartbeatTimeout(), defaults.shutdownTimeout(), defaults.spark(), defaults.sparkConf(), defaults.allowedSparkConf(),
                 defaults.restartPolicy(), new JobsProperties.Standby(enabled, Duration.ofHours(1))));
     }
 

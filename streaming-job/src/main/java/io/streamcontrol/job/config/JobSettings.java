@@ -61,6 +61,7 @@ public record JobSettings(
         String readConsistency,
         Duration stopPollInterval,
         Duration drainTimeout,
+        Duration cassandraOutageLimit,
         String launchId) implements Serializable {
 
     /**
@@ -136,6 +137,8 @@ public record JobSettings(
                 + " rebuilt from its tables at a start without a checkpoint; connector reads)"});
         s.put("stop-poll-interval", new String[] {"1s", "how often the driver and receivers look for a stop request"});
         s.put("drain-timeout", new String[] {"2m", "longest wait, on a graceful stop, for received lines to be processed"});
+        s.put("cassandra-outage-limit", new String[] {"2m", "a driver that cannot write to Cassandra for longer"
+                + " exits (code 3) instead of retrying forever; its next start resumes from the last commit"});
         s.put("launch-id", new String[] {"", "id the control service gives this launch; echoed in the drivers row"});
         return s;
     }
@@ -182,6 +185,7 @@ public record JobSettings(
                 r.oneOf("read-consistency", READ_CONSISTENCY),
                 r.duration("stop-poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
                 r.duration("drain-timeout", Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.duration("cassandra-outage-limit", Duration.ofSeconds(10), Duration.ofDays(1)),
                 r.text("launch-id", LAUNCH_ID));
         settings.checkTogether();
         return settings;
@@ -280,6 +284,7 @@ public record JobSettings(
         values.put("read-consistency", readConsistency);
         values.put("stop-poll-interval", Durations.format(stopPollInterval));
         values.put("drain-timeout", Durations.format(drainTimeout));
+        values.put("cassandra-outage-limit", Durations.format(cassandraOutageLimit));
         values.put("launch-id", launchId);
         return values;
     }

@@ -6,13 +6,15 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the driver's {@link DriverTable} row current: registers it at start, refreshes {@code heartbeat_at} every
  * interval (also while a graceful stop drains), and sets {@code stopped_at} on a clean end. A failed write is logged
- * and tried again at the next beat (registration included); it never stops the job.
+ * and tried again at the next beat (registration included); when the writes keep failing for longer than the
+ * outage's limit, the heartbeat hands the outage's start to {@code onOutage}, once.
  */
 public final class DriverHeartbeat implements AutoCloseable {
 
@@ -24,10 +26,15 @@ public final class DriverHeartbeat implements AutoCloseable {
     private volatile DriverRow driver;
     private volatile boolean registered;
     private volatile boolean failing;
+    private final CassandraOutage outage;
+    private final Consumer<Instant> onOutage;
+    private volatile boolean gaveUp;
 
-    public DriverHeartbeat(DriverTable table, Duration interval) {
+    public DriverHeartbeat(DriverTable table, Duration interval, CassandraOutage outage, Consumer<Instant> onOutage) {
         this.table = table;
         this.interval = interval;
+        this.outage = outage;
+        this.onOutage = onOutage;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "driver-heartbeat");
             thread.setDaemon(true);
@@ -52,15 +59,22 @@ public final class DriverHeartbeat implements AutoCloseable {
             } else {
                 table.heartbeat(Instant.now());
             }
+            outage.reached();
             if (failing) {
                 failing = false;
                 LOG.info("Driver heartbeat written again");
             }
         } catch (RuntimeException e) {
+            Instant now = Instant.now();
+            outage.failed(now);
             if (!failing) {
                 failing = true;
                 LOG.warn("Could not write the driver heartbeat (will retry every {}): {}", interval, e.getMessage());
             }
+            outage.beyondLimit(now).filter(since -> !gaveUp).ifPresent(since -> {
+                gaveUp = true;
+                onOutage.accept(since);
+            });
         }
     }
 

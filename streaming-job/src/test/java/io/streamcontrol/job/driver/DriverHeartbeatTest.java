@@ -68,7 +68,9 @@ class DriverHeartbeatTest {
     void registersThenBeatsAndMarksACleanStop() throws Exception {
         FakeSession cassandra = new FakeSession();
         DriverHeartbeat heartbeat = new DriverHeartbeat(new DriverTable(cassandra.session(), "ks", "job"),
-                Duration.ofMillis(20)).start(driver);
+                Duration.ofMillis(20), new CassandraOutage(Duration.ofHours(1)), since -> {
+                    throw new AssertionError("no outage this long");
+                }).start(driver);
         await().atMost(Duration.ofSeconds(5)).until(() -> cassandra.executed.size() >= 3);
         heartbeat.stopped();
         List<String> executed = List.copyOf(cassandra.executed);
@@ -81,7 +83,9 @@ class DriverHeartbeatTest {
         FakeSession cassandra = new FakeSession();
         cassandra.down = true;
         DriverHeartbeat heartbeat = new DriverHeartbeat(new DriverTable(cassandra.session(), "ks", "job"),
-                Duration.ofMillis(20)).start(driver);
+                Duration.ofMillis(20), new CassandraOutage(Duration.ofHours(1)), since -> {
+                    throw new AssertionError("no outage this long");
+                }).start(driver);
         Thread.sleep(100);
         assertThat(cassandra.executed).isEmpty();
 
@@ -90,5 +94,24 @@ class DriverHeartbeatTest {
         assertThat(cassandra.executed.get(0)).as("the registration comes first, once Cassandra answers")
                 .isEqualTo("INSERT");
         heartbeat.stopped();
+    }
+
+    @Test
+    void anOutageLongerThanTheLimitIsHandedOnOnce() throws Exception {
+        FakeSession cassandra = new FakeSession();
+        List<Instant> outages = new CopyOnWriteArrayList<>();
+        Instant before = Instant.now();
+        DriverHeartbeat heartbeat = new DriverHeartbeat(new DriverTable(cassandra.session(), "ks", "job"),
+                Duration.ofMillis(20), new CassandraOutage(Duration.ofMillis(200)), outages::add).start(driver);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cassandra.executed.size() >= 2);
+        cassandra.down = true;
+        Instant down = Instant.now();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !outages.isEmpty());
+        Thread.sleep(200);
+        assertThat(outages).hasSize(1);
+        assertThat(outages.get(0)).isAfterOrEqualTo(before).isBeforeOrEqualTo(Instant.now());
+        assertThat(Duration.between(outages.get(0), Instant.now())).isGreaterThan(Duration.ofMillis(200));
+        assertThat(outages.get(0)).as("counted from the first failed write").isAfterOrEqualTo(down.minusMillis(50));
+        heartbeat.close();
     }
 }
