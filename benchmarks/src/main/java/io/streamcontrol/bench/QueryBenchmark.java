@@ -121,6 +121,14 @@ public final class QueryBenchmark {
                 QueryLoad load = new QueryLoad(work.resolve("wrk"), api.port(), JOB, controlService.viewer(),
                         keys.products(), keys.regions(), keys.states(), wrk);
                 Map<String, List<Long>> watched = watched(controlService, cassandra);
+                if (!options.serviceWarmup().isZero()) {
+                    // a fresh JVM compiles the query path during its first minutes (its JIT compilers took about as much
+                    // CPU as the requests themselves then): warm it up unpaced before anything is measured
+                    progress(String.format("wrk service-warmup: unpaced, %d connections, %s (not measured)",
+                            options.capacityConnections(), Durations.format(options.serviceWarmup())));
+                    report.warmup(load.run("service-warmup", 0, options.capacityConnections(),
+                            options.serviceWarmup(), watched));
+                }
                 for (int rate : options.queryRates()) {
                     String name = options.queryRates().size() == 1 ? "paced" : "paced-" + rate;
                     report.paced(measure(load, name, rate, options.connections(), watched));

@@ -19,6 +19,7 @@ record QueryBenchmarkOptions(
         int capacityConnections,
         Duration duration,
         Duration warmup,
+        Duration serviceWarmup,
         int batchRepeats,
         Duration batchInterval,
         int receivers,
@@ -42,6 +43,8 @@ record QueryBenchmarkOptions(
               --capacity-connections 8       connections of the unpaced run (the service's capacity)
               --duration 60s                 each measured wrk run
               --warmup 10s                   a paced wrk run before each measured one (not measured)
+              --service-warmup 60s           an unpaced wrk run before the first paced one (not measured), so that the
+                                             service's JIT has compiled the query path; 0s = none
               --batch-repeats 3              warm runs of the Spark SQL query after the cold one
               --batch-interval 5s            the job's batch interval
               --receivers 2                  job receivers (source partitions)
@@ -60,6 +63,7 @@ record QueryBenchmarkOptions(
         int capacityConnections = 8;
         Duration duration = Duration.ofSeconds(60);
         Duration warmup = Duration.ofSeconds(10);
+        Duration serviceWarmup = Duration.ofSeconds(60);
         int batchRepeats = 3;
         Duration batchInterval = Duration.ofSeconds(5);
         int receivers = 2;
@@ -75,6 +79,7 @@ record QueryBenchmarkOptions(
                 case "--capacity-connections" -> capacityConnections = o.asInt();
                 case "--duration" -> duration = o.asDuration();
                 case "--warmup" -> warmup = o.asDuration();
+                case "--service-warmup" -> serviceWarmup = o.asDuration();
                 case "--batch-repeats" -> batchRepeats = o.asInt();
                 case "--batch-interval" -> batchInterval = o.asDuration();
                 case "--receivers" -> receivers = o.asInt();
@@ -89,11 +94,12 @@ record QueryBenchmarkOptions(
         check(connections >= 1 && capacityConnections >= 1, "connections must be at least 1");
         check(duration.toSeconds() >= 5, "--duration must be at least 5s");
         check(warmup.toSeconds() >= 1, "--warmup must be at least 1s");
+        check(!serviceWarmup.isNegative(), "--service-warmup must not be negative");
         check(batchRepeats >= 1, "--batch-repeats must be at least 1");
         check(!batchInterval.isZero() && !batchInterval.isNegative(), "--batch-interval must be positive");
         check(receivers >= 1, "--receivers must be at least 1");
         return new QueryBenchmarkOptions(backlog, backlogEvents, backlogSendRate, liveRate, queryRates, connections,
-                capacityConnections, duration, warmup, batchRepeats, batchInterval, receivers,
+                capacityConnections, duration, warmup, serviceWarmup, batchRepeats, batchInterval, receivers,
                 out.toAbsolutePath().normalize());
     }
 

@@ -240,10 +240,12 @@ final class QueryReport {
             out.println("  " + row(r));
         }
         out.printf("  (latency in ms from writing the request to the whole answer, wrk's histogram; %s measured, after a"
-                + " %s warm-up at the paced rate with the same connections; socket = connect/read/write errors and"
+                + " %s warm-up at the paced rate with the same connections%s; socket = connect/read/write errors and"
                 + " timeouts over %d s; behind = requests sent more than 1 ms after they were due, the connection still"
                 + " waiting for its previous answer: wrk does not count that wait as latency)%n",
                 Durations.format(options.duration()), Durations.format(options.warmup()),
+                options.serviceWarmup().isZero() ? "" : ", and before the first paced run an unpaced service warm-up"
+                        + " of " + Durations.format(options.serviceWarmup()) + " for the JIT",
                 QueryLoad.WRK_TIMEOUT.toSeconds());
         for (QueryLoad.Result r : measured()) {
             out.printf(Locale.ROOT, "  per query type, %s run (ms, measured in the script from request() to response();"
