@@ -65,8 +65,9 @@ final class ControlServiceProcess implements AutoCloseable {
             Consumer<Process> onStarted) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", serviceJar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(serviceProfiling(log.getParent()));
+        command.addAll(List.of("-jar", serviceJar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
         command.addAll(arguments);
         String password = Credentials.secret();
         String viewerKey = Credentials.secret();
@@ -110,6 +111,16 @@ final class ControlServiceProcess implements AutoCloseable {
         long startup = (System.nanoTime() - started) / 1_000_000;
         return new ControlServiceProcess(process, log, api, Credentials.apiKey(viewerKey), startup,
                 ProcStatus.of(process.pid()).rssKb());
+    }
+
+    /**
+     * BENCH_SERVICE_JAVA_OPTS, for profiling: extra options of the service's JVM (split at spaces), {@code {dir}}
+     * standing for the directory of its log (e.g. {@code -XX:StartFlightRecording=filename={dir}/service.jfr,settings=profile}).
+     */
+    private static List<String> serviceProfiling(Path dir) {
+        String extra = System.getenv("BENCH_SERVICE_JAVA_OPTS");
+        return extra == null || extra.isBlank() ? List.of()
+                : List.of(extra.strip().replace("{dir}", dir.toString()).split("\\s+"));
     }
 
     /**

@@ -121,7 +121,18 @@ public final class QueryBenchmark {
                 QueryLoad load = new QueryLoad(work.resolve("wrk"), api.port(), JOB, controlService.viewer(),
                         keys.products(), keys.regions(), keys.states(), wrk);
                 Map<String, List<Long>> watched = watched(controlService, cassandra);
-                report.paced(measure(load, "paced", options.queryRate(), options.connections(), watched));
+                if (!options.serviceWarmup().isZero()) {
+                    // a fresh JVM compiles the query path during its first minutes (its JIT compilers took about as much
+                    // CPU as the requests themselves then): warm it up unpaced before anything is measured
+                    progress(String.format("wrk service-warmup: unpaced, %d connections, %s (not measured)",
+                            options.capacityConnections(), Durations.format(options.serviceWarmup())));
+                    report.warmup(load.run("service-warmup", 0, options.capacityConnections(),
+                            options.serviceWarmup(), watched));
+                }
+                for (int rate : options.queryRates()) {
+                    String name = options.queryRates().size() == 1 ? "paced" : "paced-" + rate;
+                    report.paced(measure(load, name, rate, options.connections(), watched));
+                }
                 report.jobWhileQueried(jobMetrics(api));
                 report.capacity(measure(load, "capacity", 0, options.capacityConnections(), watched));
 
@@ -270,9 +281,9 @@ public final class QueryBenchmark {
         progress(String.format("wrk %s: %s, %d connections, %s", name, pace, connections,
                 Durations.format(options.duration())));
         QueryLoad.Result result = load.run(name, rate, connections, options.duration(), watched);
-        progress(String.format("  %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d, socket errors %d",
-                result.achievedRate(), result.p50Us() / 1000.0, result.p99Us() / 1000.0, result.non2xx(),
-                result.socketErrors()));
+        progress(String.format("  %,.0f requests/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d, socket errors %d, service CPU"
+                + " %.3f ms per request", result.achievedRate(), result.p50Us() / 1000.0, result.p99Us() / 1000.0,
+                result.non2xx(), result.socketErrors(), result.serviceCpuMsPerRequest()));
         return result;
     }
 
@@ -281,7 +292,7 @@ public final class QueryBenchmark {
         Set<Long> drivers = new HashSet<>();
         controlService.collectDrivers(drivers);
         Map<String, List<Long>> watched = new LinkedHashMap<>();
-        watched.put("service", List.of(controlService.pid()));
+        watched.put(QueryLoad.SERVICE, List.of(controlService.pid()));
         watched.put("driver", drivers.stream().filter(pid -> ProcessHandle.of(pid)
                 .filter(ControlServiceProcess::isDriver).isPresent()).toList());
         watched.put("Cassandra", List.of(cassandra.pid()));

@@ -27,6 +27,8 @@ final class QueryLoad {
     static final String SCRIPT = "query-mix.lua";
     static final Duration WRK_TIMEOUT = Duration.ofSeconds(5);
     static final long CPU_SAMPLE_MS = 500;
+    /** The name of the service's process among the watched ones. */
+    static final String SERVICE = "service";
 
     /**
      * One wrk run; latencies in microseconds (wrk's own histogram), {@code byType} from the per-request records,
@@ -35,7 +37,12 @@ final class QueryLoad {
     record Result(String name, int targetRate, int connections, Duration duration, long requests, long durationUs,
             long bytes, long non2xx, long behind, Map<String, Long> errors, long p50Us, long p90Us, long p99Us,
             long p999Us, long maxUs, double meanUs, Map<String, String> non2xxSamples, Map<String, String> answers,
-            Map<String, Percentiles> byType, String loadAtEnd, String cpu, Path output) {
+            Map<String, Percentiles> byType, String loadAtEnd, String cpu, long serviceCpuMs, Path output) {
+
+        /** CPU time of the service process (/proc: user + system, all threads) over the run, per request. */
+        double serviceCpuMsPerRequest() {
+            return requests <= 0 ? Double.NaN : (double) serviceCpuMs / requests;
+        }
 
         double achievedRate() {
             return durationUs <= 0 ? 0 : requests * 1e6 / durationUs;
@@ -129,11 +136,12 @@ final class QueryLoad {
             running.set(null);
         }
         String cpu = CpuUsage.between(before, after, Map.of("wrk", wrkCpuMillis));
-        return parse(name, rate, connections, duration, Files.readAllLines(output), records, cpu, output);
+        long serviceCpuMs = after.processes().getOrDefault(SERVICE, 0L) - before.processes().getOrDefault(SERVICE, 0L);
+        return parse(name, rate, connections, duration, Files.readAllLines(output), records, cpu, serviceCpuMs, output);
     }
 
     private static Result parse(String name, int rate, int connections, Duration duration, List<String> lines,
-            Path records, String cpu, Path output) throws IOException {
+            Path records, String cpu, long serviceCpuMs, Path output) throws IOException {
         Map<String, String> summary = null;
         Map<String, String> latency = null;
         Map<String, String> non2xx = new TreeMap<>();
@@ -164,7 +172,7 @@ final class QueryLoad {
                 Long.parseLong(latency.get("p50")), Long.parseLong(latency.get("p90")),
                 Long.parseLong(latency.get("p99")), Long.parseLong(latency.get("p999")),
                 Long.parseLong(latency.get("max")), Double.parseDouble(latency.get("mean")), non2xx, answers,
-                byType(records), Report.loadAverage(), cpu, output);
+                byType(records), Report.loadAverage(), cpu, serviceCpuMs, output);
     }
 
     /** Latencies per query type from the script's records ("type latency_us status" per line). */

@@ -104,6 +104,43 @@ class AnalyticsControllerTest {
     }
 
     @Test
+    void aRollupSeriesHasAStrongEtagAndTheSameAnswerIs304() throws Exception {
+        when(queries.rollups(eq(SALES), eq(Dimension.PRODUCT), eq("P-7"), eq(Granularity.HOUR), any(), eq(100),
+                isNull())).thenReturn(new Page<>(List.of(new RollupBucket().bucketStart(T0).eventCount(3L)
+                        .quantitySum(7L).saleAmountSum(BigDecimal.TEN).saleAmountMin(BigDecimal.ONE)
+                        .saleAmountMax(BigDecimal.TEN)), null));
+        java.util.function.Supplier<MockHttpServletRequestBuilder> series = () -> viewer(
+                get("/api/jobs/sales/rollups/product/P-7").param("granularity", "hour")
+                        .param("from", "2026-11-20T00:00:00Z").param("to", "2026-11-21T00:00:00Z"));
+
+        String etag = mvc.perform(series.get())
+                .andExpect(status().isOk())
+                .andExpect(header().string("Cache-Control", RollupEtags.CACHE_CONTROL))
+                .andExpect(header().string("ETag", org.hamcrest.Matchers.matchesPattern("\"[0-9a-f]{33}\"")))
+                .andExpect(jsonPath("$.items[0].event_count").value(3))
+                .andReturn().getResponse().getHeader("ETag");
+
+        mvc.perform(series.get().header("If-None-Match", etag))
+                .andExpect(status().isNotModified())
+                .andExpect(header().string("ETag", etag))
+                .andExpect(content().string(""));
+        mvc.perform(series.get().header("If-None-Match", "\"0other\""))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].event_count").value(3));
+    }
+
+    @Test
+    void refusedCallsAndOtherQueriesHaveNoEtag() throws Exception {
+        mvc.perform(get("/api/jobs/sales/rollups/product/P-7").param("granularity", "hour"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().doesNotExist("ETag"));
+        when(queries.totals(SALES, Dimension.REGION, null, 100, null)).thenReturn(new Page<>(List.of(), null));
+        mvc.perform(viewer(get("/api/jobs/sales/totals/region")))
+                .andExpect(status().isOk())
+                .andExpect(header().doesNotExist("ETag"));
+    }
+
+    @Test
     void anApiKeyAuthenticatesAViewer() throws Exception {
         when(queries.totals(SALES, Dimension.REGION, null, 100, null)).thenReturn(new Page<>(List.of(
                 new RunningTotal().key("West").eventCount(2L).quantitySum(4L).saleAmountSum(BigDecimal.TEN)
