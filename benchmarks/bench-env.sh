@@ -11,9 +11,12 @@ for arg in "$@"; do
   if [ "$arg" = --help ] || [ "$arg" = -h ]; then SKIP_BUILD=true; fi
 done
 
+# BENCH_BUILD_MODULES=benchmarks: build only those modules and what they need (a benchmark without the service)
 if [ "${SKIP_BUILD:-false}" != true ]; then
-  echo "==> Building (./mvnw -B -q -ntp -DskipTests package)" >&2
-  (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests package)
+  MODULES=()
+  if [ -n "${BENCH_BUILD_MODULES:-}" ]; then MODULES=(-pl "$BENCH_BUILD_MODULES" -am); fi
+  echo "==> Building (./mvnw -B -q -ntp ${MODULES[*]} -DskipTests package)" >&2
+  (cd "$ROOT" && ./mvnw -B -q -ntp "${MODULES[@]}" -DskipTests package)
 fi
 
 SPARK_HOME_DIR="$ROOT/spark-home/target/spark-home"
