@@ -217,11 +217,13 @@ public final class GeneratorServer implements AutoCloseable {
                 n += step;
                 sent++;
             }
+            boolean full = out.isFull(); // more events are due: write on without waiting
             out.flush();
-            long nextDue = start + (long) (sent * nanosPerEvent);
-            if (nextDue - System.nanoTime() > 0) {
-                // one tick gathers the events due within it; a later event is waited for, so it goes out on time
-                parkUntil(Math.max(now + TICK_NANOS, nextDue));
+            if (!full) {
+                // one tick gathers the events due within it, also when the connection runs a little behind (waking
+                // again at once would write a line or two per write for as long as it stays behind); a later event is
+                // waited for, so it goes out on time
+                parkUntil(Math.max(now + TICK_NANOS, start + (long) (sent * nanosPerEvent)));
             }
         }
     }
