@@ -11,18 +11,28 @@ import javax.management.remote.JMXServiceURL;
 /**
  * Cassandra's own request counters, read over its local-only JMX port (LocalCassandra's {@code jmxPort}, no
  * nodetool needed): how many CQL write requests the node coordinated (a single INSERT and a whole batch count one
- * each), how many of them wrote a given table, and how many partition updates that table applied.
+ * each), how many of them wrote a given table, and how many partition updates that table applied; and its compaction
+ * backlog (pending compaction tasks), which grows when writes outpace compaction.
  */
 final class CassandraMetrics implements AutoCloseable {
 
-    /** Counters at one moment; -1 where unreadable. */
-    record Counts(long writeRequests, long tableWriteRequests, long tablePartitionWrites) {
+    /**
+     * Counters at one moment, and the compaction tasks pending then; -1 where unreadable. Between two readings
+     * ({@link #minus}): the counters' growth, and the pending tasks at the start and at the end.
+     */
+    record Counts(long writeRequests, long tableWriteRequests, long tablePartitionWrites,
+            long pendingCompactionsBefore, long pendingCompactions) {
 
         /** What happened between {@code before} and this. */
         Counts minus(Counts before) {
             return new Counts(delta(writeRequests, before.writeRequests),
                     delta(tableWriteRequests, before.tableWriteRequests),
-                    delta(tablePartitionWrites, before.tablePartitionWrites));
+                    delta(tablePartitionWrites, before.tablePartitionWrites), before.pendingCompactions,
+                    pendingCompactions);
+        }
+
+        static Counts unreadable() {
+            return new Counts(-1, -1, -1, -1, -1);
         }
 
         private static long delta(long after, long before) {
@@ -46,13 +56,15 @@ final class CassandraMetrics implements AutoCloseable {
     /** All CQL write requests, and those (and the partition updates) of {@code keyspace.table}. */
     Counts read(String keyspace, String table) {
         String tableMetric = "org.apache.cassandra.metrics:type=Table,keyspace=" + keyspace + ",scope=" + table + ",name=";
-        return new Counts(count("org.apache.cassandra.metrics:type=ClientRequest,scope=Write,name=Latency"),
-                count(tableMetric + "CoordinatorWriteLatency"), count(tableMetric + "WriteLatency"));
+        long pending = attribute("org.apache.cassandra.metrics:type=Compaction,name=PendingTasks", "Value");
+        return new Counts(attribute("org.apache.cassandra.metrics:type=ClientRequest,scope=Write,name=Latency", "Count"),
+                attribute(tableMetric + "CoordinatorWriteLatency", "Count"),
+                attribute(tableMetric + "WriteLatency", "Count"), pending, pending);
     }
 
-    private long count(String name) {
+    private long attribute(String name, String attribute) {
         try {
-            return ((Number) server.getAttribute(new ObjectName(name), "Count")).longValue();
+            return ((Number) server.getAttribute(new ObjectName(name), attribute)).longValue();
         } catch (IOException | JMException | RuntimeException e) {
             return -1;
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * CPU time from /proc, in ms: of named processes (a name may stand for several pids) and of the whole machine, so that
@@ -91,10 +92,36 @@ final class CpuUsage {
 
     /** utime + stime of a process (all its threads), 0 when it is gone. */
     static long processMillis(long pid) {
+        return statMillis(Path.of("/proc", String.valueOf(pid), "stat"));
+    }
+
+    /**
+     * utime + stime of another process's live threads whose name starts with {@code prefix} (as /proc keeps it: at
+     * most 15 characters). Only for threads that keep their name: Cassandra's request workers take the name of the
+     * stage they serve at the moment, its compaction threads do not.
+     */
+    static long processThreadsMillis(long pid, String prefix) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            return tasks.filter(task -> threadName(task).startsWith(prefix))
+                    .mapToLong(task -> statMillis(task.resolve("stat"))).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static String threadName(Path task) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return Files.readString(task.resolve("comm")).strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long statMillis(Path stat) {
+        try {
+            String line = Files.readString(stat);
             // fields after the command name, which is in parentheses and may hold spaces: state is field 3
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * MS_PER_TICK;
         } catch (IOException | RuntimeException e) {
             return 0;

@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.streamcontrol.bench.IngestRun.Subject;
 import io.streamcontrol.cassandra.LocalCassandra;
+import io.streamcontrol.job.cassandra.Schema;
 import io.streamcontrol.job.config.Durations;
 import io.streamcontrol.job.it.SparkSubmitJob;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class IngestBenchmark {
                 }
                 if (!options.skipCassandraLimit()) {
                     measureCassandraLimit(session, "end");
-                    measureSustainedLimit(session, cassandra);
+                    measureSustainedLimit(session, cassandra, metrics);
                 }
             }
         } catch (Exception e) {
@@ -103,6 +104,11 @@ public final class IngestBenchmark {
             return 1;
         }
         return options.skipJob() || report.everyJobRateClaimed() ? 0 : 3;
+    }
+
+    private static CassandraMetrics.Counts readMetrics(CassandraMetrics metrics) {
+        return metrics == null ? CassandraMetrics.Counts.unreadable()
+                : metrics.read(WRITE_LIMIT_KEYSPACE, Schema.RAW_EVENTS);
     }
 
     private CassandraMetrics metrics(LocalCassandra cassandra) {
@@ -136,8 +142,12 @@ public final class IngestBenchmark {
         return limits;
     }
 
-    /** The batched method for as long as a job's window, with Cassandra's and the harness's CPU over it. */
-    private void measureSustainedLimit(CqlSession session, LocalCassandra cassandra) throws InterruptedException {
+    /**
+     * The batched method for as long as a job's window, with Cassandra's (and of it, compaction's) and the harness's
+     * CPU over it, and Cassandra's compaction backlog before and after.
+     */
+    private void measureSustainedLimit(CqlSession session, LocalCassandra cassandra, CassandraMetrics metrics)
+            throws InterruptedException {
         if (options.cassandraSustainedTime().isZero()) {
             return;
         }
@@ -146,12 +156,19 @@ public final class IngestBenchmark {
         Map<String, List<Long>> pids = new LinkedHashMap<>();
         pids.put("cassandra", List.of(cassandra.pid()));
         pids.put("harness", List.of(ProcessHandle.current().pid()));
+        CassandraMetrics.Counts countsBefore = readMetrics(metrics);
+        long compactionBefore = CpuUsage.processThreadsMillis(cassandra.pid(), IngestRun.COMPACTION_THREADS);
         CpuUsage.Snapshot before = CpuUsage.Snapshot.take(pids);
         CassandraWriteLimit.Result sustained = new CassandraWriteLimit(session, WRITE_LIMIT_KEYSPACE,
                 options.products()).sustained(options.cassandraSustainedTime());
-        CpuUsage.Usage cpu = CpuUsage.Usage.between(before, CpuUsage.Snapshot.take(pids), Map.of());
-        progress(String.format(Locale.ROOT, "  %,.0f rows/s sustained", sustained.rowsPerSecond()));
-        report.sustainedLimit(sustained, cpu);
+        long compactionMillis = CpuUsage.processThreadsMillis(cassandra.pid(), IngestRun.COMPACTION_THREADS)
+                - compactionBefore;
+        CpuUsage.Usage cpu = CpuUsage.Usage.between(before, CpuUsage.Snapshot.take(pids),
+                Map.of("compaction", compactionMillis));
+        CassandraMetrics.Counts counts = readMetrics(metrics).minus(countsBefore);
+        progress(String.format(Locale.ROOT, "  %,.0f rows/s sustained; compaction tasks pending before %d, after %d",
+                sustained.rowsPerSecond(), counts.pendingCompactionsBefore(), counts.pendingCompactions()));
+        report.sustainedLimit(sustained, cpu, counts);
         session.execute("DROP KEYSPACE IF EXISTS " + WRITE_LIMIT_KEYSPACE);
     }
 

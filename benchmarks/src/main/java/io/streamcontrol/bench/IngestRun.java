@@ -45,6 +45,8 @@ final class IngestRun {
     static final int RETAINED_BATCHES = 5000;
     /** The generator's threads in this JVM: generator-accept-*, generator-connection-*. */
     static final String GENERATOR_THREADS = "generator-";
+    /** Cassandra's compaction threads (CompactionExecutor:n); their CPU is part of Cassandra's, reported apart. */
+    static final String COMPACTION_THREADS = "CompactionExec";
 
     enum Subject {
         JOB("job"), BASELINE("baseline");
@@ -253,6 +255,7 @@ final class IngestRun {
         p.loadAtWindowStart = Report.loadAverage();
         CpuUsage.Snapshot cpuBefore = CpuUsage.Snapshot.take(pids);
         long generatorBefore = CpuUsage.threadsMillis(GENERATOR_THREADS);
+        long compactionBefore = CpuUsage.processThreadsMillis(cassandra.pid(), COMPACTION_THREADS);
         CassandraMetrics.Counts countsBefore = readMetrics(p.keyspace, rawTable);
         long acceptedBefore = p.spec.subject() == Subject.JOB ? sum(sources.longs("accepted")) : 0;
         FreshnessProbe probe = p.spec.subject() == Subject.JOB
@@ -265,8 +268,11 @@ final class IngestRun {
             }
             p.windowEnd = System.currentTimeMillis();
             long generatorMillis = CpuUsage.threadsMillis(GENERATOR_THREADS) - generatorBefore;
+            long compactionMillis = CpuUsage.processThreadsMillis(cassandra.pid(), COMPACTION_THREADS)
+                    - compactionBefore;
             CpuUsage.Snapshot cpuAfter = CpuUsage.Snapshot.take(pids);
-            p.cpu = CpuUsage.Usage.between(cpuBefore, cpuAfter, Map.of("generator", generatorMillis));
+            p.cpu = CpuUsage.Usage.between(cpuBefore, cpuAfter,
+                    Map.of("generator", generatorMillis, "compaction", compactionMillis));
             p.cassandra = readMetrics(p.keyspace, rawTable).minus(countsBefore);
             p.loadAtWindowEnd = Report.loadAverage();
             if (p.spec.subject() == Subject.JOB) {
@@ -293,7 +299,7 @@ final class IngestRun {
     }
 
     private CassandraMetrics.Counts readMetrics(String keyspace, String table) {
-        return metrics == null ? new CassandraMetrics.Counts(-1, -1, -1) : metrics.read(keyspace, table);
+        return metrics == null ? CassandraMetrics.Counts.unreadable() : metrics.read(keyspace, table);
     }
 
     /**

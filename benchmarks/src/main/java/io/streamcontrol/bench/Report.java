@@ -45,6 +45,7 @@ final class Report {
     /** The batched limit held as long as a job's window, and the CPU used meanwhile; null until measured. */
     private CassandraWriteLimit.Result sustainedLimit;
     private CpuUsage.Usage sustainedCpu;
+    private CassandraMetrics.Counts sustainedCounts;
     private final List<SearchOutcome> searches = new ArrayList<>();
     private final List<KeySpace> keySpaces = new ArrayList<>();
     private final List<IngestRun.Result> runs = new ArrayList<>();
@@ -61,9 +62,10 @@ final class Report {
         cassandraLimits.put(when, limits);
     }
 
-    void sustainedLimit(CassandraWriteLimit.Result limit, CpuUsage.Usage cpu) {
+    void sustainedLimit(CassandraWriteLimit.Result limit, CpuUsage.Usage cpu, CassandraMetrics.Counts counts) {
         this.sustainedLimit = limit;
         this.sustainedCpu = cpu;
+        this.sustainedCounts = counts;
     }
 
     void run(IngestRun.Result run) {
@@ -336,11 +338,18 @@ final class Report {
             out.append(Markdown.table(List.of("minute", "rows/s"), rows)).append('\n');
         }
         if (sustainedCpu != null && r.rows() > 0) {
-            out.append(String.format(Locale.ROOT, "CPU per row over it: Cassandra %.1f µs, the writing client (harness"
-                    + " JVM) %.1f µs; machine idle %.0f%%.%n%n",
+            out.append(String.format(Locale.ROOT, "CPU per row over it: Cassandra %.1f µs (of it its compaction threads"
+                    + " %.1f µs), the writing client (harness JVM) %.1f µs; machine idle %.0f%%.%n%n",
                     1000.0 * sustainedCpu.millis().getOrDefault("cassandra", 0L) / r.rows(),
+                    1000.0 * sustainedCpu.millis().getOrDefault("compaction", 0L) / r.rows(),
                     1000.0 * sustainedCpu.millis().getOrDefault("harness", 0L) / r.rows(),
                     100 * sustainedCpu.idleShare()));
+        }
+        if (sustainedCounts != null && sustainedCounts.pendingCompactions() >= 0) {
+            out.append(String.format(Locale.ROOT, "Compaction tasks pending: %d before, %d after. A backlog that grows"
+                    + " means compaction fell behind the writes: Cassandra put off part of the cost of what it took,"
+                    + " and would not take this rate for ever.%n%n",
+                    sustainedCounts.pendingCompactionsBefore(), sustainedCounts.pendingCompactions()));
         }
     }
 
@@ -379,8 +388,8 @@ final class Report {
         out.append(Markdown.table(List.of("run", "purpose", "rate/s", "window", "sustained", "input/s", "proc avg/max ms",
                 "sched median/max ms", "sched slope ms/min", "gen lag rise ms", "fresh p50/p99 ms", "check", "stop"),
                 verdicts)).append('\n');
-        out.append(Markdown.table(List.of("run", "CPU µs/event driver", "Cassandra", "generator", "harness", "idle %",
-                "GC pauses ms (% of window)", "heap after GC MB first/last/max, slope", "CQL writes/s",
+        out.append(Markdown.table(List.of("run", "CPU µs/event driver", "Cassandra", "of it compaction", "generator",
+                "harness", "idle %", "compactions pending start/end", "GC pauses ms (% of window)", "heap after GC MB first/last/max, slope", "CQL writes/s",
                 "rows per raw-table statement", "rows per partition write"), costs)).append('\n');
         for (IngestRun.Result r : list) {
             List<String> why = new ArrayList<>(r.unsustained());
@@ -423,16 +432,18 @@ final class Report {
         long events = r.windowEvents();
         CpuUsage.Usage cpu = r.cpu();
         List<String> row = new ArrayList<>(List.of(String.valueOf(r.index())));
-        for (String process : List.of("driver", "cassandra", "generator", "harness")) {
+        for (String process : List.of("driver", "cassandra", "compaction", "generator", "harness")) {
             Long ms = cpu == null ? null : cpu.millis().get(process);
             row.add(ms == null || events <= 0 ? "-" : String.format(Locale.ROOT, "%.1f", ms * 1000.0 / events));
         }
         row.add(cpu == null ? "-" : String.format(Locale.ROOT, "%.0f", cpu.idleShare() * 100));
+        CassandraMetrics.Counts c = r.cassandra();
+        row.add(c == null || c.pendingCompactions() < 0 ? "-"
+                : c.pendingCompactionsBefore() + "/" + c.pendingCompactions());
         GcLog.Summary gc = r.gc();
         row.add(gc == null ? "-" : String.format(Locale.ROOT, "%.0f in %d (%.1f%%)%s", gc.pauseMs(), gc.pauses(),
                 gc.pauseShare() * 100, gc.fullPauses() > 0 ? ", " + gc.fullPauses() + " FULL" : ""));
         row.add(heapTrend(gc));
-        CassandraMetrics.Counts c = r.cassandra();
         double seconds = (r.windowEnd() - r.windowStart()) / 1000.0;
         row.add(c == null || c.writeRequests() < 0 ? "-" : String.format(Locale.ROOT, "%,.0f", c.writeRequests() / seconds));
         row.add(ratio(r.rowsWritten(), c == null ? -1 : c.tableWriteRequests()));
@@ -500,9 +511,11 @@ final class Report {
         StringBuilder csv = new StringBuilder("run,subject,batch_interval_ms,products,purpose,repetition,rate,window_ms,"
                 + "sustained,failed,input_rate,events,avg_processing_ms,max_processing_ms,sched_median_ms,sched_max_ms,"
                 + "sched_slope_ms_per_min,lag_start_ms,lag_end_ms,lag_rise_ms,fresh_p50_ms,fresh_p99_ms,"
-                + "cpu_driver_ms,cpu_cassandra_ms,cpu_generator_ms,cpu_harness_ms,machine_busy_ms,machine_idle_ms,"
+                + "cpu_driver_ms,cpu_cassandra_ms,cpu_compaction_ms,cpu_generator_ms,cpu_harness_ms,machine_busy_ms,"
+                + "machine_idle_ms,"
                 + "gc_pauses,gc_pause_ms,heap_after_first_mb,heap_after_last_mb,heap_after_max_mb,heap_after_slope_mb_per_min,"
-                + "cql_write_requests,raw_table_write_requests,raw_table_partition_writes,rows_written,exact,stop,reasons\n");
+                + "cql_write_requests,raw_table_write_requests,raw_table_partition_writes,compactions_pending_start,"
+                + "compactions_pending_end,rows_written,exact,stop,reasons\n");
         for (IngestRun.Result r : runs) {
             BatchFigures f = r.figures();
             CpuUsage.Usage cpu = r.cpu();
@@ -518,7 +531,7 @@ final class Report {
             boolean fresh = r.freshness() != null && !r.freshness().delays().isEmpty();
             v.add(fresh ? r.freshness().delays().at(50) : "");
             v.add(fresh ? r.freshness().delays().at(99) : "");
-            for (String process : List.of("driver", "cassandra", "generator", "harness")) {
+            for (String process : List.of("driver", "cassandra", "compaction", "generator", "harness")) {
                 v.add(cpu == null ? "" : cpu.millis().getOrDefault(process, -1L));
             }
             v.add(cpu == null ? "" : cpu.machineBusyMillis());
@@ -526,8 +539,8 @@ final class Report {
             v.addAll(gc == null ? List.of("", "", "", "", "", "") : List.of(gc.pauses(), num(gc.pauseMs()),
                     num(gc.heapAfterFirstMb()), num(gc.heapAfterLastMb()), num(gc.heapAfterMaxMb()),
                     num(gc.heapAfterMbPerMinute())));
-            v.addAll(c == null ? List.of("", "", "") : List.of(c.writeRequests(), c.tableWriteRequests(),
-                    c.tablePartitionWrites()));
+            v.addAll(c == null ? List.of("", "", "", "", "") : List.of(c.writeRequests(), c.tableWriteRequests(),
+                    c.tablePartitionWrites(), c.pendingCompactionsBefore(), c.pendingCompactions()));
             v.add(r.rowsWritten());
             v.add(r.check() == null ? "" : r.check().exact());
             v.add(quote(r.stopOutcome()));

@@ -51,13 +51,15 @@ class ReportTest {
         Report report = new Report(BenchmarkOptions.parse("--batch-intervals", "5s"), "test");
         report.cassandraLimits("end", List.of(LIMIT.get()));
         report.sustainedLimit(sustained.get(), new CpuUsage.Usage(java.util.Map.of("cassandra", 360_000L,
-                "harness", 90_000L), 500_000, 100_000, 600_000));
+                "compaction", 36_000L, "harness", 90_000L), 500_000, 100_000, 600_000),
+                new CassandraMetrics.Counts(18_000_000, 450_000, 450_000, 0, 7));
         report.finished();
         assertThat(report.markdown())
                 .contains("as long as a job's window", "**30,000 rows/s** (18,000,000 rows, 0 failed requests)")
                 .contains("| 1 | 40,000 |\n| 2 | 30,000 |")
-                .contains("CPU per row over it: Cassandra 20.0 µs, the writing client (harness JVM) 5.0 µs; machine"
-                        + " idle 17%");
+                .contains("CPU per row over it: Cassandra 20.0 µs (of it its compaction threads 2.0 µs), the writing"
+                        + " client (harness JVM) 5.0 µs; machine idle 17%")
+                .contains("Compaction tasks pending: 0 before, 7 after.");
         assertThat(report.cassandraLimitCsv()).contains("\"sustained\",\"async unlogged batches by partition\",32,40.00,"
                 + "18000000,600000,30000.00,0");
     }
