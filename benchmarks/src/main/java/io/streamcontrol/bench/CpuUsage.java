@@ -23,11 +23,21 @@ final class CpuUsage {
     record Snapshot(long atMillis, Map<String, Long> processes, long machineBusy, long machineIdle) {
 
         static Snapshot take(Map<String, List<Long>> pids) {
+            return take(pids, Map.of());
+        }
+
+        /** Also the named thread groups of other processes (counted within their process's figure too). */
+        static Snapshot take(Map<String, List<Long>> pids, Map<String, Threads> threads) {
             Map<String, Long> processes = new LinkedHashMap<>();
             pids.forEach((name, list) -> processes.put(name, list.stream().mapToLong(CpuUsage::processMillis).sum()));
+            threads.forEach((name, t) -> processes.put(name, processThreadsMillis(t.pid(), t.namePrefix())));
             long[] machine = machineMillis();
             return new Snapshot(System.currentTimeMillis(), processes, machine[0], machine[1]);
         }
+    }
+
+    /** The threads of process {@code pid} whose name starts with {@code namePrefix}. */
+    record Threads(long pid, String namePrefix) {
     }
 
     /**
@@ -100,7 +110,7 @@ final class CpuUsage {
      * most 15 characters). Only for threads that keep their name: Cassandra's request workers take the name of the
      * stage they serve at the moment, its compaction threads do not.
      */
-    static long processThreadsMillis(long pid, String prefix) {
+    private static long processThreadsMillis(long pid, String prefix) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             return tasks.filter(task -> threadName(task).startsWith(prefix))
                     .mapToLong(task -> statMillis(task.resolve("stat"))).sum();

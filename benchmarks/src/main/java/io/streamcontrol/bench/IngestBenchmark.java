@@ -157,14 +157,10 @@ public final class IngestBenchmark {
         pids.put("cassandra", List.of(cassandra.pid()));
         pids.put("harness", List.of(ProcessHandle.current().pid()));
         CassandraMetrics.Counts countsBefore = readMetrics(metrics);
-        long compactionBefore = CpuUsage.processThreadsMillis(cassandra.pid(), IngestRun.COMPACTION_THREADS);
-        CpuUsage.Snapshot before = CpuUsage.Snapshot.take(pids);
+        CpuUsage.Snapshot before = IngestRun.cpuSnapshot(pids, cassandra);
         CassandraWriteLimit.Result sustained = new CassandraWriteLimit(session, WRITE_LIMIT_KEYSPACE,
                 options.products()).sustained(options.cassandraSustainedTime());
-        long compactionMillis = CpuUsage.processThreadsMillis(cassandra.pid(), IngestRun.COMPACTION_THREADS)
-                - compactionBefore;
-        CpuUsage.Usage cpu = CpuUsage.Usage.between(before, CpuUsage.Snapshot.take(pids),
-                Map.of("compaction", compactionMillis));
+        CpuUsage.Usage cpu = CpuUsage.Usage.between(before, IngestRun.cpuSnapshot(pids, cassandra), Map.of());
         CassandraMetrics.Counts counts = readMetrics(metrics).minus(countsBefore);
         progress(String.format(Locale.ROOT, "  %,.0f rows/s sustained; compaction tasks pending before %d, after %d",
                 sustained.rowsPerSecond(), counts.pendingCompactionsBefore(), counts.pendingCompactions()));

@@ -253,9 +253,8 @@ final class IngestRun {
 
         p.windowStart = System.currentTimeMillis();
         p.loadAtWindowStart = Report.loadAverage();
-        CpuUsage.Snapshot cpuBefore = CpuUsage.Snapshot.take(pids);
+        CpuUsage.Snapshot cpuBefore = cpuSnapshot(pids, cassandra);
         long generatorBefore = CpuUsage.threadsMillis(GENERATOR_THREADS);
-        long compactionBefore = CpuUsage.processThreadsMillis(cassandra.pid(), COMPACTION_THREADS);
         CassandraMetrics.Counts countsBefore = readMetrics(p.keyspace, rawTable);
         long acceptedBefore = p.spec.subject() == Subject.JOB ? sum(sources.longs("accepted")) : 0;
         FreshnessProbe probe = p.spec.subject() == Subject.JOB
@@ -268,11 +267,8 @@ final class IngestRun {
             }
             p.windowEnd = System.currentTimeMillis();
             long generatorMillis = CpuUsage.threadsMillis(GENERATOR_THREADS) - generatorBefore;
-            long compactionMillis = CpuUsage.processThreadsMillis(cassandra.pid(), COMPACTION_THREADS)
-                    - compactionBefore;
-            CpuUsage.Snapshot cpuAfter = CpuUsage.Snapshot.take(pids);
-            p.cpu = CpuUsage.Usage.between(cpuBefore, cpuAfter,
-                    Map.of("generator", generatorMillis, "compaction", compactionMillis));
+            CpuUsage.Snapshot cpuAfter = cpuSnapshot(pids, cassandra);
+            p.cpu = CpuUsage.Usage.between(cpuBefore, cpuAfter, Map.of("generator", generatorMillis));
             p.cassandra = readMetrics(p.keyspace, rawTable).minus(countsBefore);
             p.loadAtWindowEnd = Report.loadAverage();
             if (p.spec.subject() == Subject.JOB) {
@@ -296,6 +292,12 @@ final class IngestRun {
             // every line of the baseline with an order_id is one row (the rare garbage line without one is dropped)
             p.rowsWritten = p.figures.inputRecords();
         }
+    }
+
+    /** The CPU of {@code pids} and, as "compaction", of Cassandra's compaction threads. */
+    static CpuUsage.Snapshot cpuSnapshot(Map<String, List<Long>> pids, LocalCassandra cassandra) {
+        return CpuUsage.Snapshot.take(pids, Map.of("compaction", new CpuUsage.Threads(cassandra.pid(),
+                COMPACTION_THREADS)));
     }
 
     private CassandraMetrics.Counts readMetrics(String keyspace, String table) {

@@ -389,7 +389,8 @@ final class Report {
                 "sched median/max ms", "sched slope ms/min", "gen lag rise ms", "fresh p50/p99 ms", "check", "stop"),
                 verdicts)).append('\n');
         out.append(Markdown.table(List.of("run", "CPU µs/event driver", "Cassandra", "of it compaction", "generator",
-                "harness", "idle %", "compactions pending start/end", "GC pauses ms (% of window)", "heap after GC MB first/last/max, slope", "CQL writes/s",
+                "harness", "idle %", "compactions pending start/end", "GC pauses ms (% of window)",
+                "heap after GC MB first/last/max, slope", "CQL writes/s",
                 "rows per raw-table statement", "rows per partition write"), costs)).append('\n');
         for (IngestRun.Result r : list) {
             List<String> why = new ArrayList<>(r.unsustained());
