@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The streaming figures of one measured window, the batches whose batch time lies in (windowStart, windowEnd], and
@@ -35,6 +36,8 @@ record BatchFigures(
     static final double MAX_RISE_INTERVALS = 1.0;
     /** The generator's lag may rise by at least this much (its sending is flushed in 50 ms steps, sampled at 20 ms). */
     static final long MIN_LAG_RISE_MS = 1_000;
+    /** The job's events must be counted in the rollups within this many batch intervals, at the 99th percentile. */
+    static final int MAX_FRESHNESS_P99_INTERVALS = 2;
 
     static boolean inWindow(Batch batch, long windowStart, long windowEnd) {
         return batch.batchTime() > windowStart && batch.batchTime() <= windowEnd;
@@ -121,5 +124,19 @@ record BatchFigures(
                     avgProcessingMs, interval));
         }
         return reasons;
+    }
+
+    /**
+     * Why the job's freshness in a window misses its target (p99 at most two batch intervals), empty when it meets
+     * it: a rate at which the rollups run late is not one the job can claim.
+     */
+    static Optional<String> stalenessReason(Percentiles freshness, Duration batchInterval) {
+        long limit = MAX_FRESHNESS_P99_INTERVALS * batchInterval.toMillis();
+        if (freshness.isEmpty()) {
+            return Optional.of("no event's freshness was measured");
+        }
+        long p99 = freshness.at(99);
+        return p99 <= limit ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
+                "freshness p99 %d ms is above %d batch intervals (%d ms)", p99, MAX_FRESHNESS_P99_INTERVALS, limit));
     }
 }

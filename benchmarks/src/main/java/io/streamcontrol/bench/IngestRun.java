@@ -480,6 +480,9 @@ final class IngestRun {
             if (figures != null) {
                 unsustained.addAll(figures.unsustainedReasons(spec.batchInterval(), spec.rate(), lag));
             }
+            if (freshness != null) {
+                BatchFigures.stalenessReason(freshness.delays(), spec.batchInterval()).ifPresent(unsustained::add);
+            }
             if (!stoppedCleanly) {
                 unsustained.add("no clean stop: " + stopOutcome);
             }

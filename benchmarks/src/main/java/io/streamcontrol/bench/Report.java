@@ -268,8 +268,8 @@ final class Report {
                 + " delay's least-squares line rises by < 1 interval over the window (slope about zero); the generator's"
                 + " lag (wall clock minus the event time of the newest line sent) rises by < 1 interval (at least 1 s):"
                 + " it grows when the receivers stop reading; every batch of the window finished within interval + 5 s;"
-                + " average processing time < the interval; a clean stop; exact tables (job) or one row per line"
-                + " (baseline).\n");
+                + " average processing time < the interval; job: freshness p99 <= 2 intervals; a clean stop; exact"
+                + " tables (job) or one row per line (baseline).\n");
         out.append("- **Search**: bisection (see settings); probe steps use " + Durations.format(options.probeDuration())
                 + " windows, the claimed rate is the one that held in " + options.repetitions() + " full-length ("
                 + Durations.format(options.duration()) + ") windows in a row; a failed confirmation makes that rate the"

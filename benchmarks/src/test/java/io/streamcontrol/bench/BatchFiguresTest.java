@@ -104,6 +104,22 @@ class BatchFiguresTest {
     }
 
     @Test
+    void freshnessAboveTwoIntervalsAtTheNinetyNinthPercentileIsNamed() {
+        long[] delays = new long[1_000];
+        for (int i = 0; i < delays.length; i++) {
+            delays[i] = 4_000 + i * 6; // 4.0 s to 9.994 s: p99 9.940 s
+        }
+        assertThat(BatchFigures.stalenessReason(Percentiles.of(delays), INTERVAL)).isEmpty();
+        for (int i = 989; i < delays.length; i++) {
+            delays[i] = 10_500; // eleven of a thousand: the 99th percentile is one of them
+        }
+        assertThat(BatchFigures.stalenessReason(Percentiles.of(delays), INTERVAL)).contains(
+                "freshness p99 10500 ms is above 2 batch intervals (10000 ms)");
+        assertThat(BatchFigures.stalenessReason(Percentiles.of(new long[0]), INTERVAL))
+                .contains("no event's freshness was measured");
+    }
+
+    @Test
     void trendFitsAStraightLine() {
         Trend t = Trend.fit(new double[] {0, 1, 2, 3}, new double[] {1, 3, 5, 7});
         assertThat(t.slope()).isEqualTo(2.0);
