@@ -1,7 +1,7 @@
 package io.streamcontrol.bench;
 
 import com.datastax.spark.connector.cql.CassandraConnector;
-import io.streamcontrol.job.cassandra.Schema;
+import io.streamcontrol.contract.tables.Schema;
 import io.streamcontrol.job.it.AcceptedLines;
 import java.time.Instant;
 import java.util.List;

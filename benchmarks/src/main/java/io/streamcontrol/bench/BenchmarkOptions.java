@@ -2,7 +2,7 @@ package io.streamcontrol.bench;
 
 import static io.streamcontrol.bench.CommandLine.check;
 
-import io.streamcontrol.job.config.Durations;
+import io.streamcontrol.contract.settings.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.streamcontrol.bench;
 
-import io.streamcontrol.job.config.Durations;
+import io.streamcontrol.contract.settings.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.streamcontrol.bench.ControlRound.Launch;
 import io.streamcontrol.bench.ControlRound.LossCheck;
 import io.streamcontrol.bench.ControlRound.Reconfiguration;
 import io.streamcontrol.bench.ControlRound.Result;
-import io.streamcontrol.job.config.Durations;
+import io.streamcontrol.contract.settings.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,8 +1,8 @@
 package io.streamcontrol.bench;
 
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
-import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.LineParser;
 import io.streamcontrol.job.event.ReferenceLineParser;
 import io.streamcontrol.job.event.SalesEvent;

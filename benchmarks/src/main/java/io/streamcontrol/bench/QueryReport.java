@@ -1,8 +1,8 @@
 package io.streamcontrol.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.generator.GeneratorSettings;
-import io.streamcontrol.job.config.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

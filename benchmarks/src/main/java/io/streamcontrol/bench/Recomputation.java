@@ -1,6 +1,6 @@
 package io.streamcontrol.bench;
 
-import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.it.ExpectedResults;
 import java.math.BigDecimal;

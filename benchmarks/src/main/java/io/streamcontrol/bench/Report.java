@@ -2,7 +2,7 @@ package io.streamcontrol.bench;
 
 import io.streamcontrol.bench.IngestRun.Subject;
 import io.streamcontrol.bench.SparkStreamingStats.Batch;
-import io.streamcontrol.job.config.Durations;
+import io.streamcontrol.contract.settings.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

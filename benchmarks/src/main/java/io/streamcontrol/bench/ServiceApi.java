@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.streamcontrol.job.config.Durations;
+import io.streamcontrol.contract.settings.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

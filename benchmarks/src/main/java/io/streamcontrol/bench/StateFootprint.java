@@ -1,10 +1,10 @@
 package io.streamcontrol.bench;
 
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.generator.GeneratedLine;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
-import io.streamcontrol.job.config.JobSettings;
-import io.streamcontrol.job.event.Dimension;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
@@ -73,7 +73,7 @@ public final class StateFootprint {
         }
         List<String> jobArgs = new ArrayList<>(List.of("--receivers", "1", "--checkpoint", "file:///nowhere")); // only the rollup settings are used
         jobArgs.addAll(options.jobArgs());
-        AnalyticsConfig config = JobSettings.parse(jobArgs.toArray(String[]::new)).analyticsConfig();
+        AnalyticsConfig config = AnalyticsConfig.of(JobSettings.parse(jobArgs.toArray(String[]::new)));
         System.out.println(markdown(options, config, measure(options, config)));
     }
 

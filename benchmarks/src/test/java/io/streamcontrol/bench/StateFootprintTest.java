@@ -2,8 +2,8 @@ package io.streamcontrol.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamcontrol.job.config.JobSettings;
-import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,8 +14,8 @@ class StateFootprintTest {
     void theStateHoldsASlideSumPerProductSoldInEachMinuteAndAKeyPerProductSeen() {
         StateFootprint.Options options = StateFootprint.Options.parse(new String[] {
                 "--products", "50", "--rate", "200", "--minutes", "3", "--batch-seconds", "5"});
-        AnalyticsConfig config = JobSettings.parse("--receivers", "1", "--checkpoint", "file:///nowhere")
-                .analyticsConfig();
+        AnalyticsConfig config = AnalyticsConfig.of(
+                JobSettings.parse("--receivers", "1", "--checkpoint", "file:///nowhere"));
 
         List<StateFootprint.Minute> minutes = StateFootprint.measure(options, config);
 

@@ -1,8 +1,8 @@
 package io.streamcontrol.generator;
 
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.settings.Durations;
+import io.streamcontrol.contract.settings.LineFormat;
 import java.io.IOException;
-import io.streamcontrol.job.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,6 +1,6 @@
 package io.streamcontrol.generator;
 
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.settings.LineFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,7 @@
 package io.streamcontrol.generator;
 
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratedLine.Kind;
-import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.SalesEvent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

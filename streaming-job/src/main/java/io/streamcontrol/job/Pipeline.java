@@ -1,8 +1,8 @@
 package io.streamcontrol.job;
 
 import com.datastax.spark.connector.cql.CassandraConnector;
+import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.job.batch.BatchRunner;
-import io.streamcontrol.job.config.JobSettings;
 import io.streamcontrol.job.source.ReceivedLine;
 import io.streamcontrol.job.source.ResumableSocketReceiver;
 import io.streamcontrol.job.source.SourcePartitions;

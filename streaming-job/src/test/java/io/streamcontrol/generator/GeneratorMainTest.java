@@ -3,7 +3,7 @@ package io.streamcontrol.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.settings.LineFormat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

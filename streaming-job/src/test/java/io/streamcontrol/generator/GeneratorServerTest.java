@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.source.ResumeProtocol;
 import io.streamcontrol.job.source.ResumeProtocol.Framed;
 import io.streamcontrol.job.source.ResumeProtocol.Hello;

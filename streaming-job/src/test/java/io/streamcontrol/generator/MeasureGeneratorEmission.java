@@ -1,6 +1,6 @@
 package io.streamcontrol.generator;
 
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.settings.LineFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratedLine.Kind;
-import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.SalesEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -38,7 +38,7 @@ class AnalyticsController implements AnalyticsApi {
             Granularity granularity, OffsetDateTime from, OffsetDateTime to, Integer limit, String cursor) {
         QueryTarget target = targets.get(name);
         var rollupDimension = rolledUp(target, dimension);
-        var bucket = io.streamcontrol.job.event.Granularity.valueOf(granularity.name());
+        var bucket = io.streamcontrol.contract.rollups.Granularity.valueOf(granularity.name());
         if (!target.granularities().contains(bucket)) {
             throw ApiException.badRequest("granularity", "job " + name + " keeps no " + granularity.getValue()
                     + " rollups; it keeps " + labels(target.granularities()));
@@ -84,8 +84,8 @@ class AnalyticsController implements AnalyticsApi {
         return ResponseEntity.ok(new RejectPage().day(which).items(page.items()).nextCursor(page.nextCursor()));
     }
 
-    private static io.streamcontrol.job.event.Dimension rolledUp(QueryTarget target, Dimension dimension) {
-        var rolled = io.streamcontrol.job.event.Dimension.valueOf(dimension.name());
+    private static io.streamcontrol.contract.rollups.Dimension rolledUp(QueryTarget target, Dimension dimension) {
+        var rolled = io.streamcontrol.contract.rollups.Dimension.valueOf(dimension.name());
         if (!target.dimensions().contains(rolled)) {
             throw ApiException.badRequest("dimension", "job " + target.job() + " keeps no rollups by "
                     + dimension.getValue() + "; it keeps " + labels(target.dimensions()));

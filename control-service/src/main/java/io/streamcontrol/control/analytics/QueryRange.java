@@ -1,7 +1,7 @@
 package io.streamcontrol.control.analytics;
 
+import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.control.system.ApiException;
-import io.streamcontrol.job.event.Granularity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

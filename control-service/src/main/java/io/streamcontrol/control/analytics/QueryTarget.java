@@ -1,8 +1,8 @@
 package io.streamcontrol.control.analytics;
 
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.control.jobs.JobConfig;
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.streamcontrol.control.jobs;
 
+import io.streamcontrol.contract.settings.Durations;
+import io.streamcontrol.contract.settings.InvalidSettingException;
 import io.streamcontrol.control.api.model.JobChanges;
 import io.streamcontrol.control.api.model.JobConfiguration;
 import io.streamcontrol.control.api.model.JobDefinition;
@@ -7,8 +9,6 @@ import io.streamcontrol.control.api.model.JobSettings;
 import io.streamcontrol.control.api.model.SparkSettings;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.ControlCassandraProperties;
-import io.streamcontrol.job.config.Durations;
-import io.streamcontrol.job.config.InvalidSettingException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -205,9 +205,9 @@ class JobConfigs {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.putAll(serviceSettings(job, "validation"));
         all.put("checkpoint", settings.get("checkpoint") + "/generation-1");
-        io.streamcontrol.job.config.JobSettings parsed;
+        io.streamcontrol.contract.settings.JobSettings parsed;
         try {
-            parsed = io.streamcontrol.job.config.JobSettings.parse(argumentList(all).toArray(String[]::new));
+            parsed = io.streamcontrol.contract.settings.JobSettings.parse(argumentList(all).toArray(String[]::new));
         } catch (InvalidSettingException e) {
             throw ApiException.badRequest("settings." + camel(e.setting()), e.getMessage());
         }

@@ -1,8 +1,8 @@
 package io.streamcontrol.control.jobs;
 
-import io.streamcontrol.job.config.CassandraSecrets;
-import io.streamcontrol.job.config.InvalidSettingException;
-import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.contract.settings.CassandraSecrets;
+import io.streamcontrol.contract.settings.InvalidSettingException;
+import io.streamcontrol.contract.settings.JobSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.streamcontrol.control.jobs;
 
+import io.streamcontrol.contract.settings.JobSettings;
+import io.streamcontrol.contract.settings.Replication;
 import io.streamcontrol.control.api.model.JobChanges;
 import io.streamcontrol.control.api.model.JobDefinition;
 import io.streamcontrol.control.jobs.JobStore.Change;
@@ -9,8 +11,6 @@ import io.streamcontrol.control.launcher.DriverRecords;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.Pages;
 import io.streamcontrol.control.system.Pages.Page;
-import io.streamcontrol.job.config.JobSettings;
-import io.streamcontrol.job.config.Replication;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.streamcontrol.control.jobs;
 
+import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.control.api.JobsApi;
 import io.streamcontrol.control.api.model.DriverLog;
 import io.streamcontrol.control.api.model.Job;
@@ -9,7 +10,6 @@ import io.streamcontrol.control.api.model.JobPage;
 import io.streamcontrol.control.api.model.JobState;
 import io.streamcontrol.control.api.model.TransitionPage;
 import io.streamcontrol.control.system.Pages.Page;
-import io.streamcontrol.job.config.Durations;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

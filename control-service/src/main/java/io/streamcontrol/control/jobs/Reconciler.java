@@ -1,6 +1,6 @@
 package io.streamcontrol.control.jobs;
 
-import io.streamcontrol.control.jobs.Reconciliation.Nothing;
+import io.streamcontrol.contract.tables.DriverTable.DriverRow;
 import io.streamcontrol.control.jobs.Reconciliation.Action;
 import io.streamcontrol.control.jobs.Reconciliation.Attach;
 import io.streamcontrol.control.jobs.Reconciliation.BeginStop;
@@ -8,11 +8,11 @@ import io.streamcontrol.control.jobs.Reconciliation.EscalateStop;
 import io.streamcontrol.control.jobs.Reconciliation.Kill;
 import io.streamcontrol.control.jobs.Reconciliation.Launch;
 import io.streamcontrol.control.jobs.Reconciliation.Mark;
+import io.streamcontrol.control.jobs.Reconciliation.Nothing;
 import io.streamcontrol.control.jobs.Reconciliation.ResetAttempts;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.control.leader.LeaderElection;
-import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

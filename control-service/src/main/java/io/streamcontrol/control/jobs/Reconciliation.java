@@ -1,8 +1,8 @@
 package io.streamcontrol.control.jobs;
 
+import io.streamcontrol.contract.settings.Durations;
+import io.streamcontrol.contract.tables.DriverTable.DriverRow;
 import io.streamcontrol.control.launcher.DriverState;
-import io.streamcontrol.job.config.Durations;
-import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,8 +1,8 @@
 package io.streamcontrol.control.jobs;
 
+import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.control.launcher.DriverHandle;
 import io.streamcontrol.control.launcher.DriverState;
-import io.streamcontrol.job.config.JobSettings;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,17 +2,17 @@ package io.streamcontrol.control.launcher;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.servererrors.InvalidQueryException;
-import io.streamcontrol.job.cassandra.Schema;
-import io.streamcontrol.job.config.Replication;
-import io.streamcontrol.job.driver.DriverTable.DriverRow;
-import io.streamcontrol.job.driver.DriverTable;
-import io.streamcontrol.job.standby.StandbyTable;
-import io.streamcontrol.job.stop.StopRequests;
-import java.util.Map;
+import io.streamcontrol.contract.settings.Replication;
+import io.streamcontrol.contract.tables.DriverTable;
+import io.streamcontrol.contract.tables.DriverTable.DriverRow;
+import io.streamcontrol.contract.tables.Schema;
+import io.streamcontrol.contract.tables.StandbyTable;
+import io.streamcontrol.contract.tables.StopRequests;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**

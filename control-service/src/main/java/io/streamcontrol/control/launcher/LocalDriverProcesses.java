@@ -1,6 +1,6 @@
 package io.streamcontrol.control.launcher;
 
-import io.streamcontrol.job.driver.DriverTable.DriverRow;
+import io.streamcontrol.contract.tables.DriverTable.DriverRow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;

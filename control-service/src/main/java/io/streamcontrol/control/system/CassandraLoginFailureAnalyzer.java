@@ -1,6 +1,6 @@
 package io.streamcontrol.control.system;
 
-import io.streamcontrol.job.cassandra.CassandraUnavailableException;
+import io.streamcontrol.contract.tables.CassandraUnavailableException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 

@@ -1,6 +1,6 @@
 package io.streamcontrol.control.system;
 
-import io.streamcontrol.job.config.Replication;
+import io.streamcontrol.contract.settings.Replication;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -16,6 +16,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.control.api.model.Reject;
 import io.streamcontrol.control.api.model.RollupBucket;
 import io.streamcontrol.control.api.model.RunningTotal;
@@ -26,8 +28,6 @@ import io.streamcontrol.control.audit.AuditLog;
 import io.streamcontrol.control.security.SecurityConfiguration;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.Pages.Page;
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -3,8 +3,8 @@ package io.streamcontrol.control.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.control.system.ApiException;
-import io.streamcontrol.job.event.Granularity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,13 +1,13 @@
 package io.streamcontrol.control.jobs;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.streamcontrol.contract.tables.DriverTable;
+import io.streamcontrol.contract.tables.DriverTable.DriverRow;
 import io.streamcontrol.control.launcher.DriverHandle;
 import io.streamcontrol.control.launcher.DriverListener;
 import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.control.launcher.LaunchRequest;
 import io.streamcontrol.control.launcher.SparkPlatform;
-import io.streamcontrol.job.driver.DriverTable;
-import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -111,7 +111,7 @@ class JobConfigsTest {
         assertThat(String.join(" ", arguments)).contains("--job-name sales", "--cassandra-host 10.0.0.1,10.0.0.2",
                 "--cassandra-port 9142", "--cassandra-local-dc dc1", "--launch-id abc-1",
                 "--checkpoint " + CHECKPOINT + "/generation-3");
-        assertThat(io.streamcontrol.job.config.JobSettings.parse(arguments.toArray(String[]::new)).batchInterval())
+        assertThat(io.streamcontrol.contract.settings.JobSettings.parse(arguments.toArray(String[]::new)).batchInterval())
                 .isEqualTo(Duration.ofSeconds(5));
     }
 
@@ -225,8 +225,8 @@ class JobConfigsTest {
                 .doesNotContainValue("pa55-word");
         assertThat(secured.toApi(config).toString()).doesNotContain("pa55-word").doesNotContain("analytics");
         // what the driver will see: the arguments parse, and the password it needs is in its environment
-        var parsed = io.streamcontrol.job.config.JobSettings.parse(arguments.toArray(String[]::new));
-        io.streamcontrol.job.config.CassandraSecrets.fromEnvironment(secured.launchEnvironment()).checkFor(parsed);
+        var parsed = io.streamcontrol.contract.settings.JobSettings.parse(arguments.toArray(String[]::new));
+        io.streamcontrol.contract.settings.CassandraSecrets.fromEnvironment(secured.launchEnvironment()).checkFor(parsed);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.streamcontrol.control.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.tables.DriverTable.DriverRow;
 import io.streamcontrol.control.jobs.Reconciliation.Action;
 import io.streamcontrol.control.jobs.Reconciliation.Attach;
 import io.streamcontrol.control.jobs.Reconciliation.BeginStop;
@@ -15,7 +16,6 @@ import io.streamcontrol.control.jobs.Reconciliation.ResetAttempts;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.control.launcher.DriverState;
-import io.streamcontrol.job.driver.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -2,9 +2,9 @@ package io.streamcontrol.job.batch;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.job.cassandra.CassandraSink;
 import io.streamcontrol.job.cassandra.CurrentConnection;
-import io.streamcontrol.job.config.JobSettings;
 import io.streamcontrol.job.event.LineParser;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
@@ -175,7 +175,7 @@ public final class BatchRunner implements Serializable {
 
     /** Whether batches processed with either settings make the same rows from the same lines. */
     private static boolean sameComputation(JobSettings a, JobSettings b) {
-        return a.analyticsConfig().equals(b.analyticsConfig()) && a.sourceFormat() == b.sourceFormat()
+        return AnalyticsConfig.of(a).equals(AnalyticsConfig.of(b)) && a.sourceFormat() == b.sourceFormat()
                 && a.maxLineLength() == b.maxLineLength();
     }
 
@@ -231,6 +231,6 @@ public final class BatchRunner implements Serializable {
     }
 
     private AnalyticsConfig analyticsConfig() {
-        return settings.analyticsConfig();
+        return AnalyticsConfig.of(settings);
     }
 }

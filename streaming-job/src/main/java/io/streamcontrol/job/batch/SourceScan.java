@@ -1,7 +1,7 @@
 package io.streamcontrol.job.batch;
 
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.cassandra.BatchedInserts;
-import io.streamcontrol.job.event.LineFormat;
 import io.streamcontrol.job.event.LineParser;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;

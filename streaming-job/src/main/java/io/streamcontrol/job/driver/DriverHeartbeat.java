@@ -1,6 +1,7 @@
 package io.streamcontrol.job.driver;
 
-import io.streamcontrol.job.driver.DriverTable.DriverRow;
+import io.streamcontrol.contract.tables.DriverTable;
+import io.streamcontrol.contract.tables.DriverTable.DriverRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;

@@ -1,5 +1,7 @@
 package io.streamcontrol.job.event;
 
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.settings.LineFormat;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package io.streamcontrol.job.rollup;
 
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
+import io.streamcontrol.contract.settings.JobSettings;
 import java.io.Serializable;
 import java.util.List;
 
@@ -14,4 +15,11 @@ public record AnalyticsConfig(
         long slideMillis,
         long latenessMillis,
         int sources) implements Serializable {
+
+    /** The analytics settings of a job. */
+    public static AnalyticsConfig of(JobSettings settings) {
+        return new AnalyticsConfig(settings.dimensions(), settings.granularities(), settings.topN(),
+                settings.topNWindow().toMillis(), settings.topNSlide().toMillis(), settings.lateness().toMillis(),
+                settings.receivers());
+    }
 }

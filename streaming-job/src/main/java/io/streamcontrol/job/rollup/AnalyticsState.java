@@ -1,6 +1,6 @@
 package io.streamcontrol.job.rollup;
 
-import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.contract.rollups.Dimension;
 import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.streamcontrol.job.rollup;
 
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
 import java.io.Serializable;
 import java.util.EnumMap;
 import java.util.HashMap;

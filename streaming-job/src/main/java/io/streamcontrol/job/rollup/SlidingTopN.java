@@ -1,6 +1,6 @@
 package io.streamcontrol.job.rollup;
 
-import io.streamcontrol.job.event.Dimension;
+import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
 import it.unimi.dsi.fastutil.ints.IntCollection;

@@ -10,9 +10,9 @@ import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import io.streamcontrol.job.cassandra.Schema;
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
+import io.streamcontrol.contract.tables.Schema;
 import io.streamcontrol.job.rollup.Aggregate;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
@@ -75,7 +75,7 @@ public final class SeedStore {
      * start. Rows written by a batch that was never committed count with their value before that batch. Before
      * returning, the top-N windows that can still change are rewritten with the new settings.
      *
-     * @throws io.streamcontrol.job.config.InvalidSettingException if the number of receivers differs from the number
+     * @throws io.streamcontrol.contract.settings.InvalidSettingException if the number of receivers differs from the number
      *     of source partitions already processed
      */
     public Optional<Seed> seed(AnalyticsConfig config, int receivers, long firstBatchTime)

@@ -1,8 +1,8 @@
 package io.streamcontrol.job.seed;
 
-import io.streamcontrol.job.config.InvalidSettingException;
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
+import io.streamcontrol.contract.settings.InvalidSettingException;
 import io.streamcontrol.job.rollup.Aggregate;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;

@@ -1,6 +1,6 @@
 package io.streamcontrol.job.sequence;
 
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.streamcontrol.job.source;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import io.streamcontrol.contract.tables.StopRequests;
 import io.streamcontrol.job.cassandra.CurrentConnection;
-import io.streamcontrol.job.stop.StopRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,8 @@
 package io.streamcontrol.job.stop;
 
-import io.streamcontrol.job.config.InvalidSettingException;
-import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.contract.settings.InvalidSettingException;
+import io.streamcontrol.contract.settings.JobSettings;
+import io.streamcontrol.contract.tables.StopRequests;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.source.SourceTable.Status;
 import java.time.Duration;

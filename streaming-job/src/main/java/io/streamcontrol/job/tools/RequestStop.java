@@ -1,6 +1,6 @@
 package io.streamcontrol.job.tools;
 
-import io.streamcontrol.job.stop.StopRequests;
+import io.streamcontrol.contract.tables.StopRequests;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 

@@ -2,7 +2,7 @@ package io.streamcontrol.job.tools;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
-import io.streamcontrol.job.config.CassandraSecrets;
+import io.streamcontrol.contract.settings.CassandraSecrets;
 import java.net.InetSocketAddress;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package io.streamcontrol.job.it;
 
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorSettings;
-import io.streamcontrol.job.event.LineFormat;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -2,10 +2,10 @@ package io.streamcontrol.job.kryo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
+import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.job.StreamingJob;
-import io.streamcontrol.job.config.JobSettings;
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Analytics;

@@ -2,8 +2,8 @@ package io.streamcontrol.job.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;

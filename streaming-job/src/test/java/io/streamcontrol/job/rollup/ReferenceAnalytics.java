@@ -1,7 +1,7 @@
 package io.streamcontrol.job.rollup;
 
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.job.rollup.AnalyticsChanges.BucketValue;
 import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;

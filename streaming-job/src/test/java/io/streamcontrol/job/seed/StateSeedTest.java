@@ -3,10 +3,10 @@ package io.streamcontrol.job.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamcontrol.job.config.InvalidSettingException;
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
+import io.streamcontrol.contract.settings.InvalidSettingException;
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Aggregate;

@@ -2,7 +2,7 @@ package io.streamcontrol.job.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.event.ParsedLine;
 import io.streamcontrol.job.event.SalesEvent;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.event;
+package io.streamcontrol.contract.rollups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.config;
+package io.streamcontrol.contract.settings;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

@@ -1,9 +1,9 @@
-package io.streamcontrol.job.cassandra;
+package io.streamcontrol.contract.tables;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.metadata.schema.KeyspaceMetadata;
 import com.datastax.oss.driver.api.core.metadata.schema.TableMetadata;
-import io.streamcontrol.job.config.Replication;
+import io.streamcontrol.contract.settings.Replication;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.Map;
  *   last commit to its first batch); rows such batches wrote count at their value before them;</li>
  *   <li>{@code stop_requests}: a graceful stop asked of a running job, and whether its driver is draining;</li>
  *   <li>{@code drivers}: the job's current (or last) driver: launch id, application id, pid, host, UI, start,
- *   heartbeat and clean stop times (see {@code io.streamcontrol.job.driver.DriverTable}).</li>
+ *   heartbeat and clean stop times (see {@code io.streamcontrol.contract.tables.DriverTable}).</li>
  * </ul>
  */
 public final class Schema {

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.config;
+package io.streamcontrol.contract.settings;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

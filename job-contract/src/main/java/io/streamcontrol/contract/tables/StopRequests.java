@@ -1,9 +1,8 @@
-package io.streamcontrol.job.stop;
+package io.streamcontrol.contract.tables;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.streamcontrol.job.cassandra.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

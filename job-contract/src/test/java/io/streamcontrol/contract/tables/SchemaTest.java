@@ -1,8 +1,8 @@
-package io.streamcontrol.job.cassandra;
+package io.streamcontrol.contract.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamcontrol.job.config.Replication;
+import io.streamcontrol.contract.settings.Replication;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

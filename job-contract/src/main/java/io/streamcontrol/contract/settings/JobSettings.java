@@ -1,9 +1,7 @@
-package io.streamcontrol.job.config;
+package io.streamcontrol.contract.settings;
 
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.Granularity;
-import io.streamcontrol.job.event.LineFormat;
-import io.streamcontrol.job.rollup.AnalyticsConfig;
+import io.streamcontrol.contract.rollups.Dimension;
+import io.streamcontrol.contract.rollups.Granularity;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -294,11 +292,6 @@ public record JobSettings(
         return Replication.parse(replication, replicationFactor);
     }
 
-    /** The settings the rollup state machine depends on. */
-    public AnalyticsConfig analyticsConfig() {
-        return new AnalyticsConfig(dimensions, granularities, topN, topNWindow.toMillis(), topNSlide.toMillis(),
-                lateness.toMillis(), receivers);
-    }
 
     public static String help() {
         StringBuilder out = new StringBuilder("Settings (--name value):\n");

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.event;
+package io.streamcontrol.contract.settings;
 
 /** Wire format of one event per line. */
 public enum LineFormat {

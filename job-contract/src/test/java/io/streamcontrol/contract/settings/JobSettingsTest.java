@@ -1,10 +1,9 @@
-package io.streamcontrol.job.config;
+package io.streamcontrol.contract.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamcontrol.job.event.Dimension;
-import io.streamcontrol.job.event.LineFormat;
+import io.streamcontrol.contract.rollups.Dimension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

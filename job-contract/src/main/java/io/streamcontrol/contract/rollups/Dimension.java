@@ -1,4 +1,4 @@
-package io.streamcontrol.job.event;
+package io.streamcontrol.contract.rollups;
 
 /** The event attributes rollups can be keyed by. */
 public enum Dimension {

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.config;
+package io.streamcontrol.contract.settings;
 
 /** A setting that is missing, malformed or out of range; the message names the setting. */
 public final class InvalidSettingException extends IllegalArgumentException {

@@ -1,7 +1,7 @@
-package io.streamcontrol.job.cassandra;
+package io.streamcontrol.contract.tables;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
-import io.streamcontrol.job.config.JobSettings;
+import io.streamcontrol.contract.settings.JobSettings;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.event;
+package io.streamcontrol.contract.rollups;
 
 import java.time.Instant;
 import java.time.LocalDate;
