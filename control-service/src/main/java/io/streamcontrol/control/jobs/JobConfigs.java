@@ -2,10 +2,11 @@ package io.streamcontrol.control.jobs;
 
 import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.contract.settings.InvalidSettingException;
+import io.streamcontrol.contract.settings.JobSettings;
+import io.streamcontrol.contract.settings.Setting;
 import io.streamcontrol.control.api.model.JobChanges;
 import io.streamcontrol.control.api.model.JobConfiguration;
 import io.streamcontrol.control.api.model.JobDefinition;
-import io.streamcontrol.control.api.model.JobSettings;
 import io.streamcontrol.control.api.model.SparkSettings;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.ControlCassandraProperties;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,17 +33,14 @@ import tools.jackson.databind.json.JsonMapper;
 class JobConfigs {
 
     /** Settings the service sets for each launch (its own name, the launch, the Cassandra connection); callers cannot. */
-    static final Set<String> SERVICE_SETTINGS = serviceSettingNames();
+    static final Set<String> SERVICE_SETTINGS = JobSettings.ALL.stream().filter(Setting::isSetByService)
+            .map(Setting::name).collect(Collectors.toUnmodifiableSet());
 
-    /** Settings that decide what a job computes and where: they cannot change once the job exists. */
     private static final java.time.format.DateTimeFormatter CREATED = java.time.format.DateTimeFormatter
             .ofPattern("'created-'yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
 
     /** Never passed on to spark-submit, whatever the setting. */
     static final String SHELL_METACHARACTERS = "`$;|&<>\\\"'";
-
-    static final Set<String> FIXED_SETTINGS = Set.of("dimensions", "granularities", "receivers", "keyspace",
-            "source-format");
 
     /** Spark settings with their own fields (or set by the service), and settings that load or run code. */
     private static final List<String> REFUSED_SPARK_CONF = List.of("extraJavaOptions", "extraClassPath",
@@ -51,13 +50,6 @@ class JobConfigs {
             "userClassPathFirst", "spark.driver.host", "spark.driver.bindAddress", "spark.redaction",
             // the service owns the connection and its credentials
             "spark.cassandra.auth.", "spark.cassandra.connection.");
-
-    /** Consistency levels the job accepts for its reads (--read-consistency). */
-    private static final Set<String> READ_CONSISTENCY = Set.of("ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM",
-            "LOCAL_ONE");
-    /** ... and for its writes (--output-consistency). */
-    private static final Set<String> WRITE_CONSISTENCY = Set.of("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL",
-            "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE");
 
     private final JobsProperties properties;
     private final JobConnection connection;
@@ -73,13 +65,6 @@ class JobConfigs {
         this.connection = connection;
         this.jobReplication = cassandra.jobReplication();
         this.json = json;
-    }
-
-    private static Set<String> serviceSettingNames() {
-        Set<String> names = new java.util.HashSet<>(JobConnection.SETTINGS);
-        names.add("job-name");
-        names.add("launch-id");
-        return Set.copyOf(names);
     }
 
     /**
@@ -101,16 +86,11 @@ class JobConfigs {
     JobConfig applyChanges(String job, JobConfig current, JobChanges changes) {
         Map<String, String> settings = new TreeMap<>(current.settings());
         Map<String, String> given = toArguments(changes.getSettings());
-        for (String fixed : FIXED_SETTINGS) {
-            if (given.containsKey(fixed) && !given.get(fixed).equals(settings.get(fixed))) {
-                throw ApiException.conflict("settings." + camel(fixed) + " cannot change for an existing job: it decides"
-                        + " what the job has computed so far; create a new job instead");
-            }
-        }
-        for (String replication : List.of("replication", "replication-factor")) {
-            if (given.containsKey(replication) && !given.get(replication).equals(settings.get(replication))) {
-                throw ApiException.conflict("settings." + camel(replication) + " cannot change for an existing job: its"
-                        + " keyspace was created with the job (change its replication in Cassandra: ALTER KEYSPACE)");
+        for (Setting<?> setting : JobSettings.ALL) {
+            String name = setting.name();
+            if (setting.fixedBecause() != null && given.containsKey(name) && !given.get(name).equals(settings.get(name))) {
+                throw ApiException.conflict("settings." + setting.fieldName() + " cannot change for an existing job: "
+                        + setting.fixedBecause());
             }
         }
         settings.putAll(given);
@@ -131,11 +111,10 @@ class JobConfigs {
             settings.put("replication", jobReplication);
         }
         connection.consistency().ifPresent(level -> {
-            if (READ_CONSISTENCY.contains(level)) {
-                settings.putIfAbsent("read-consistency", level);
-            }
-            if (WRITE_CONSISTENCY.contains(level)) {
-                settings.putIfAbsent("output-consistency", level);
+            for (Setting<String> consistency : List.of(JobSettings.READ_CONSISTENCY, JobSettings.OUTPUT_CONSISTENCY)) {
+                if (consistency.choices().contains(level)) {
+                    settings.putIfAbsent(consistency.name(), level);
+                }
             }
         });
     }
@@ -179,11 +158,8 @@ class JobConfigs {
     JobConfiguration toApi(JobConfig config) {
         Map<String, Object> settings = new LinkedHashMap<>();
         config.settings().forEach((name, value) -> {
-            if (name.equals("dimensions") || name.equals("granularities")) {
-                settings.put(camel(name), List.of(value.split(",")));
-            } else {
-                settings.put(camel(name), value);
-            }
+            boolean list = JobSettings.named(name).map(Setting::isList).orElse(false);
+            settings.put(Setting.fieldName(name), list ? List.of(value.split(",")) : value);
         });
         SparkSpec s = config.spark();
         SparkSettings spark = new SparkSettings().master(s.master())
@@ -192,7 +168,7 @@ class JobConfigs {
                 .conf(new TreeMap<>(s.conf()));
         RestartPolicy r = config.restartPolicy();
         return new JobConfiguration()
-                .settings(STORED_TEXT.convertValue(settings, JobSettings.class))
+                .settings(STORED_TEXT.convertValue(settings, io.streamcontrol.control.api.model.JobSettings.class))
                 .spark(spark)
                 .restartPolicy(new io.streamcontrol.control.api.model.RestartPolicy().maxAttempts(r.maxAttempts())
                         .backoff(Durations.format(r.backoff())).maxBackoff(Durations.format(r.maxBackoff()))
@@ -205,20 +181,14 @@ class JobConfigs {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.putAll(serviceSettings(job, "validation"));
         all.put("checkpoint", settings.get("checkpoint") + "/generation-1");
-        io.streamcontrol.contract.settings.JobSettings parsed;
+        JobSettings parsed;
         try {
-            parsed = io.streamcontrol.contract.settings.JobSettings.parse(argumentList(all).toArray(String[]::new));
+            parsed = JobSettings.parse(argumentList(all).toArray(String[]::new));
         } catch (InvalidSettingException e) {
-            throw ApiException.badRequest("settings." + camel(e.setting()), e.getMessage());
+            throw ApiException.badRequest("settings." + Setting.fieldName(e.setting()), e.getMessage());
         }
-        List<String> canonical = parsed.toArguments();
-        Map<String, String> resolved = new TreeMap<>();
-        for (int i = 0; i + 1 < canonical.size(); i += 2) {
-            String name = canonical.get(i).substring(2);
-            if (!SERVICE_SETTINGS.contains(name)) {
-                resolved.put(name, canonical.get(i + 1));
-            }
-        }
+        Map<String, String> resolved = new TreeMap<>(parsed.texts());
+        resolved.keySet().removeAll(SERVICE_SETTINGS);
         resolved.put("checkpoint", settings.get("checkpoint"));
         return resolved;
     }
@@ -326,7 +296,7 @@ class JobConfigs {
     }
 
     /** The API's settings as the job's arguments: {@code topNWindow: "1h"} becomes {@code top-n-window -> 1h}. */
-    private Map<String, String> toArguments(JobSettings settings) {
+    private Map<String, String> toArguments(io.streamcontrol.control.api.model.JobSettings settings) {
         Map<String, String> arguments = new TreeMap<>();
         if (settings == null) {
             return arguments;
@@ -346,19 +316,5 @@ class JobConfigs {
 
     static String kebab(String camel) {
         return camel.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    static String camel(String kebab) {
-        StringBuilder out = new StringBuilder();
-        boolean upper = false;
-        for (char c : kebab.toCharArray()) {
-            if (c == '-') {
-                upper = true;
-            } else {
-                out.append(upper ? Character.toUpperCase(c) : c);
-                upper = false;
-            }
-        }
-        return out.toString();
     }
 }

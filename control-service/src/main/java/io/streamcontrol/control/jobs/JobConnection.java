@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.ssl.JksSslBundleProperties;
@@ -35,11 +34,6 @@ import org.springframework.stereotype.Component;
 class JobConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobConnection.class);
-
-    /** The job settings this class sets for every launch. */
-    static final Set<String> SETTINGS = Set.of("cassandra-host", "cassandra-port", "cassandra-local-dc",
-            "cassandra-username", "cassandra-ssl", "cassandra-truststore", "cassandra-truststore-type",
-            "cassandra-keystore", "cassandra-keystore-type");
 
     /** What one launch gets: job arguments and the environment of spark-submit (whose toString shows no value). */
     record Launch(Map<String, String> settings, Map<String, String> environment) {

@@ -77,7 +77,7 @@ import tools.jackson.databind.node.ObjectNode;
  *       ({@code ApiExceptionHandler.handleHttpMessageNotReadable}) answers 400 without field errors.</li>
  * </ul>
  */
-final class NegativeInputSweep {
+public final class NegativeInputSweep {
 
     /** HTTP basic credentials. */
     record Credentials(String user, String password) {
@@ -296,7 +296,7 @@ final class NegativeInputSweep {
     }
 
     /** The document with every $ref resolved. */
-    static OpenAPI parse(Path openapiYaml) {
+    public static OpenAPI parse(Path openapiYaml) {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(true);

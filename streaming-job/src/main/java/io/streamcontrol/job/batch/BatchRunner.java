@@ -164,19 +164,13 @@ public final class BatchRunner implements Serializable {
     public synchronized BatchRunner continuedWith(JobSettings next) throws InterruptedException {
         BatchRunner continued = new BatchRunner(next);
         Progress p = failure == null ? progress() : null;
-        if (p != null && sameComputation(settings, next)) {
+        if (p != null && JobSettings.sameComputation(settings, next)) {
             p.lastBatchTime = Long.MIN_VALUE;
             continued.progress = p;
         } else if (p != null) {
             p.session.close();
         }
         return continued;
-    }
-
-    /** Whether batches processed with either settings make the same rows from the same lines. */
-    private static boolean sameComputation(JobSettings a, JobSettings b) {
-        return AnalyticsConfig.of(a).equals(AnalyticsConfig.of(b)) && a.sourceFormat() == b.sourceFormat()
-                && a.maxLineLength() == b.maxLineLength();
     }
 
     /**
