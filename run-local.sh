@@ -45,6 +45,7 @@ if [ "${SKIP_BUILD:-false}" != true ]; then
   echo "    (full build output: $RUN_DIR/logs/build.log)"
 fi
 JOB_JAR=$(ls "$ROOT"/streaming-job/target/streaming-job-*-job.jar | head -1)
+GENERATOR_JAR=$(ls "$ROOT"/event-generator/target/event-generator-*-app.jar | head -1)
 SERVICE_JAR=$(ls "$ROOT"/control-service/target/control-service-*.jar | grep -v original | head -1)
 
 PIDS=()
@@ -120,7 +121,7 @@ wait_for() { # description seconds pid command...
 }
 
 step "Starting the event generator on 127.0.0.1:$GENERATOR_PORT ($RATE events/s)"
-java -cp "$JOB_JAR" io.streamcontrol.generator.GeneratorMain --port "$GENERATOR_PORT" --rate "$RATE" \
+java -jar "$GENERATOR_JAR" --port "$GENERATOR_PORT" --rate "$RATE" \
   > "$RUN_DIR/logs/generator.out" 2>&1 &
 PIDS+=($!)
 wait_for "the generator" 30 "${PIDS[-1]}" grep -q GENERATOR_READY "$RUN_DIR/logs/generator.out"

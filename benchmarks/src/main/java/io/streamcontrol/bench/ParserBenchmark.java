@@ -1,11 +1,11 @@
 package io.streamcontrol.bench;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
 import io.streamcontrol.job.event.LineParser;
 import io.streamcontrol.job.event.ReferenceLineParser;
-import io.streamcontrol.job.event.SalesEvent;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.streamcontrol.bench;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Granularity;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.it.ExpectedResults;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

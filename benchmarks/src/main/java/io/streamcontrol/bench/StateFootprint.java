@@ -1,11 +1,11 @@
 package io.streamcontrol.bench;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.generator.GeneratedLine;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.rollup.AnalyticsInput;

@@ -2,10 +2,10 @@ package io.streamcontrol.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.SalesEventSource;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.it.ExpectedResults;
 import io.streamcontrol.job.it.KnownLines;
 import java.math.BigDecimal;

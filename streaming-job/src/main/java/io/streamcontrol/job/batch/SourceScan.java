@@ -1,10 +1,10 @@
 package io.streamcontrol.job.batch;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.cassandra.BatchedInserts;
 import io.streamcontrol.job.event.LineParser;
 import io.streamcontrol.job.event.ParsedLine;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.rollup.AnalyticsInput;
 import io.streamcontrol.job.rollup.CellAggregator;

@@ -1,5 +1,6 @@
 package io.streamcontrol.job.event;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import java.io.Serializable;
 
 /**

@@ -1,10 +1,10 @@
 package io.streamcontrol.job.kryo;
 
 import com.esotericsoftware.kryo.Kryo;
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.job.batch.SourceScan;
 import io.streamcontrol.job.cassandra.CassandraSink;
 import io.streamcontrol.job.event.ParsedLine;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Aggregate;
 import io.streamcontrol.job.rollup.AnalyticsChanges;
 import io.streamcontrol.job.rollup.AnalyticsInput;

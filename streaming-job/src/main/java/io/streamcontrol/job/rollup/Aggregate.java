@@ -1,6 +1,6 @@
 package io.streamcontrol.job.rollup;
 
-import io.streamcontrol.job.event.SalesEvent;
+import io.streamcontrol.contract.events.SalesEvent;
 import java.io.Serializable;
 import java.math.BigDecimal;
 

@@ -1,8 +1,8 @@
 package io.streamcontrol.job.rollup;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.AnalyticsChanges.BucketValue;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TotalValue;

@@ -1,8 +1,8 @@
 package io.streamcontrol.job.rollup;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.AnalyticsInput.CellUpdate;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.streamcontrol.job.sequence;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.event.ParsedLine;
-import io.streamcontrol.job.event.SalesEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

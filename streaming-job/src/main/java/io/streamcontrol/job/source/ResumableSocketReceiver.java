@@ -2,6 +2,7 @@ package io.streamcontrol.job.source;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import io.streamcontrol.contract.source.ResumeProtocol;
 import io.streamcontrol.contract.tables.StopRequests;
 import io.streamcontrol.job.cassandra.CurrentConnection;
 import java.io.IOException;

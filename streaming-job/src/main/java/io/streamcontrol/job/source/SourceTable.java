@@ -3,6 +3,7 @@ package io.streamcontrol.job.source;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.streamcontrol.contract.source.ResumeProtocol;
 import io.streamcontrol.contract.tables.Schema;
 import java.time.Instant;
 import java.util.ArrayList;

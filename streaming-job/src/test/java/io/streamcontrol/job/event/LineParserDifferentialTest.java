@@ -1,5 +1,6 @@
 package io.streamcontrol.job.event;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.settings.LineFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,6 +3,7 @@ package io.streamcontrol.job.event;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.settings.LineFormat;
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,6 +1,6 @@
 package io.streamcontrol.job.it;
 
-import io.streamcontrol.job.event.SalesEvent;
+import io.streamcontrol.contract.events.SalesEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

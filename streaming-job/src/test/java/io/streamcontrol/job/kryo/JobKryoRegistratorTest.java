@@ -2,12 +2,12 @@ package io.streamcontrol.job.kryo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.job.StreamingJob;
 import io.streamcontrol.job.event.ParsedLine;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsConfig;
 import io.streamcontrol.job.rollup.AnalyticsInput;

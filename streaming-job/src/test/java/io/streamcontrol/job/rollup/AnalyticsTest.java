@@ -2,9 +2,9 @@ package io.streamcontrol.job.rollup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.AnalyticsChanges.Ranked;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;
 import io.streamcontrol.job.sequence.SourceState;

@@ -3,12 +3,12 @@ package io.streamcontrol.job.seed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.contract.settings.InvalidSettingException;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.event.ParsedLine;
-import io.streamcontrol.job.event.SalesEvent;
 import io.streamcontrol.job.rollup.Aggregate;
 import io.streamcontrol.job.rollup.Analytics;
 import io.streamcontrol.job.rollup.AnalyticsChanges.TopNWindow;

@@ -2,9 +2,9 @@ package io.streamcontrol.job.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.job.event.ParsedLine;
-import io.streamcontrol.job.event.SalesEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.streamcontrol.contract.settings.LineFormat;
-import io.streamcontrol.job.source.ResumeProtocol;
-import io.streamcontrol.job.source.ResumeProtocol.Framed;
-import io.streamcontrol.job.source.ResumeProtocol.Hello;
+import io.streamcontrol.contract.source.ResumeProtocol;
+import io.streamcontrol.contract.source.ResumeProtocol.Framed;
+import io.streamcontrol.contract.source.ResumeProtocol.Hello;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

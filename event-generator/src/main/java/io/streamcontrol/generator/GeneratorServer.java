@@ -1,7 +1,7 @@
 package io.streamcontrol.generator;
 
-import io.streamcontrol.job.source.ResumeProtocol;
-import io.streamcontrol.job.source.ResumeProtocol.Hello;
+import io.streamcontrol.contract.source.ResumeProtocol;
+import io.streamcontrol.contract.source.ResumeProtocol.Hello;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package io.streamcontrol.generator;
 
+import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratedLine.Kind;
-import io.streamcontrol.job.event.SalesEvent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

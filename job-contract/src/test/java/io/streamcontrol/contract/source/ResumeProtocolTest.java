@@ -1,4 +1,4 @@
-package io.streamcontrol.job.source;
+package io.streamcontrol.contract.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.source;
+package io.streamcontrol.contract.source;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.event;
+package io.streamcontrol.contract.events;
 
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.settings.LineFormat;

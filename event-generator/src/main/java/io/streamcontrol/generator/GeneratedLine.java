@@ -1,6 +1,6 @@
 package io.streamcontrol.generator;
 
-import io.streamcontrol.job.event.SalesEvent;
+import io.streamcontrol.contract.events.SalesEvent;
 
 /**
  * Event {@code seq} as the generator emits it.
