@@ -2,7 +2,7 @@ package io.streamcontrol.bench;
 
 import com.datastax.spark.connector.cql.CassandraConnector;
 import io.streamcontrol.contract.tables.Schema;
-import io.streamcontrol.job.it.AcceptedLines;
+import io.streamcontrol.testkit.AcceptedLines;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

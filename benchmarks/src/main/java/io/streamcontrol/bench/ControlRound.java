@@ -9,7 +9,7 @@ import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorServer;
 import io.streamcontrol.generator.GeneratorSettings;
-import io.streamcontrol.job.it.AcceptedLines;
+import io.streamcontrol.testkit.AcceptedLines;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

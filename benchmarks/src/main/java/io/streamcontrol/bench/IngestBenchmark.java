@@ -7,7 +7,7 @@ import io.streamcontrol.bench.IngestRun.Subject;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.contract.tables.Schema;
-import io.streamcontrol.job.it.SparkSubmitJob;
+import io.streamcontrol.testkit.SparkSubmitJob;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.streamcontrol.contract.tables.Schema;
 import io.streamcontrol.contract.tables.StopRequests;
 import io.streamcontrol.generator.GeneratorServer;
 import io.streamcontrol.generator.GeneratorSettings;
-import io.streamcontrol.job.it.SparkSubmitJob;
+import io.streamcontrol.testkit.SparkSubmitJob;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

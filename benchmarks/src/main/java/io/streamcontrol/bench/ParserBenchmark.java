@@ -5,15 +5,15 @@ import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
 import io.streamcontrol.job.event.LineParser;
-import io.streamcontrol.job.event.ReferenceLineParser;
+import io.streamcontrol.testkit.ReferenceLineParser;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The job's {@link LineParser} against {@link ReferenceLineParser} (the parser before its rewrite, from the job's
- * test-jar) on the generator's lines with its default shares (1% malformed, 2% late, 0.5% too late), CSV and JSON, in
+ * The job's {@link LineParser} against {@link ReferenceLineParser} (the parser before its rewrite, from the test
+ * kit) on the generator's lines with its default shares (1% malformed, 2% late, 0.5% too late), CSV and JSON, in
  * this JVM and thread: both warmed up, then timed passes over all lines, the two parsers alternating (and taking turns
  * going first). Reports per parser the median time per line over the rounds and the bytes allocated per line (this
  * thread's allocation counter). Single-threaded and in-process: a figure of the parsing code only, not of the job.

@@ -7,7 +7,7 @@ import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.generator.GeneratorServer;
 import io.streamcontrol.generator.GeneratorSettings;
-import io.streamcontrol.job.it.AcceptedLines;
+import io.streamcontrol.testkit.AcceptedLines;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.streamcontrol.bench;
 
 import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.contract.rollups.Granularity;
-import io.streamcontrol.job.it.ExpectedResults;
+import io.streamcontrol.testkit.ExpectedResults;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.function.LongFunction;
 
 /**
  * What the job must have written for the generator's lines 0..lastSeqs[p] of each source partition p: the rule of
- * the job's test-jar {@link ExpectedResults} ({@link ExpectedResults#walk}: each partition in sequence order, malformed
+ * the test kit {@link ExpectedResults} ({@link ExpectedResults#walk}: each partition in sequence order, malformed
  * lines and events older than the partition's newest accepted event minus the lateness rejected), but sized for
  * benchmark runs of tens of millions of events: ExpectedResults keeps every accepted event as an object (~0.5 KB
  * each), this keeps a bit per sequence, a 32-bit digest per accepted row, and the aggregates as arrays of longs

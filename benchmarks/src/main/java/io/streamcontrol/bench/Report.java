@@ -276,7 +276,7 @@ final class Report {
                 + " upper bound. Every run starts fresh: new keyspace, checkpoint, generator and driver.\n");
         out.append("- **Exactness** (job): after each window the job is stopped gracefully (a `stop_requests` row); the"
                 + " generator's lines 0..`processed_seq` of each source (`sources` table) are recomputed with the rule of"
-                + " the job's test-jar `ExpectedResults` (streaming, unit-tested equal to it) and every table is paged"
+                + " the test kit's `ExpectedResults` (streaming, unit-tested equal to it) and every table is paged"
                 + " through: raw_events (every column), rejects, rollups, running_totals, top_n, the sources' counters."
                 + " Any difference fails the run and the benchmark (exit code 1).\n");
         out.append("- **Baseline check**: rows in its table = distinct order_ids among the lines its receiver got"

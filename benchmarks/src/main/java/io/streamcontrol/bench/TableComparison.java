@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * The job's tables, row by row as they are paged in, against a {@link Recomputation}: the same comparisons as the
- * job's test-jar {@code JobTables.assertMatch} (raw events, rejects, rollups, running totals, top-N, the sources'
+ * test kit's {@code JobTables.assertMatch} (raw events, rejects, rollups, running totals, top-N, the sources'
  * counters), but without holding a table in memory, and reporting what differs instead of stopping at the first
  * difference. One use only: rows are marked as matched.
  */

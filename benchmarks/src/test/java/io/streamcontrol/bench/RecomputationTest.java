@@ -7,8 +7,8 @@ import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
-import io.streamcontrol.job.it.ExpectedResults;
-import io.streamcontrol.job.it.KnownLines;
+import io.streamcontrol.testkit.ExpectedResults;
+import io.streamcontrol.testkit.KnownLines;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The streaming recomputation against the job's test-jar reference, ExpectedResults, on the ITs' known lines. */
+/** The streaming recomputation against the test kit's reference, ExpectedResults, on the ITs' known lines. */
 class RecomputationTest {
 
     static final long LATENESS = 60_000;

@@ -8,7 +8,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.generator.GeneratorServer;
-import io.streamcontrol.job.it.ExpectedResults;
+import io.streamcontrol.testkit.ExpectedResults;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

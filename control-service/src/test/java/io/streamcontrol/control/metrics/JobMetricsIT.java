@@ -9,7 +9,7 @@ import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
 import io.streamcontrol.generator.GeneratorSettings;
-import io.streamcontrol.job.it.SparkSubmitJob;
+import io.streamcontrol.testkit.SparkSubmitJob;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

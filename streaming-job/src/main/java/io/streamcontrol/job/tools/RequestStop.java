@@ -1,8 +1,7 @@
 package io.streamcontrol.job.tools;
 
-import io.streamcontrol.contract.tables.StopRequests;
-
 import com.datastax.oss.driver.api.core.CqlSession;
+import io.streamcontrol.contract.tables.StopRequests;
 
 /**
  * Asks a running job to stop gracefully: {@code java -cp streaming-job.jar io.streamcontrol.job.tools.RequestStop

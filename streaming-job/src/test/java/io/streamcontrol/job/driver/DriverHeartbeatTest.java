@@ -1,12 +1,12 @@
 package io.streamcontrol.job.driver;
 
-import io.streamcontrol.contract.tables.DriverTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.streamcontrol.contract.tables.DriverTable;
 import io.streamcontrol.contract.tables.DriverTable.DriverRow;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

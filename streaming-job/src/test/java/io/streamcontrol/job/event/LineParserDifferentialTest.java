@@ -1,11 +1,12 @@
 package io.streamcontrol.job.event;
 
-import io.streamcontrol.contract.events.SalesEvent;
-import io.streamcontrol.contract.settings.LineFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.events.SalesEvent;
+import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
+import io.streamcontrol.testkit.ReferenceLineParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

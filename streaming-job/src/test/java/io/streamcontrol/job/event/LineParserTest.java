@@ -1,9 +1,9 @@
 package io.streamcontrol.job.event;
 
-import io.streamcontrol.contract.events.SalesEvent;
-import io.streamcontrol.contract.settings.LineFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamcontrol.contract.events.SalesEvent;
+import io.streamcontrol.contract.settings.LineFormat;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

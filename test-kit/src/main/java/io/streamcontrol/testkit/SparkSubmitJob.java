@@ -1,4 +1,4 @@
-package io.streamcontrol.job.it;
+package io.streamcontrol.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.event;
+package io.streamcontrol.testkit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,8 +15,9 @@ import java.time.format.DateTimeParseException;
  * Parses and validates one wire line into a {@link SalesEvent}. Never throws for bad input: every problem becomes a
  * {@link Result} with a reason, so one bad line never affects its neighbours.
  *
- * <p>{@link LineParser} as it was before its allocation-free rewrite, kept verbatim (only renamed) as the reference
- * that {@code LineParserDifferentialTest} and the benchmarks' {@code ParserBenchmark} compare it with.
+ * <p>The job's {@code io.streamcontrol.job.event.LineParser} as it was before its allocation-free rewrite, kept
+ * verbatim (only renamed) as the reference that {@code LineParserDifferentialTest} and the benchmarks'
+ * {@code ParserBenchmark} compare it with.
  */
 public final class ReferenceLineParser implements Serializable {
 

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.it;
+package io.streamcontrol.testkit;
 
 import io.streamcontrol.contract.events.SalesEvent;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.it;
+package io.streamcontrol.testkit;
 
 import io.streamcontrol.generator.GeneratorSettings;
 import io.streamcontrol.generator.SalesEventSource;
@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the job must keep of a count-limited generator's lines, from the streaming job's test-jar recomputation
- * ({@link ExpectedResults}; its totals and rejected lines are package-private, hence this class in its package): the
+ * What the job must keep of a count-limited generator's lines, from the recomputation ({@link ExpectedResults}): the
  * accepted order ids, the running totals and the number of rejected lines.
  */
 public final class AcceptedLines {

@@ -1,4 +1,4 @@
-package io.streamcontrol.job.it;
+package io.streamcontrol.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

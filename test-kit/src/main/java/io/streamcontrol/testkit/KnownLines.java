@@ -1,4 +1,4 @@
-package io.streamcontrol.job.it;
+package io.streamcontrol.testkit;
 
 import io.streamcontrol.contract.settings.LineFormat;
 import io.streamcontrol.generator.GeneratorSettings;
