@@ -1,7 +1,7 @@
 package io.streamcontrol.control.analytics;
 
-import io.streamcontrol.control.api.model.Dimension;
-import io.streamcontrol.control.api.model.Granularity;
+import io.streamcontrol.control.api.model.DimensionDto;
+import io.streamcontrol.control.api.model.GranularityDto;
 import java.beans.PropertyEditorSupport;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -32,8 +32,8 @@ class AnalyticsParameters {
 
     @InitBinder
     void contractValues(WebDataBinder binder) {
-        binder.registerCustomEditor(Dimension.class, editor(Dimension::fromValue));
-        binder.registerCustomEditor(Granularity.class, editor(Granularity::fromValue));
+        binder.registerCustomEditor(DimensionDto.class, editor(DimensionDto::fromValue));
+        binder.registerCustomEditor(GranularityDto.class, editor(GranularityDto::fromValue));
         binder.registerCustomEditor(String.class, editor(Function.identity()));
         // as StringToNumberConverterFactory: empty is absent, blank is no number
         binder.registerCustomEditor(Integer.class, editor(text -> text.isEmpty() ? null

@@ -7,12 +7,12 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
 import io.streamcontrol.contract.tables.Schema;
-import io.streamcontrol.control.api.model.Reject;
-import io.streamcontrol.control.api.model.RollupBucket;
-import io.streamcontrol.control.api.model.RunningTotal;
-import io.streamcontrol.control.api.model.SalesEvent;
-import io.streamcontrol.control.api.model.TopEntry;
-import io.streamcontrol.control.api.model.TopWindow;
+import io.streamcontrol.control.api.model.RejectDto;
+import io.streamcontrol.control.api.model.RollupBucketDto;
+import io.streamcontrol.control.api.model.RunningTotalDto;
+import io.streamcontrol.control.api.model.SalesEventDto;
+import io.streamcontrol.control.api.model.TopEntryDto;
+import io.streamcontrol.control.api.model.TopWindowDto;
 import io.streamcontrol.control.system.Pages;
 import io.streamcontrol.control.system.Pages.Page;
 import java.time.Instant;
@@ -65,21 +65,21 @@ class AnalyticsQueries {
                         + ks + "." + Schema.REJECTS + " WHERE day = ?")));
     }
 
-    Page<RollupBucket> rollups(QueryTarget target, Dimension dimension, String key, Granularity granularity,
+    Page<RollupBucketDto> rollups(QueryTarget target, Dimension dimension, String key, Granularity granularity,
             QueryRange range, int limit, String cursor) {
         PreparedStatement statement = statements(target.keyspace()).rollups();
         List<BoundStatement> partitions = range.periods(granularity).stream()
                 .map(period -> statement.bind(dimension.label(), granularity.label(), key, period, range.from(),
                         range.to()))
                 .toList();
-        return Pages.across(partitions, limit, cursor, session, row -> new RollupBucket()
+        return Pages.across(partitions, limit, cursor, session, row -> new RollupBucketDto()
                 .bucketStart(utc(row.getInstant("bucket_start")))
                 .eventCount(row.getLong("event_count")).quantitySum(row.getLong("quantity_sum"))
                 .saleAmountSum(row.getBigDecimal("sale_sum")).saleAmountMin(row.getBigDecimal("sale_min"))
                 .saleAmountMax(row.getBigDecimal("sale_max")));
     }
 
-    Page<RunningTotal> totals(QueryTarget target, Dimension dimension, String key, int limit, String cursor) {
+    Page<RunningTotalDto> totals(QueryTarget target, Dimension dimension, String key, int limit, String cursor) {
         Statements s = statements(target.keyspace());
         if (key != null) {
             Row row = session.execute(s.total().bind(dimension.label(), key)).one();
@@ -90,37 +90,37 @@ class AnalyticsQueries {
     }
 
     /** The newest {@code windows} windows ending at or before {@code at}, newest first. */
-    List<TopWindow> topN(QueryTarget target, Dimension dimension, Instant at, int windows) {
+    List<TopWindowDto> topN(QueryTarget target, Dimension dimension, Instant at, int windows) {
         PreparedStatement statement = statements(target.keyspace()).topN();
-        List<TopWindow> found = new ArrayList<>();
+        List<TopWindowDto> found = new ArrayList<>();
         LocalDate day = Granularity.day(at.toEpochMilli());
         for (int back = 0; back <= TOP_N_DAYS_BACK && found.size() < windows; back++) {
             BoundStatement bound = statement.bind(dimension.label(), day.minusDays(back), at)
                     .setPageSize(Math.min(windows * target.topN() + 1, 5000));
             for (Row row : session.execute(bound)) {
                 OffsetDateTime end = utc(row.getInstant("window_end"));
-                TopWindow current = found.isEmpty() ? null : found.get(found.size() - 1);
+                TopWindowDto current = found.isEmpty() ? null : found.get(found.size() - 1);
                 if (current == null || !current.getWindowEnd().equals(end)) {
                     if (found.size() == windows) {
                         break;
                     }
-                    current = new TopWindow().windowEnd(end).windowStart(utc(row.getInstant("window_start")))
+                    current = new TopWindowDto().windowEnd(end).windowStart(utc(row.getInstant("window_start")))
                             .entries(new ArrayList<>());
                     found.add(current);
                 }
-                current.addEntriesItem(new TopEntry().rank(row.getInt("rank")).key(row.getString("key"))
+                current.addEntriesItem(new TopEntryDto().rank(row.getInt("rank")).key(row.getString("key"))
                         .saleAmountSum(row.getBigDecimal("sale_sum")));
             }
         }
         return found;
     }
 
-    Page<SalesEvent> rawEvents(QueryTarget target, String productKey, QueryRange range, int limit, String cursor) {
+    Page<SalesEventDto> rawEvents(QueryTarget target, String productKey, QueryRange range, int limit, String cursor) {
         PreparedStatement statement = statements(target.keyspace()).rawEvents();
         List<BoundStatement> partitions = range.daysNewestFirst().stream()
                 .map(day -> statement.bind(productKey, day, range.from(), range.to()))
                 .toList();
-        return Pages.across(partitions, limit, cursor, session, row -> new SalesEvent()
+        return Pages.across(partitions, limit, cursor, session, row -> new SalesEventDto()
                 .orderId(row.getLong("order_id")).orderTime(utc(row.getInstant("order_time")))
                 .quantity(row.getInt("quantity")).discountPct(row.getBigDecimal("discount_pct"))
                 .rate(row.getBigDecimal("rate")).saleAmount(row.getBigDecimal("sale_amount"))
@@ -129,17 +129,17 @@ class AnalyticsQueries {
                 .profitMargin(row.getBigDecimal("profit_margin")));
     }
 
-    Page<Reject> rejects(QueryTarget target, LocalDate day, int limit, String cursor) {
+    Page<RejectDto> rejects(QueryTarget target, LocalDate day, int limit, String cursor) {
         var rows = session.execute(Pages.of(statements(target.keyspace()).rejects().bind(day), limit, cursor,
                 session));
-        return new Page<>(Pages.rows(rows).stream().map(row -> new Reject()
+        return new Page<>(Pages.rows(rows).stream().map(row -> new RejectDto()
                 .source(row.getInt("source")).seq(row.getLong("seq"))
                 .receivedAt(utc(row.getInstant("received_at"))).reason(row.getString("reason"))
                 .line(row.getString("line"))).toList(), Pages.next(rows));
     }
 
-    private static RunningTotal total(Row row) {
-        return new RunningTotal().key(row.getString("key"))
+    private static RunningTotalDto total(Row row) {
+        return new RunningTotalDto().key(row.getString("key"))
                 .eventCount(row.getLong("event_count")).quantitySum(row.getLong("quantity_sum"))
                 .saleAmountSum(row.getBigDecimal("sale_sum")).saleAmountMin(row.getBigDecimal("sale_min"))
                 .saleAmountMax(row.getBigDecimal("sale_max"));

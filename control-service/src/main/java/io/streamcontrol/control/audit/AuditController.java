@@ -1,8 +1,8 @@
 package io.streamcontrol.control.audit;
 
 import io.streamcontrol.control.api.AuditApi;
-import io.streamcontrol.control.api.model.AuditEntry;
-import io.streamcontrol.control.api.model.AuditPage;
+import io.streamcontrol.control.api.model.AuditEntryDto;
+import io.streamcontrol.control.api.model.AuditPageDto;
 import io.streamcontrol.control.system.Pages.Page;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,10 +19,10 @@ class AuditController implements AuditApi {
     }
 
     @Override
-    public ResponseEntity<AuditPage> listAudit(LocalDate day, Integer limit, String cursor) {
+    public ResponseEntity<AuditPageDto> listAudit(LocalDate day, Integer limit, String cursor) {
         Page<AuditLog.Entry> page = log.day(day != null ? day : LocalDate.now(ZoneOffset.UTC), limit, cursor);
-        return ResponseEntity.ok(new AuditPage()
-                .items(page.items().stream().map(e -> new AuditEntry().at(e.at().atOffset(ZoneOffset.UTC))
+        return ResponseEntity.ok(new AuditPageDto()
+                .items(page.items().stream().map(e -> new AuditEntryDto().at(e.at().atOffset(ZoneOffset.UTC))
                         .caller(e.caller()).action(e.action()).job(e.job()).outcome(e.outcome()).detail(e.detail()))
                         .toList())
                 .nextCursor(page.nextCursor()));

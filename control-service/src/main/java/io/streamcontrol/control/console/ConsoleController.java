@@ -2,7 +2,7 @@ package io.streamcontrol.control.console;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.streamcontrol.control.api.model.JobConfiguration;
+import io.streamcontrol.control.api.model.JobConfigurationDto;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.streamcontrol.control.jobs.JobDefaults;
 import io.streamcontrol.control.security.SecurityProperties;
@@ -44,7 +44,7 @@ class ConsoleController {
     /** The settings a new job takes when the create form leaves them empty. */
     @GetMapping(value = "/console/job-defaults", produces = "application/json")
     @ResponseBody
-    JobConfiguration jobDefaults() {
+    JobConfigurationDto jobDefaults() {
         return jobDefaults.configuration();
     }
 

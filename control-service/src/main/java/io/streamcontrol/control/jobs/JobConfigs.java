@@ -4,10 +4,10 @@ import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.contract.settings.InvalidSettingException;
 import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.contract.settings.Setting;
-import io.streamcontrol.control.api.model.JobChanges;
-import io.streamcontrol.control.api.model.JobConfiguration;
-import io.streamcontrol.control.api.model.JobDefinition;
-import io.streamcontrol.control.api.model.SparkSettings;
+import io.streamcontrol.control.api.model.JobChangesDto;
+import io.streamcontrol.control.api.model.JobConfigurationDto;
+import io.streamcontrol.control.api.model.JobDefinitionDto;
+import io.streamcontrol.control.api.model.SparkSettingsDto;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.ControlCassandraProperties;
 import java.net.URI;
@@ -72,7 +72,7 @@ class JobConfigs {
      * its name and creation time: a job created again under the name of a deleted one must not recover the old one's
      * checkpoint (which holds the old settings); it starts fresh and rebuilds its state from its tables.
      */
-    JobConfig fromDefinition(JobDefinition definition, Instant createdAt) {
+    JobConfig fromDefinition(JobDefinitionDto definition, Instant createdAt) {
         Map<String, String> settings = new TreeMap<>(toArguments(definition.getSettings()));
         settings.putIfAbsent("checkpoint", properties.checkpointBaseUri() + "/" + definition.getName() + "/"
                 + CREATED.format(createdAt));
@@ -83,7 +83,7 @@ class JobConfigs {
     }
 
     /** The configuration after {@code changes}; refuses changes of what the job computes. */
-    JobConfig applyChanges(String job, JobConfig current, JobChanges changes) {
+    JobConfig applyChanges(String job, JobConfig current, JobChangesDto changes) {
         Map<String, String> settings = new TreeMap<>(current.settings());
         Map<String, String> given = toArguments(changes.getSettings());
         for (Setting<?> setting : JobSettings.ALL) {
@@ -155,22 +155,22 @@ class JobConfigs {
         return config.setting("checkpoint") + "/generation-" + generation;
     }
 
-    JobConfiguration toApi(JobConfig config) {
+    JobConfigurationDto toApi(JobConfig config) {
         Map<String, Object> settings = new LinkedHashMap<>();
         config.settings().forEach((name, value) -> {
             boolean list = JobSettings.named(name).map(Setting::isList).orElse(false);
             settings.put(Setting.fieldName(name), list ? List.of(value.split(",")) : value);
         });
         SparkSpec s = config.spark();
-        SparkSettings spark = new SparkSettings().master(s.master())
-                .deployMode(SparkSettings.DeployModeEnum.fromValue(s.deployMode())).driverMemory(s.driverMemory())
+        SparkSettingsDto spark = new SparkSettingsDto().master(s.master())
+                .deployMode(SparkSettingsDto.DeployModeEnum.fromValue(s.deployMode())).driverMemory(s.driverMemory())
                 .driverCores(s.driverCores()).executorMemory(s.executorMemory()).executorCores(s.executorCores())
                 .conf(new TreeMap<>(s.conf()));
         RestartPolicy r = config.restartPolicy();
-        return new JobConfiguration()
-                .settings(STORED_TEXT.convertValue(settings, io.streamcontrol.control.api.model.JobSettings.class))
+        return new JobConfigurationDto()
+                .settings(STORED_TEXT.convertValue(settings, io.streamcontrol.control.api.model.JobSettingsDto.class))
                 .spark(spark)
-                .restartPolicy(new io.streamcontrol.control.api.model.RestartPolicy().maxAttempts(r.maxAttempts())
+                .restartPolicy(new io.streamcontrol.control.api.model.RestartPolicyDto().maxAttempts(r.maxAttempts())
                         .backoff(Durations.format(r.backoff())).maxBackoff(Durations.format(r.maxBackoff()))
                         .resetAfter(Durations.format(r.resetAfter())));
     }
@@ -227,7 +227,7 @@ class JobConfigs {
         return new RestartPolicy(d.maxAttempts(), d.backoff(), d.maxBackoff(), d.resetAfter());
     }
 
-    private SparkSpec spark(SparkSpec base, SparkSettings given) {
+    private SparkSpec spark(SparkSpec base, SparkSettingsDto given) {
         if (given == null) {
             return base;
         }
@@ -270,7 +270,7 @@ class JobConfigs {
         }
     }
 
-    private RestartPolicy restartPolicy(RestartPolicy base, io.streamcontrol.control.api.model.RestartPolicy given) {
+    private RestartPolicy restartPolicy(RestartPolicy base, io.streamcontrol.control.api.model.RestartPolicyDto given) {
         if (given == null) {
             return base;
         }
@@ -296,7 +296,7 @@ class JobConfigs {
     }
 
     /** The API's settings as the job's arguments: {@code topNWindow: "1h"} becomes {@code top-n-window -> 1h}. */
-    private Map<String, String> toArguments(io.streamcontrol.control.api.model.JobSettings settings) {
+    private Map<String, String> toArguments(io.streamcontrol.control.api.model.JobSettingsDto settings) {
         Map<String, String> arguments = new TreeMap<>();
         if (settings == null) {
             return arguments;

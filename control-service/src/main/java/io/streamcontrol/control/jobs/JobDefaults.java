@@ -1,8 +1,8 @@
 package io.streamcontrol.control.jobs;
 
-import io.streamcontrol.control.api.model.JobConfiguration;
-import io.streamcontrol.control.api.model.JobDefinition;
-import io.streamcontrol.control.api.model.JobSettings;
+import io.streamcontrol.control.api.model.JobConfigurationDto;
+import io.streamcontrol.control.api.model.JobDefinitionDto;
+import io.streamcontrol.control.api.model.JobSettingsDto;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +20,9 @@ public class JobDefaults {
     }
 
     /** Every setting's default; the checkpoint is left out (each job gets its own directory under the base). */
-    public JobConfiguration configuration() {
-        JobConfiguration configuration = configs.toApi(configs.fromDefinition(
-                new JobDefinition().name("defaults").settings(new JobSettings()), Instant.EPOCH));
+    public JobConfigurationDto configuration() {
+        JobConfigurationDto configuration = configs.toApi(configs.fromDefinition(
+                new JobDefinitionDto().name("defaults").settings(new JobSettingsDto()), Instant.EPOCH));
         configuration.getSettings().setCheckpoint(null);
         return configuration;
     }

@@ -2,8 +2,8 @@ package io.streamcontrol.control.jobs;
 
 import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.contract.settings.Replication;
-import io.streamcontrol.control.api.model.JobChanges;
-import io.streamcontrol.control.api.model.JobDefinition;
+import io.streamcontrol.control.api.model.JobChangesDto;
+import io.streamcontrol.control.api.model.JobDefinitionDto;
 import io.streamcontrol.control.jobs.JobStore.Change;
 import io.streamcontrol.control.jobs.JobStore.Changed;
 import io.streamcontrol.control.jobs.JobStore.Transition;
@@ -43,7 +43,7 @@ class JobService {
     record Created(Job job, boolean created) {
     }
 
-    Created create(JobDefinition definition, String idempotencyKey) {
+    Created create(JobDefinitionDto definition, String idempotencyKey) {
         String name = definition.getName();
         Instant now = Instant.now();
         JobConfig config = configs.fromDefinition(definition, now);
@@ -142,7 +142,7 @@ class JobService {
         return changed.job();
     }
 
-    Job reconfigure(String name, JobChanges changes) {
+    Job reconfigure(String name, JobChangesDto changes) {
         Changed changed = change(name, job -> {
             JobState state = job.state();
             if (state == JobState.STOPPING) {

@@ -1,10 +1,10 @@
 package io.streamcontrol.control.jobs;
 
-import io.streamcontrol.control.api.model.DesiredState;
-import io.streamcontrol.control.api.model.Job;
-import io.streamcontrol.control.api.model.JobState;
-import io.streamcontrol.control.api.model.JobStatus;
-import io.streamcontrol.control.api.model.Transition;
+import io.streamcontrol.control.api.model.DesiredStateDto;
+import io.streamcontrol.control.api.model.JobDto;
+import io.streamcontrol.control.api.model.JobStateDto;
+import io.streamcontrol.control.api.model.JobStatusDto;
+import io.streamcontrol.control.api.model.TransitionDto;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,10 +20,10 @@ class JobViews {
         this.configs = configs;
     }
 
-    Job job(io.streamcontrol.control.jobs.Job job) {
+    JobDto job(io.streamcontrol.control.jobs.Job job) {
         io.streamcontrol.control.jobs.JobStatus s = job.status();
-        JobStatus status = new JobStatus()
-                .state(JobState.fromValue(s.state().name()))
+        JobStatusDto status = new JobStatusDto()
+                .state(JobStateDto.fromValue(s.state().name()))
                 .appId(s.appId())
                 .driverUiUrl(s.uiUrl())
                 .submissionId(s.submissionId())
@@ -35,20 +35,20 @@ class JobViews {
                 .runningSince(time(s.runningSince()))
                 .stoppedAt(time(s.stoppedAt()))
                 .nextRestartAt(time(s.nextRestartAt()));
-        return new Job()
+        return new JobDto()
                 .name(job.name())
                 ._configuration(configs.toApi(job.config()))
-                .desiredState(DesiredState.fromValue(job.desired().name()))
+                .desiredState(DesiredStateDto.fromValue(job.desired().name()))
                 .status(status)
                 .createdAt(time(job.createdAt()))
                 .updatedAt(time(job.updatedAt()));
     }
 
-    Transition transition(JobStore.Transition t) {
-        return new Transition()
+    TransitionDto transition(JobStore.Transition t) {
+        return new TransitionDto()
                 .at(time(t.at()))
-                .from(t.from() == null ? null : JobState.fromValue(t.from().name()))
-                .to(JobState.fromValue(t.to().name()))
+                .from(t.from() == null ? null : JobStateDto.fromValue(t.from().name()))
+                .to(JobStateDto.fromValue(t.to().name()))
                 .reason(t.reason())
                 .attempt(t.attempt())
                 .appId(t.appId());

@@ -2,13 +2,13 @@ package io.streamcontrol.control.jobs;
 
 import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.control.api.JobsApi;
-import io.streamcontrol.control.api.model.DriverLog;
-import io.streamcontrol.control.api.model.Job;
-import io.streamcontrol.control.api.model.JobChanges;
-import io.streamcontrol.control.api.model.JobDefinition;
-import io.streamcontrol.control.api.model.JobPage;
-import io.streamcontrol.control.api.model.JobState;
-import io.streamcontrol.control.api.model.TransitionPage;
+import io.streamcontrol.control.api.model.DriverLogDto;
+import io.streamcontrol.control.api.model.JobDto;
+import io.streamcontrol.control.api.model.JobChangesDto;
+import io.streamcontrol.control.api.model.JobDefinitionDto;
+import io.streamcontrol.control.api.model.JobPageDto;
+import io.streamcontrol.control.api.model.JobStateDto;
+import io.streamcontrol.control.api.model.TransitionPageDto;
 import io.streamcontrol.control.system.Pages.Page;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
@@ -27,43 +27,43 @@ class JobsController implements JobsApi {
     }
 
     @Override
-    public ResponseEntity<Job> createJob(JobDefinition definition, String idempotencyKey) {
+    public ResponseEntity<JobDto> createJob(JobDefinitionDto definition, String idempotencyKey) {
         JobService.Created created = jobs.create(definition, idempotencyKey);
         return ResponseEntity.created(URI.create("/api/jobs/" + created.job().name()))
                 .body(views.job(created.job()));
     }
 
     @Override
-    public ResponseEntity<JobPage> listJobs(JobState state, Integer limit, String cursor) {
+    public ResponseEntity<JobPageDto> listJobs(JobStateDto state, Integer limit, String cursor) {
         Page<io.streamcontrol.control.jobs.Job> page = jobs.list(
                 state == null ? null : io.streamcontrol.control.jobs.JobState.valueOf(state.getValue()), limit, cursor);
-        return ResponseEntity.ok(new JobPage().items(page.items().stream().map(views::job).toList())
+        return ResponseEntity.ok(new JobPageDto().items(page.items().stream().map(views::job).toList())
                 .nextCursor(page.nextCursor()));
     }
 
     @Override
-    public ResponseEntity<Job> getJob(String name) {
+    public ResponseEntity<JobDto> getJob(String name) {
         return ResponseEntity.ok(views.job(jobs.get(name)));
     }
 
     @Override
-    public ResponseEntity<Job> startJob(String name, String idempotencyKey) {
+    public ResponseEntity<JobDto> startJob(String name, String idempotencyKey) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.job(jobs.start(name, idempotencyKey)));
     }
 
     @Override
-    public ResponseEntity<Job> stopJob(String name, String timeout) {
+    public ResponseEntity<JobDto> stopJob(String name, String timeout) {
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(views.job(jobs.stop(name, timeout == null ? null : Durations.parse(timeout))));
     }
 
     @Override
-    public ResponseEntity<Job> killJob(String name) {
+    public ResponseEntity<JobDto> killJob(String name) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.job(jobs.kill(name)));
     }
 
     @Override
-    public ResponseEntity<Job> reconfigureJob(String name, JobChanges changes) {
+    public ResponseEntity<JobDto> reconfigureJob(String name, JobChangesDto changes) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(views.job(jobs.reconfigure(name, changes)));
     }
 
@@ -74,15 +74,16 @@ class JobsController implements JobsApi {
     }
 
     @Override
-    public ResponseEntity<TransitionPage> getJobHistory(String name, Integer limit, String cursor) {
+    public ResponseEntity<TransitionPageDto> getJobHistory(String name, Integer limit, String cursor) {
         Page<JobStore.Transition> page = jobs.history(name, limit, cursor);
-        return ResponseEntity.ok(new TransitionPage().items(page.items().stream().map(views::transition).toList())
+        return ResponseEntity.ok(new TransitionPageDto().items(page.items().stream().map(views::transition).toList())
                 .nextCursor(page.nextCursor()));
     }
 
     @Override
-    public ResponseEntity<DriverLog> getDriverLog(String name, Integer lines) {
+    public ResponseEntity<DriverLogDto> getDriverLog(String name, Integer lines) {
         io.streamcontrol.control.jobs.Job job = jobs.get(name);
-        return ResponseEntity.ok(new DriverLog().job(name).attempt(job.status().attempt()).lines(jobs.log(name, lines)));
+        return ResponseEntity.ok(new DriverLogDto().job(name).attempt(job.status().attempt())
+                .lines(jobs.log(name, lines)));
     }
 }

@@ -1,10 +1,10 @@
 package io.streamcontrol.control.metrics;
 
 import io.streamcontrol.control.api.MetricsApi;
-import io.streamcontrol.control.api.model.BatchInfo;
-import io.streamcontrol.control.api.model.JobMetrics;
-import io.streamcontrol.control.api.model.ReceiverInfo;
-import io.streamcontrol.control.api.model.StreamingStatistics;
+import io.streamcontrol.control.api.model.BatchInfoDto;
+import io.streamcontrol.control.api.model.JobMetricsDto;
+import io.streamcontrol.control.api.model.ReceiverInfoDto;
+import io.streamcontrol.control.api.model.StreamingStatisticsDto;
 import io.streamcontrol.control.system.ApiException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,29 +28,30 @@ class MetricsController implements MetricsApi {
     }
 
     @Override
-    public ResponseEntity<JobMetrics> getJobMetrics(String name) {
+    public ResponseEntity<JobMetricsDto> getJobMetrics(String name) {
         if (!jobs.exists(name)) {
             throw ApiException.notFound("No job named " + name);
         }
-        JobMetrics metrics = poller.latest(name)
+        JobMetricsDto metrics = poller.latest(name)
                 .map(MetricsController::toApi)
-                .orElseGet(() -> new JobMetrics(name, new ArrayList<>(), new ArrayList<>()));
+                .orElseGet(() -> new JobMetricsDto(name, new ArrayList<>(), new ArrayList<>()));
         return ResponseEntity.ok(metrics);
     }
 
-    static JobMetrics toApi(JobMetricsSnapshot snapshot) {
-        List<ReceiverInfo> receivers = new ArrayList<>(snapshot.receivers().stream().map(MetricsController::toApi)
+    static JobMetricsDto toApi(JobMetricsSnapshot snapshot) {
+        List<ReceiverInfoDto> receivers = new ArrayList<>(snapshot.receivers().stream().map(MetricsController::toApi)
                 .toList());
-        List<BatchInfo> batches = new ArrayList<>(snapshot.batches().stream().map(MetricsController::toApi).toList());
-        return new JobMetrics(snapshot.job(), receivers, batches)
+        List<BatchInfoDto> batches = new ArrayList<>(snapshot.batches().stream()
+                .map(MetricsController::toApi).toList());
+        return new JobMetricsDto(snapshot.job(), receivers, batches)
                 .appId(snapshot.appId())
                 .collectedAt(utc(snapshot.collectedAt()))
                 .lastError(snapshot.lastError())
                 .statistics(snapshot.statistics() == null ? null : toApi(snapshot.statistics()));
     }
 
-    private static StreamingStatistics toApi(SparkStatistics s) {
-        return new StreamingStatistics()
+    private static StreamingStatisticsDto toApi(SparkStatistics s) {
+        return new StreamingStatisticsDto()
                 .startTime(utc(s.startTime()))
                 .batchDurationMs(s.batchDuration())
                 .numReceivers(s.numReceivers())
@@ -67,8 +68,8 @@ class MetricsController implements MetricsApi {
                 .avgTotalDelayMs(s.avgTotalDelay());
     }
 
-    private static ReceiverInfo toApi(SparkReceiver r) {
-        return new ReceiverInfo()
+    private static ReceiverInfoDto toApi(SparkReceiver r) {
+        return new ReceiverInfoDto()
                 .streamId(r.streamId())
                 .streamName(r.streamName())
                 .active(r.active())
@@ -78,8 +79,8 @@ class MetricsController implements MetricsApi {
                 .lastErrorTime(utc(r.lastErrorTime()));
     }
 
-    private static BatchInfo toApi(SparkBatch b) {
-        return new BatchInfo()
+    private static BatchInfoDto toApi(SparkBatch b) {
+        return new BatchInfoDto()
                 .batchTime(utc(b.batchTime()))
                 .status(b.status())
                 .inputSize(b.inputSize())

@@ -18,12 +18,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
-import io.streamcontrol.control.api.model.Reject;
-import io.streamcontrol.control.api.model.RollupBucket;
-import io.streamcontrol.control.api.model.RunningTotal;
-import io.streamcontrol.control.api.model.SalesEvent;
-import io.streamcontrol.control.api.model.TopEntry;
-import io.streamcontrol.control.api.model.TopWindow;
+import io.streamcontrol.control.api.model.RejectDto;
+import io.streamcontrol.control.api.model.RollupBucketDto;
+import io.streamcontrol.control.api.model.RunningTotalDto;
+import io.streamcontrol.control.api.model.SalesEventDto;
+import io.streamcontrol.control.api.model.TopEntryDto;
+import io.streamcontrol.control.api.model.TopWindowDto;
 import io.streamcontrol.control.audit.AuditLog;
 import io.streamcontrol.control.security.SecurityConfiguration;
 import io.streamcontrol.control.system.ApiException;
@@ -80,7 +80,7 @@ class AnalyticsControllerTest {
 
     @Test
     void rollupSeriesAnswersBucketsWithTheEventsFieldNames() throws Exception {
-        RollupBucket bucket = new RollupBucket().bucketStart(T0).eventCount(3L).quantitySum(7L)
+        RollupBucketDto bucket = new RollupBucketDto().bucketStart(T0).eventCount(3L).quantitySum(7L)
                 .saleAmountSum(new BigDecimal("1234.50")).saleAmountMin(new BigDecimal("10.00"))
                 .saleAmountMax(new BigDecimal("1000.00"));
         when(queries.rollups(eq(SALES), eq(Dimension.PRODUCT), eq("P-7"), eq(Granularity.MINUTE),
@@ -106,7 +106,7 @@ class AnalyticsControllerTest {
     @Test
     void aRollupSeriesHasAStrongEtagAndTheSameAnswerIs304() throws Exception {
         when(queries.rollups(eq(SALES), eq(Dimension.PRODUCT), eq("P-7"), eq(Granularity.HOUR), any(), eq(100),
-                isNull())).thenReturn(new Page<>(List.of(new RollupBucket().bucketStart(T0).eventCount(3L)
+                isNull())).thenReturn(new Page<>(List.of(new RollupBucketDto().bucketStart(T0).eventCount(3L)
                         .quantitySum(7L).saleAmountSum(BigDecimal.TEN).saleAmountMin(BigDecimal.ONE)
                         .saleAmountMax(BigDecimal.TEN)), null));
         java.util.function.Supplier<MockHttpServletRequestBuilder> series = () -> viewer(
@@ -143,7 +143,7 @@ class AnalyticsControllerTest {
     @Test
     void anApiKeyAuthenticatesAViewer() throws Exception {
         when(queries.totals(SALES, Dimension.REGION, null, 100, null)).thenReturn(new Page<>(List.of(
-                new RunningTotal().key("West").eventCount(2L).quantitySum(4L).saleAmountSum(BigDecimal.TEN)
+                new RunningTotalDto().key("West").eventCount(2L).quantitySum(4L).saleAmountSum(BigDecimal.TEN)
                         .saleAmountMin(BigDecimal.ONE).saleAmountMax(new BigDecimal("9"))), null));
 
         mvc.perform(get("/api/jobs/sales/totals/region").header("X-API-Key", "test-dashboard-key-0123456789"))
@@ -164,9 +164,9 @@ class AnalyticsControllerTest {
     @Test
     void topNAnswersTheNewestWindowsWithRankedEntries() throws Exception {
         Instant at = Instant.parse("2026-11-20T10:30:00Z");
-        when(queries.topN(SALES, Dimension.PRODUCT, at, 2)).thenReturn(List.of(new TopWindow()
+        when(queries.topN(SALES, Dimension.PRODUCT, at, 2)).thenReturn(List.of(new TopWindowDto()
                 .windowStart(T0).windowEnd(T0.plusHours(1)).entries(List.of(
-                        new TopEntry().rank(1).key("P-1").saleAmountSum(new BigDecimal("99.99"))))));
+                        new TopEntryDto().rank(1).key("P-1").saleAmountSum(new BigDecimal("99.99"))))));
 
         mvc.perform(viewer(get("/api/jobs/sales/top/product").param("windows", "2").param("at", at.toString())))
                 .andExpect(status().isOk())
@@ -178,7 +178,7 @@ class AnalyticsControllerTest {
     @Test
     void rawEventsDefaultToTheLastHour() throws Exception {
         when(queries.rawEvents(eq(SALES), eq("P-1"), any(), eq(5), isNull())).thenReturn(new Page<>(List.of(
-                new SalesEvent().orderId(42L).orderTime(T0).quantity(2).discountPct(new BigDecimal("0.10"))
+                new SalesEventDto().orderId(42L).orderTime(T0).quantity(2).discountPct(new BigDecimal("0.10"))
                         .rate(new BigDecimal("5.00")).saleAmount(new BigDecimal("9.00")).customerName("Ann")
                         .state("Texas").region("Central").productKey("P-1")
                         .profitMargin(new BigDecimal("0.25"))), null));
@@ -198,7 +198,7 @@ class AnalyticsControllerTest {
     @Test
     void rejectsOfADay() throws Exception {
         LocalDate day = LocalDate.of(2026, 11, 20);
-        when(queries.rejects(SALES, day, 100, null)).thenReturn(new Page<>(List.of(new Reject().source(0).seq(7L)
+        when(queries.rejects(SALES, day, 100, null)).thenReturn(new Page<>(List.of(new RejectDto().source(0).seq(7L)
                 .receivedAt(T0).reason("bad number: quantity").line("7,x")), null));
         mvc.perform(viewer(get("/api/jobs/sales/rejects").param("day", "2026-11-20")))
                 .andExpect(status().isOk())

@@ -14,9 +14,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.streamcontrol.control.api.model.JobConfiguration;
+import io.streamcontrol.control.api.model.JobConfigurationDto;
 import io.streamcontrol.control.audit.AuditLog;
-import io.streamcontrol.control.api.model.JobSettings;
+import io.streamcontrol.control.api.model.JobSettingsDto;
 import io.streamcontrol.control.jobs.JobDefaults;
 import io.streamcontrol.control.security.SecurityConfiguration;
 import org.junit.jupiter.api.Test;
@@ -118,7 +118,7 @@ class ConsoleControllerTest {
 
     @Test
     void theCreateFormsDefaultsComeFromTheJobs() throws Exception {
-        when(defaults.configuration()).thenReturn(new JobConfiguration().settings(new JobSettings()
+        when(defaults.configuration()).thenReturn(new JobConfigurationDto().settings(new JobSettingsDto()
                 .batchInterval("5s")));
         mvc.perform(get("/console/job-defaults").session(signIn("test-viewer", "viewer-secret")))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.settings.batchInterval").value("5s"));

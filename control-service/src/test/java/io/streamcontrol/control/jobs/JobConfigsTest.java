@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import io.streamcontrol.control.api.model.JobChanges;
-import io.streamcontrol.control.api.model.JobDefinition;
-import io.streamcontrol.control.api.model.JobSettings;
-import io.streamcontrol.control.api.model.SparkSettings;
+import io.streamcontrol.control.api.model.JobChangesDto;
+import io.streamcontrol.control.api.model.JobDefinitionDto;
+import io.streamcontrol.control.api.model.JobSettingsDto;
+import io.streamcontrol.control.api.model.SparkSettingsDto;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.ControlCassandraProperties;
 import java.nio.file.Files;
@@ -74,13 +74,13 @@ class JobConfigsTest {
                 new JobsProperties.Standby(false, Duration.ofHours(1)));
     }
 
-    static JobDefinition definition(JobSettings settings) {
-        return new JobDefinition().name("sales").settings(settings);
+    static JobDefinitionDto definition(JobSettingsDto settings) {
+        return new JobDefinitionDto().name("sales").settings(settings);
     }
 
     @Test
     void absentSettingsTakeTheJobsDefaultsAndTheCheckpointGoesUnderTheBase() {
-        JobConfig config = configs.fromDefinition(definition(new JobSettings().batchInterval("2s").receivers(2)),
+        JobConfig config = configs.fromDefinition(definition(new JobSettingsDto().batchInterval("2s").receivers(2)),
                 CREATED_AT);
 
         assertThat(config.settings()).containsEntry("batch-interval", "2s").containsEntry("receivers", "2")
@@ -93,7 +93,7 @@ class JobConfigsTest {
 
     @Test
     void aJobCreatedAgainUnderTheSameNameGetsACheckpointOfItsOwn() {
-        JobDefinition definition = definition(new JobSettings());
+        JobDefinitionDto definition = definition(new JobSettingsDto());
         assertThat(configs.fromDefinition(definition, CREATED_AT).setting("checkpoint"))
                 .isNotEqualTo(configs.fromDefinition(definition, CREATED_AT.plusSeconds(1))
                         .setting("checkpoint"))
@@ -102,7 +102,7 @@ class JobConfigsTest {
 
     @Test
     void aLaunchGetsTheServiceSettingsAndTheCheckpointOfItsGeneration() {
-        JobConfig config = configs.fromDefinition(definition(new JobSettings()), CREATED_AT);
+        JobConfig config = configs.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
         Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created().toBuilder().generation(3).build(),
                 1, null, null);
 
@@ -117,7 +117,7 @@ class JobConfigsTest {
 
     @Test
     void theJobsOwnValidationNamesTheField() {
-        assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettings().batchInterval("200ms")
+        assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettingsDto().batchInterval("200ms")
                 .blockInterval("1s")), CREATED_AT))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(HttpStatus.BAD_REQUEST);
@@ -130,19 +130,20 @@ class JobConfigsTest {
     void checkpointsOutsideTheBaseAreRefused() {
         for (String checkpoint : List.of("file:///tmp/elsewhere", BASE + "/../other", BASE + "/a/../../b", BASE,
                 BASE + "/x?y=1", "not a uri")) {
-            assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettings().checkpoint(checkpoint)),
+            assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettingsDto().checkpoint(checkpoint)),
                     CREATED_AT))
                     .as(checkpoint).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fields())
                             .extracting(ApiException.FieldProblem::field).containsExactly("settings.checkpoint"));
         }
-        assertThat(configs.fromDefinition(definition(new JobSettings().checkpoint(BASE + "/team-a/sales")), CREATED_AT)
+        assertThat(configs.fromDefinition(definition(new JobSettingsDto().checkpoint(BASE + "/team-a/sales")),
+                CREATED_AT)
                 .settings())
                 .containsEntry("checkpoint", BASE + "/team-a/sales");
     }
 
     @Test
     void onlyAllowListedSparkSettingsPassAndCodeLoadingOnesNever() {
-        JobDefinition allowed = definition(null).spark(new SparkSettings().conf(Map.of(
+        JobDefinitionDto allowed = definition(null).spark(new SparkSettingsDto().conf(Map.of(
                 "spark.streaming.backpressure.initialRate", "100", "spark.executor.instances", "2")));
         assertThat(configs.fromDefinition(allowed, CREATED_AT).spark().conf()).hasSize(2);
 
@@ -152,7 +153,7 @@ class JobConfigsTest {
                 "spark.ui.port", "spark.master", "spark.sql.shuffle.partitions", "spark.cassandra.auth.username",
                 "spark.cassandra.auth.password", "spark.cassandra.connection.host",
                 "spark.cassandra.connection.ssl.trustStore.path")) {
-            JobDefinition refused = definition(null).spark(new SparkSettings().conf(Map.of(key, "x")));
+            JobDefinitionDto refused = definition(null).spark(new SparkSettingsDto().conf(Map.of(key, "x")));
             assertThatThrownBy(() -> configs.fromDefinition(refused, CREATED_AT)).as(key)
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fields())
                             .extracting(ApiException.FieldProblem::field).containsExactly("spark.conf." + key));
@@ -163,7 +164,7 @@ class JobConfigsTest {
     void shellMetacharactersAndControlCharactersNeverReachTheLauncher() {
         for (String value : List.of("1; rm -rf /", "$(id)", "`id`", "1 | nc", "a && b", "x > /etc/passwd", "'q'",
                 "\"q\"", "back\\slash", "line\nbreak")) {
-            JobDefinition refused = definition(null).spark(new SparkSettings().conf(Map.of(
+            JobDefinitionDto refused = definition(null).spark(new SparkSettingsDto().conf(Map.of(
                     "spark.streaming.backpressure.initialRate", value)));
             assertThatThrownBy(() -> configs.fromDefinition(refused, CREATED_AT)).as(value)
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fields())
@@ -171,7 +172,7 @@ class JobConfigsTest {
                             .containsExactly("spark.conf.spark.streaming.backpressure.initialRate"));
         }
         for (String host : List.of("host;id", "$(id)", "a b")) {
-            assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettings().sourceHost(host)),
+            assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettingsDto().sourceHost(host)),
                     CREATED_AT))
                     .as(host).isInstanceOf(ApiException.class);
         }
@@ -179,30 +180,31 @@ class JobConfigsTest {
 
     @Test
     void reconfiguringKeepsWhatIsNotGivenAndRefusesWhatDecidesTheResults() {
-        JobConfig current = configs.fromDefinition(definition(new JobSettings().batchInterval("5s").topN(10)),
+        JobConfig current = configs.fromDefinition(definition(new JobSettingsDto().batchInterval("5s").topN(10)),
                 CREATED_AT);
 
-        JobConfig changed = configs.applyChanges("sales", current, new JobChanges()
-                .settings(new JobSettings().batchInterval("2s")).spark(new SparkSettings().driverMemory("1g")));
+        JobConfig changed = configs.applyChanges("sales", current, new JobChangesDto()
+                .settings(new JobSettingsDto().batchInterval("2s")).spark(new SparkSettingsDto().driverMemory("1g")));
 
         assertThat(changed.settings()).containsEntry("batch-interval", "2s").containsEntry("top-n", "10");
         assertThat(changed.spark().driverMemory()).isEqualTo("1g");
         assertThat(changed.spark().master()).isEqualTo("local[4]");
 
-        assertThatThrownBy(() -> configs.applyChanges("sales", current, new JobChanges()
-                .settings(new JobSettings().receivers(3))))
+        assertThatThrownBy(() -> configs.applyChanges("sales", current, new JobChangesDto()
+                .settings(new JobSettingsDto().receivers(3))))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT));
-        assertThat(configs.applyChanges("sales", current, new JobChanges().settings(new JobSettings().receivers(1))))
+        assertThat(configs.applyChanges("sales", current,
+                new JobChangesDto().settings(new JobSettingsDto().receivers(1))))
                 .isEqualTo(current);
     }
 
     @Test
     void theApiViewShowsEverySettingWithItsType() {
-        JobConfig config = configs.fromDefinition(definition(new JobSettings().receivers(2)), CREATED_AT);
-        JobSettings view = configs.toApi(config).getSettings();
+        JobConfig config = configs.fromDefinition(definition(new JobSettingsDto().receivers(2)), CREATED_AT);
+        JobSettingsDto view = configs.toApi(config).getSettings();
         assertThat(view.getReceivers()).isEqualTo(2);
-        assertThat(view.getDimensions()).containsExactly(JobSettings.DimensionsEnum.PRODUCT,
-                JobSettings.DimensionsEnum.REGION, JobSettings.DimensionsEnum.STATE);
+        assertThat(view.getDimensions()).containsExactly(JobSettingsDto.DimensionsEnum.PRODUCT,
+                JobSettingsDto.DimensionsEnum.REGION, JobSettingsDto.DimensionsEnum.STATE);
         assertThat(view.getBatchInterval()).isEqualTo("5s");
         assertThat(view.getResume()).isTrue();
     }
@@ -211,7 +213,7 @@ class JobConfigsTest {
     void credentialsReachTheLaunchButThePasswordOnlyItsEnvironment() {
         JobConfigs secured = configs(connection("analytics", "pa55-word", new CassandraProperties(),
                 new SslProperties()), "");
-        JobConfig config = secured.fromDefinition(definition(new JobSettings()), CREATED_AT);
+        JobConfig config = secured.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
         Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created(), 1, null, null);
 
         List<String> arguments = secured.launchArguments(job, "abc-1");
@@ -248,26 +250,27 @@ class JobConfigsTest {
         cassandra.getRequest().setConsistency(DefaultConsistencyLevel.EACH_QUORUM);
         JobConfigs service = configs(connection(null, null, cassandra, new SslProperties()), "dc1:3,dc2:2");
 
-        JobConfig defaults = service.fromDefinition(definition(new JobSettings()), CREATED_AT);
+        JobConfig defaults = service.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
         assertThat(defaults.settings()).containsEntry("replication", "dc1:3,dc2:2")
                 .containsEntry("output-consistency", "EACH_QUORUM")
                 .containsEntry("read-consistency", "LOCAL_QUORUM").as("EACH_QUORUM is no read consistency");
-        JobSettings view = service.toApi(defaults).getSettings();
+        JobSettingsDto view = service.toApi(defaults).getSettings();
         assertThat(view.getReplication()).isEqualTo("dc1:3,dc2:2");
-        assertThat(view.getReadConsistency()).isEqualTo(JobSettings.ReadConsistencyEnum.LOCAL_QUORUM);
+        assertThat(view.getReadConsistency()).isEqualTo(JobSettingsDto.ReadConsistencyEnum.LOCAL_QUORUM);
 
-        JobConfig own = service.fromDefinition(definition(new JobSettings().replicationFactor(2)
-                .readConsistency(JobSettings.ReadConsistencyEnum.ONE)), CREATED_AT);
+        JobConfig own = service.fromDefinition(definition(new JobSettingsDto().replicationFactor(2)
+                .readConsistency(JobSettingsDto.ReadConsistencyEnum.ONE)), CREATED_AT);
         assertThat(own.settings()).containsEntry("replication", "").containsEntry("replication-factor", "2")
                 .containsEntry("read-consistency", "ONE");
-        assertThat(service.fromDefinition(definition(new JobSettings().replication("east:2")), CREATED_AT).settings())
+        assertThat(service.fromDefinition(definition(new JobSettingsDto().replication("east:2")), CREATED_AT)
+                .settings())
                 .containsEntry("replication", "east:2");
 
-        assertThatThrownBy(() -> service.applyChanges("sales", defaults, new JobChanges()
-                .settings(new JobSettings().replication("dc1:5"))))
+        assertThatThrownBy(() -> service.applyChanges("sales", defaults, new JobChangesDto()
+                .settings(new JobSettingsDto().replication("dc1:5"))))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT))
                 .hasMessageContaining("ALTER KEYSPACE");
-        assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettings().replication("dc1:3,dc1:2")),
+        assertThatThrownBy(() -> configs.fromDefinition(definition(new JobSettingsDto().replication("dc1:3,dc1:2")),
                 CREATED_AT))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fields())
                         .extracting(ApiException.FieldProblem::field).containsExactly("settings.replication"));
@@ -290,7 +293,7 @@ class JobConfigsTest {
         bundle.getKeystore().setPassword("key-pw");
         ssl.getBundle().getJks().put("cassandra", bundle);
         JobConfigs secured = configs(connection("analytics", "pw", cassandra, ssl), "");
-        Job job = new Job("sales", secured.fromDefinition(definition(new JobSettings()), CREATED_AT),
+        Job job = new Job("sales", secured.fromDefinition(definition(new JobSettingsDto()), CREATED_AT),
                 DesiredState.RUNNING,
                 JobStatus.created(), 1, null, null);
 
@@ -310,7 +313,7 @@ class JobConfigsTest {
         SslProperties pem = new SslProperties();
         pem.getBundle().getPem().put("cassandra", new PemSslBundleProperties());
         JobConfigs service = configs(connection(null, null, cassandra, pem), "");
-        JobConfig config = service.fromDefinition(definition(new JobSettings()), CREATED_AT);
+        JobConfig config = service.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
         Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created(), 1, null, null);
         assertThatThrownBy(() -> service.launchArguments(job, "abc-1")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("but a PEM one").hasMessageContaining("JKS or PKCS12");

@@ -63,7 +63,7 @@ class JobsControllerTest {
 
     @BeforeEach
     void views() {
-        when(views.job(any())).thenAnswer(call -> new io.streamcontrol.control.api.model.Job()
+        when(views.job(any())).thenAnswer(call -> new io.streamcontrol.control.api.model.JobDto()
                 .name(((Job) call.getArgument(0)).name()));
         when(audit.record(any())).thenAnswer(call -> CompletableFuture.completedFuture(null));
     }
@@ -214,7 +214,7 @@ class JobsControllerTest {
                 .andExpect(jsonPath("$.nextCursor").value("c2FsZXM"));
 
         when(jobs.history("sales", 50, null)).thenReturn(new Page<>(List.of(), null));
-        when(views.transition(any())).thenReturn(new io.streamcontrol.control.api.model.Transition());
+        when(views.transition(any())).thenReturn(new io.streamcontrol.control.api.model.TransitionDto());
         mvc.perform(get("/api/jobs/sales/history")).andExpect(status().isOk()).andExpect(jsonPath("$.items").isEmpty());
 
         when(jobs.get("sales")).thenReturn(JOB);
