@@ -19,6 +19,7 @@ import io.streamcontrol.job.driver.CassandraOutage;
 import io.streamcontrol.job.driver.DriverHeartbeat;
 import io.streamcontrol.job.kryo.JobKryoRegistrator;
 import io.streamcontrol.job.seed.StateSeed;
+import io.streamcontrol.job.source.LineSource;
 import io.streamcontrol.job.source.SourceTable;
 import io.streamcontrol.job.stop.StopWatcher;
 import java.io.IOException;
@@ -254,7 +255,7 @@ public final class StreamingJob {
 
     /** Whether received lines go to Spark's write-ahead log: only for senders that cannot replay. */
     public static boolean writeAheadLog(JobSettings settings) {
-        return !settings.resume();
+        return !LineSource.of(settings).replays();
     }
 
     private static DriverRow driverRow(JavaStreamingContext ssc, SparkConf conf, JobSettings settings,
