@@ -1,0 +1,4 @@
+/**
+ * The audit log: who asked for which lifecycle change, and its REST API.
+ */
+package io.streamcontrol.control.audit;

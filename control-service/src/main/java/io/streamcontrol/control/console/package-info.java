@@ -1,0 +1,4 @@
+/**
+ * The web console's page.
+ */
+package io.streamcontrol.control.console;

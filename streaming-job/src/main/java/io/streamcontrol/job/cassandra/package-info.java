@@ -1,0 +1,4 @@
+/**
+ * The job's writes to Cassandra: raw events in partition-grouped batches, whole-value rollups, the commit.
+ */
+package io.streamcontrol.job.cassandra;
