@@ -84,7 +84,8 @@ record BatchFigures(
      * target; no standing backlog (median scheduling delay below one interval); the scheduling delay's fitted line
      * rises by less than one interval over the window; the generator's lag (how far its sending runs behind event
      * time: growing when the receivers stop reading) rises by less than one interval (at least 1 s); every batch of
-     * the window finished within the grace; average processing time below the interval.
+     * the window finished within the grace; average processing time below the interval. A job's window must also be
+     * fresh enough ({@link #stalenessReason}).
      */
     List<String> unsustainedReasons(Duration batchInterval, int targetRate, GeneratorLag lag) {
         long interval = batchInterval.toMillis();
