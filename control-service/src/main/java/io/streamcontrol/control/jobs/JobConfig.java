@@ -1,5 +1,6 @@
 package io.streamcontrol.control.jobs;
 
+import io.streamcontrol.control.launcher.SparkSpec;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -8,6 +8,7 @@ import io.streamcontrol.control.api.model.JobChangesDto;
 import io.streamcontrol.control.api.model.JobConfigurationDto;
 import io.streamcontrol.control.api.model.JobDefinitionDto;
 import io.streamcontrol.control.api.model.SparkSettingsDto;
+import io.streamcontrol.control.launcher.SparkSpec;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.ControlCassandraProperties;
 import java.net.URI;

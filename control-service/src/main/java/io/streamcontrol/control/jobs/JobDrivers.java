@@ -11,7 +11,7 @@ import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.control.launcher.LaunchRequest;
 import io.streamcontrol.control.launcher.LocalDriverProcesses;
 import io.streamcontrol.control.launcher.SparkPlatform;
-import io.streamcontrol.control.launcher.StandaloneCluster;
+import io.streamcontrol.control.launcher.SparkSpec;
 import io.streamcontrol.control.launcher.StandaloneMaster;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -173,14 +173,13 @@ class JobDrivers implements DriverListener {
         Map<String, String> conf = new HashMap<>(properties.sparkConf());
         conf.putAll(spark.conf());
         String uiUrl = null;
-        if (isLocalDriver(spark)) {
+        if (spark.driverOnThisHost()) {
             int uiPort = freePort();
             conf.put("spark.ui.port", String.valueOf(uiPort));
             uiUrl = "http://127.0.0.1:" + uiPort;
         }
-        LaunchRequest request = new LaunchRequest(job.name(), launchId, spark.master(), spark.deployMode(),
-                spark.driverMemory(), spark.driverCores(), spark.executorMemory(), spark.executorCores(), conf,
-                arguments, logFile, configs.launchEnvironment());
+        LaunchRequest request = new LaunchRequest(job.name(), launchId, spark.withConf(conf), arguments, logFile,
+                configs.launchEnvironment());
         return new Launched(platform.launch(request, this), uiUrl);
     }
 
@@ -311,7 +310,8 @@ class JobDrivers implements DriverListener {
         } else if (!killThroughMaster(job)) {
             currentDriver(job).ifPresent(processes::kill);
         }
-        List<Long> killed = isLocalDriver(job.config().spark()) ? processes.killLaunch(launchId, KILL_WAIT) : List.of();
+        List<Long> killed = job.config().spark().driverOnThisHost() ? processes.killLaunch(launchId, KILL_WAIT)
+                : List.of();
         return killed.isEmpty() ? "" : "; driver process " + killed.stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")) + " killed (SIGKILL)";
     }
@@ -319,7 +319,7 @@ class JobDrivers implements DriverListener {
     /** Without a handle: a cluster-mode driver whose id is known is killed through its master. */
     private boolean killThroughMaster(Job job) {
         String submissionId = job.status().submissionId();
-        if (!onStandaloneCluster(job) || submissionId == null) {
+        if (!job.config().spark().onStandaloneCluster() || submissionId == null) {
             return false;
         }
         masters.kill(job.config().spark().master(), submissionId);
@@ -339,7 +339,7 @@ class JobDrivers implements DriverListener {
 
     /** Whether a process of the job's current launch still runs on this host. */
     private boolean processLeft(Job job) {
-        return isLocalDriver(job.config().spark()) && !processes.ofLaunch(job.status().launchId()).isEmpty();
+        return job.config().spark().driverOnThisHost() && !processes.ofLaunch(job.status().launchId()).isEmpty();
     }
 
     boolean hasHandle(Job job) {
@@ -410,7 +410,7 @@ class JobDrivers implements DriverListener {
         JobStatus status = job.status();
         Instant now = Instant.now();
         JobState current = status.state();
-        boolean onCluster = onStandaloneCluster(job);
+        boolean onCluster = job.config().spark().onStandaloneCluster();
         return switch (state) {
             case SUBMITTED -> Optional.empty();
             case CONNECTED -> current == JobState.SUBMITTED
@@ -469,7 +469,7 @@ class JobDrivers implements DriverListener {
         JobState current = job.state();
         DriverHandle handle = handles.get(launchId);
         if ((current == JobState.SUBMITTED || current == JobState.STARTING) && handle != null
-                && handle.state() == DriverState.RUNNING && !onStandaloneCluster(job)) {
+                && handle.state() == DriverState.RUNNING && !job.config().spark().onStandaloneCluster()) {
             return Optional.of(running(job, appId, Instant.now()));
         }
         return appId.equals(job.status().appId()) ? Optional.empty()
@@ -515,17 +515,8 @@ class JobDrivers implements DriverListener {
         }
     }
 
-    private static boolean onStandaloneCluster(Job job) {
-        return StandaloneCluster.applies(job.config().spark().master(), job.config().spark().deployMode());
-    }
-
     private static boolean sameLaunch(Job job, String launchId) {
         return launchId.equals(job.status().launchId());
-    }
-
-    /** Drivers of a local master or in client mode run on the machine of the service that launched them. */
-    static boolean isLocalDriver(SparkSpec spark) {
-        return spark.master().startsWith("local") || "client".equals(spark.deployMode());
     }
 
     private static int freePort() {
@@ -567,7 +558,7 @@ class JobDrivers implements DriverListener {
             }
             try {
                 store.find(name).filter(job -> sameLaunch(job, launchId) && job.state().hasDriver()).ifPresent(job -> {
-                    if (isLocalDriver(job.config().spark())) {
+                    if (job.config().spark().driverOnThisHost()) {
                         local.add(job);
                     } else {
                         LOG.info("The driver of job {} is left running: it runs on {} in {} mode and outlives this"

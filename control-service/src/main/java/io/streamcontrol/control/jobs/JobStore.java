@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import io.streamcontrol.contract.settings.Durations;
+import io.streamcontrol.control.launcher.SparkSpec;
 import io.streamcontrol.control.system.ControlKeyspace;
 import io.streamcontrol.control.system.Pages;
 import io.streamcontrol.control.system.Pages.Page;

@@ -3,6 +3,7 @@ package io.streamcontrol.control.jobs;
 import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.control.launcher.DriverHandle;
 import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.control.launcher.SparkSpec;
 import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class StandbyDrivers {
     boolean wanted(Job job, Instant now) {
         SparkSpec spark = job.config().spark();
         Instant failed = failedAt.get(job.name());
-        return properties.standby().enabled() && !job.state().hasDriver() && JobDrivers.isLocalDriver(spark)
+        return properties.standby().enabled() && !job.state().hasDriver() && spark.driverOnThisHost()
                 && (failed == null || failed.plus(AFTER_FAILURE).isBefore(now));
     }
 

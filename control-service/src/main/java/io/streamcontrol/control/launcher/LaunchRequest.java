@@ -11,19 +11,12 @@ import java.util.Map;
 public record LaunchRequest(
         String job,
         String launchId,
-        String master,
-        String deployMode,
-        String driverMemory,
-        int driverCores,
-        String executorMemory,
-        int executorCores,
-        Map<String, String> conf,
+        SparkSpec spark,
         List<String> jobArguments,
         Path logFile,
         Map<String, String> secretEnvironment) {
 
     public LaunchRequest {
-        conf = Map.copyOf(conf);
         jobArguments = List.copyOf(jobArguments);
         secretEnvironment = Map.copyOf(secretEnvironment);
     }
@@ -31,8 +24,8 @@ public record LaunchRequest(
     /** Shows the names of the secret environment variables, never their values. */
     @Override
     public String toString() {
-        return "LaunchRequest[job=" + job + ", launchId=" + launchId + ", master=" + master + ", deployMode="
-                + deployMode + ", conf=" + conf + ", jobArguments=" + jobArguments + ", logFile=" + logFile
-                + ", secretEnvironment=" + secretEnvironment.keySet() + "]";
+        return "LaunchRequest[job=" + job + ", launchId=" + launchId + ", master=" + spark.master() + ", deployMode="
+                + spark.deployMode() + ", conf=" + spark.conf() + ", jobArguments=" + jobArguments + ", logFile="
+                + logFile + ", secretEnvironment=" + secretEnvironment.keySet() + "]";
     }
 }

@@ -50,9 +50,10 @@ class SparkLauncherPlatform implements SparkPlatform {
             throw new IOException("No job jar at " + properties.jobJar().toAbsolutePath());
         }
         Files.createDirectories(request.logFile().toAbsolutePath().getParent());
-        boolean onCluster = StandaloneCluster.applies(request.master(), request.deployMode());
+        SparkSpec spark = request.spark();
+        boolean onCluster = spark.onStandaloneCluster();
         if (onCluster) {
-            masters.requireRestServer(request.master());
+            masters.requireRestServer(spark.master());
         }
         Map<String, String> environment = new HashMap<>(properties.environment());
         // secrets reach spark-submit (and the local or client-mode driver it becomes) only through its environment
@@ -62,22 +63,22 @@ class SparkLauncherPlatform implements SparkPlatform {
         }
         SparkLauncher launcher = new SparkLauncher(environment)
                 .setSparkHome(properties.home().toAbsolutePath().toString())
-                .setAppResource(appResource(properties.jobJar(), request.master(), request.deployMode()))
+                .setAppResource(appResource(properties.jobJar(), spark.master(), spark.deployMode()))
                 .setMainClass(properties.mainClass())
                 .setAppName(request.job())
-                .setMaster(request.master())
-                .setDeployMode(request.deployMode())
-                .setConf(SparkLauncher.DRIVER_MEMORY, request.driverMemory())
-                .setConf("spark.driver.cores", String.valueOf(request.driverCores()))
-                .setConf(SparkLauncher.EXECUTOR_MEMORY, request.executorMemory())
-                .setConf(SparkLauncher.EXECUTOR_CORES, String.valueOf(request.executorCores()))
+                .setMaster(spark.master())
+                .setDeployMode(spark.deployMode())
+                .setConf(SparkLauncher.DRIVER_MEMORY, spark.driverMemory())
+                .setConf("spark.driver.cores", String.valueOf(spark.driverCores()))
+                .setConf(SparkLauncher.EXECUTOR_MEMORY, spark.executorMemory())
+                .setConf(SparkLauncher.EXECUTOR_CORES, String.valueOf(spark.executorCores()))
                 .addAppArgs(request.jobArguments().toArray(String[]::new))
                 .redirectError()
                 .redirectOutput(request.logFile().toFile());
         if (!properties.javaHome().isBlank()) {
             launcher.setJavaHome(properties.javaHome());
         }
-        (onCluster ? StandaloneCluster.submissionConf(request.conf()) : request.conf()).forEach(launcher::setConf);
+        (onCluster ? StandaloneCluster.submissionConf(spark.conf()) : spark.conf()).forEach(launcher::setConf);
         String launchId = request.launchId();
         if (onCluster) {
             return submitToCluster(launcher, request, listener);
@@ -112,7 +113,7 @@ class SparkLauncherPlatform implements SparkPlatform {
     /** spark-submit ends once the master accepted the driver; the handle takes over from its output. */
     private DriverHandle submitToCluster(SparkLauncher launcher, LaunchRequest request, DriverListener listener)
             throws IOException {
-        ClusterDriverHandle handle = new ClusterDriverHandle(request.launchId(), request.master(),
+        ClusterDriverHandle handle = new ClusterDriverHandle(request.launchId(), request.spark().master(),
                 request.logFile().toAbsolutePath(), masters, listener);
         SparkAppHandle submit = launcher.startApplication(new SparkAppHandle.Listener() {
             @Override

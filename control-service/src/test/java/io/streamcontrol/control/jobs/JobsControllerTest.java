@@ -20,6 +20,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.streamcontrol.control.audit.AuditLog;
+import io.streamcontrol.control.launcher.SparkSpec;
 import io.streamcontrol.control.system.ApiException;
 import io.streamcontrol.control.system.Pages.Page;
 import java.time.Duration;

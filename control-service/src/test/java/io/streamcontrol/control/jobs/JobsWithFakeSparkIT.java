@@ -266,7 +266,7 @@ class JobsWithFakeSparkIT {
         FakeDriver second = launchesOf("reconfigured").get(1);
         assertThat(second.argument("checkpoint")).matches(".*/reconfigured/created-\\d{8}T\\d{6}Z/generation-2");
         assertThat(second.argument("batch-interval")).isEqualTo("2s");
-        assertThat(second.request.driverMemory()).isEqualTo("1g");
+        assertThat(second.request.spark().driverMemory()).isEqualTo("1g");
         assertThat(job("reconfigured").status().attempt()).isEqualTo(1);
         second.runs();
         awaitState("reconfigured", JobState.RUNNING);

@@ -16,6 +16,7 @@ import io.streamcontrol.control.jobs.Reconciliation.ResetAttempts;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
 import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.control.launcher.SparkSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamcontrol.control.jobs.StandbyDrivers.Standby;
 import io.streamcontrol.control.launcher.DriverHandle;
 import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.control.launcher.SparkSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
