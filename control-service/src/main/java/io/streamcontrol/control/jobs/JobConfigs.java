@@ -121,18 +121,25 @@ class JobConfigs {
     }
 
     /**
-     * The job's arguments for one launch: its settings and the service's (the connection without its passwords).
-     * Empty values are left out: they are the job's defaults.
+     * The job's arguments for one launch (of the checkpoint generation {@code generation}): its settings and the
+     * service's (the connection without its passwords). Empty values are left out: they are the job's defaults.
      *
      * @throws IllegalStateException if the service's Cassandra connection cannot be passed on to jobs
      */
-    List<String> launchArguments(Job job, String launchId) {
-        Map<String, String> arguments = new LinkedHashMap<>(job.config().settings());
-        arguments.put("checkpoint", checkpoint(job.config(), job.status().generation()));
-        arguments.putAll(serviceSettings(job.name(), launchId));
+    List<String> launchArguments(String job, JobConfig config, int generation, String launchId) {
+        Map<String, String> arguments = new LinkedHashMap<>(config.settings());
+        arguments.put("checkpoint", checkpoint(config, generation));
+        arguments.putAll(serviceSettings(job, launchId));
         arguments.putAll(connection.launch().settings());
         arguments.values().removeIf(String::isEmpty);
         return argumentList(arguments);
+    }
+
+    /** The Spark settings of a launch: the service's ({@code streamcontrol.jobs.spark-conf}), then the job's own. */
+    Map<String, String> launchConf(SparkSpec spark) {
+        Map<String, String> conf = new HashMap<>(properties.sparkConf());
+        conf.putAll(spark.conf());
+        return conf;
     }
 
     /**

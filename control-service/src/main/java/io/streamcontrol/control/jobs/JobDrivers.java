@@ -2,7 +2,6 @@ package io.streamcontrol.control.jobs;
 
 import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.contract.tables.DriverTable.DriverRow;
-import io.streamcontrol.contract.tables.StandbyTable;
 import io.streamcontrol.control.jobs.JobStore.Change;
 import io.streamcontrol.control.launcher.DriverHandle;
 import io.streamcontrol.control.launcher.DriverListener;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,19 +83,20 @@ class JobDrivers implements DriverListener {
     }
 
     /**
-     * The status of a new launch of the job. A new checkpoint generation starts only when the configuration changed
-     * and the last driver stopped gracefully: then its tables are complete and the new driver rebuilds its state from
-     * them. After a failure the driver must recover from its checkpoint, which keeps the old settings of the job.
+     * The status of a new launch of the job ({@link JobStatus#launching}): on the job's standby driver if it has one
+     * that fits, else under a new launch id.
      */
     JobStatus launching(Job job, int attempt, Instant now) {
         Optional<StandbyDrivers.Standby> standby = standbys.of(job.name());
         if (standby.isPresent()) {
-            JobStatus onStandby = launching(job, attempt, now, standby.get().launchId(), standby.get().logFile());
+            JobStatus onStandby = job.status().launching(attempt, now, standby.get().launchId(),
+                    standby.get().logFile().toString());
             if (fits(standby.get(), job.with(onStandby))) {
                 return onStandby;
             }
         }
-        return launching(job, attempt, now, UUID.randomUUID().toString(), logFile(job, now, "attempt-" + attempt));
+        return job.status().launching(attempt, now, UUID.randomUUID().toString(),
+                logFile(job, now, "attempt-" + attempt).toString());
     }
 
     /** Where a driver of {@code job} launched at {@code now} writes its output. */
@@ -108,30 +107,12 @@ class JobDrivers implements DriverListener {
 
     /** Whether {@code standby} can run the launch {@code next} stands for (under the standby's launch id). */
     private boolean fits(StandbyDrivers.Standby standby, Job next) {
-        return standby.fits(next.config().spark(), configs.launchArguments(next, standby.launchId()));
+        return standby.fits(next.config().spark(), launchArguments(next, standby.launchId()));
     }
 
-    private JobStatus launching(Job job, int attempt, Instant now, String launchId, Path log) {
-        JobStatus status = job.status();
-        boolean newGeneration = status.configChanged() && status.state() == JobState.STOPPED;
-        return status.toBuilder()
-                .state(JobState.SUBMITTED)
-                .attempt(attempt)
-                .generation(newGeneration ? status.generation() + 1 : status.generation())
-                .configChanged(status.configChanged() && !newGeneration)
-                .launchId(launchId)
-                .submissionId(null)
-                .appId(null)
-                .uiUrl(null)
-                .lastError(null)
-                .logFile(log.toString())
-                .launchedAt(now)
-                .runningSince(null)
-                .stoppedAt(null)
-                .nextRestartAt(null)
-                .stopDeadline(null)
-                .stopEscalatedAt(null)
-                .build();
+    /** The job's arguments for the launch {@code launchId} of its current checkpoint generation. */
+    private List<String> launchArguments(Job job, String launchId) {
+        return configs.launchArguments(job.name(), job.config(), job.status().generation(), launchId);
     }
 
     /**
@@ -147,7 +128,7 @@ class JobDrivers implements DriverListener {
                 takeOver(job, standby.get());
                 return;
             }
-            Launched launched = launch(job, status.launchId(), configs.launchArguments(job, status.launchId()),
+            Launched launched = launch(job, status.launchId(), launchArguments(job, status.launchId()),
                     Path.of(status.logFile()));
             handles.put(status.launchId(), launched.handle());
             LOG.info("Launched job {} (launch {}, attempt {}, generation {})", job.name(), status.launchId(),
@@ -170,8 +151,7 @@ class JobDrivers implements DriverListener {
     /** Launches a driver of {@code job} through the platform; the UI address is known here for local drivers. */
     private Launched launch(Job job, String launchId, List<String> arguments, Path logFile) throws IOException {
         SparkSpec spark = job.config().spark();
-        Map<String, String> conf = new HashMap<>(properties.sparkConf());
-        conf.putAll(spark.conf());
+        Map<String, String> conf = configs.launchConf(spark);
         String uiUrl = null;
         if (spark.driverOnThisHost()) {
             int uiPort = freePort();
@@ -200,8 +180,7 @@ class JobDrivers implements DriverListener {
         String launchId = standby.launchId();
         DriverHandle handle = standby.handle();
         try {
-            driverRecords.startStandby(job.config().keyspace(), job.name(), launchId,
-                    configs.launchArguments(job, launchId));
+            driverRecords.startStandby(job.config().keyspace(), job.name(), launchId, launchArguments(job, launchId));
         } catch (RuntimeException e) {
             handle.kill();
             throw e;
@@ -245,18 +224,15 @@ class JobDrivers implements DriverListener {
         }
         String launchId = UUID.randomUUID().toString();
         Path log = logFile(job, now, "standby");
-        Job next = job.with(launching(job, 1, now, launchId, log));
+        Job next = job.with(job.status().launching(1, now, launchId, log.toString()));
         if (current.isPresent()) {
             if (fits(current.get(), next)) {
                 return;
             }
             retire(job, "the job's configuration changed");
         }
-        List<String> arguments = configs.launchArguments(next, launchId);
-        List<String> standbyArguments = new ArrayList<>(List.of(StandbyTable.ARGUMENT,
-                Durations.format(properties.standby().idleTimeout())));
-        standbyArguments.addAll(arguments);
-        Launched launched = launch(job, launchId, standbyArguments, log);
+        List<String> arguments = launchArguments(next, launchId);
+        Launched launched = launch(job, launchId, standbys.standbyArguments(arguments), log);
         standbys.add(new StandbyDrivers.Standby(job.name(), launchId, launched.handle(), job.config().spark(),
                 arguments, log, launched.uiUrl(), now));
     }
@@ -271,9 +247,13 @@ class JobDrivers implements DriverListener {
         return driverRecords.requestStop(job.config().keyspace(), job.name());
     }
 
-    /** Asks the running driver to drain and restart its streaming context with these job arguments. */
-    boolean requestRestartInPlace(Job job, List<String> arguments) {
-        return driverRecords.requestRestart(job.config().keyspace(), job.name(), arguments);
+    /**
+     * Asks the running driver to drain and restart its streaming context with the job's arguments (as its current
+     * configuration gives them for its current launch).
+     */
+    boolean requestRestartInPlace(Job job) {
+        return driverRecords.requestRestart(job.config().keyspace(), job.name(),
+                launchArguments(job, job.status().launchId()));
     }
 
     /**
@@ -326,20 +306,9 @@ class JobDrivers implements DriverListener {
         return true;
     }
 
-    /** What is seen of the job's current launch. */
-    Reconciliation.Observation observe(Job job, Instant now) {
-        DriverHandle handle = job.status().launchId() == null ? null : handles.get(job.status().launchId());
-        DriverRow driver = currentDriver(job).orElse(null);
-        boolean alive = driver != null && driver.isFresh(now, properties.heartbeatTimeout())
-                && (!processes.isLocal(driver) || processes.isAlive(driver));
-        DriverState state = handle == null ? null : handle.state();
-        return new Reconciliation.Observation(state, driver, alive, state != null && state.isFinal()
-                && processLeft(job));
-    }
-
-    /** Whether a process of the job's current launch still runs on this host. */
-    private boolean processLeft(Job job) {
-        return job.config().spark().driverOnThisHost() && !processes.ofLaunch(job.status().launchId()).isEmpty();
+    /** The handle of the job's current launch, if this instance launched it. */
+    Optional<DriverHandle> handle(Job job) {
+        return Optional.ofNullable(job.status().launchId() == null ? null : handles.get(job.status().launchId()));
     }
 
     boolean hasHandle(Job job) {
@@ -423,22 +392,15 @@ class JobDrivers implements DriverListener {
                     : Optional.empty(); // without its app id yet: onAppId records RUNNING with it
             case FINISHED, LOST -> Optional.empty(); // not final words: the driver's row decides (Reconciliation)
             case FAILED, KILLED -> current.hasDriver() && ended
-                    ? Optional.of(ended(job, Reconciliation.ended(state), !onCluster ? "the launcher reports " + state
+                    ? Optional.of(ended(job, JobState.endedAs(state), !onCluster ? "the launcher reports " + state
                             : status.submissionId() == null ? "spark-submit submitted no driver to the master"
                             : "the master reports driver " + status.submissionId() + " " + state, now))
                     : Optional.empty();
         };
     }
 
-    /** The change that records a driver's end; a failure keeps the last error line of its log. */
-    Change ended(Job job, JobState state, String reason, Instant now) {
-        String error = switch (state) {
-            case FAILED, LOST -> reason + LogTail.lastError(job.status().logFile()).map(line -> ": " + line).orElse("");
-            case KILLED -> reason;
-            default -> null;
-        };
-        return new Change(job.with(job.status().toBuilder().state(state).stoppedAt(now).lastError(error)
-                .stopDeadline(null).stopEscalatedAt(null).build()), reason);
+    private static Change ended(Job job, JobState state, String reason, Instant now) {
+        return new Change(job.with(job.status().ended(state, reason, now)), reason);
     }
 
     private void onAppId(String launchId, String appId) {

@@ -130,9 +130,10 @@ class JobService {
     Job kill(String name) {
         Job before = get(name);
         String killed = before.state().hasDriver() ? "killed on request" + drivers.kill(before) : null;
+        String reason = killed != null ? killed : "killed on request";
         Changed changed = change(name, job -> job.state().hasDriver()
-                ? Optional.of(drivers.ended(job.with(DesiredState.STOPPED, job.status()), JobState.KILLED,
-                        killed != null ? killed : "killed on request", Instant.now()))
+                ? Optional.of(new Change(job.with(DesiredState.STOPPED, job.status().ended(JobState.KILLED, reason,
+                        Instant.now())), reason))
                 : job.desired() == DesiredState.STOPPED ? Optional.empty()
                         : Optional.of(new Change(job.with(DesiredState.STOPPED, job.status().toBuilder()
                                 .nextRestartAt(null).build()), null)));
@@ -168,8 +169,7 @@ class JobService {
         if (changed.applied() && changed.job().state() == JobState.STOPPING) {
             drivers.requestGracefulStop(changed.job());
         } else if (changed.applied() && changed.job().state() == JobState.RUNNING) {
-            drivers.requestRestartInPlace(changed.job(),
-                    configs.launchArguments(changed.job(), changed.job().status().launchId()));
+            drivers.requestRestartInPlace(changed.job());
             store.note(changed.job(), "reconfigured in place: the driver restarts its streaming context with the new"
                     + " configuration once every line received is processed");
         }
@@ -184,8 +184,14 @@ class JobService {
     private boolean restartsInPlace(Job job, JobConfig next) {
         String launchId = job.status().launchId();
         return job.config().spark().equals(next.spark()) && launchId != null && JobSettings.restartsInPlace(
-                JobSettings.parse(configs.launchArguments(job, launchId).toArray(String[]::new)),
-                JobSettings.parse(configs.launchArguments(job.with(next), launchId).toArray(String[]::new)));
+                JobSettings.parse(launchArguments(job, job.config(), launchId)),
+                JobSettings.parse(launchArguments(job, next, launchId)));
+    }
+
+    /** The arguments the job's launch {@code launchId} gets with the configuration {@code config}. */
+    private String[] launchArguments(Job job, JobConfig config, String launchId) {
+        return configs.launchArguments(job.name(), config, job.status().generation(), launchId)
+                .toArray(String[]::new);
     }
 
     /** Deletes a job without a driver; a change meanwhile that leaves it without one (e.g. the leader's) is retried. */

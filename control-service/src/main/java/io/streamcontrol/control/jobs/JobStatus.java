@@ -35,6 +35,44 @@ public record JobStatus(
         return new Builder(this);
     }
 
+    /**
+     * The status of a new launch. A new checkpoint generation starts only when the configuration changed and the last
+     * driver stopped gracefully: then its tables are complete and the new driver rebuilds its state from them. After a
+     * failure the driver must recover from its checkpoint, which keeps the old settings of the job.
+     */
+    public JobStatus launching(int attempt, Instant now, String launchId, String logFile) {
+        boolean newGeneration = configChanged && state == JobState.STOPPED;
+        return toBuilder()
+                .state(JobState.SUBMITTED)
+                .attempt(attempt)
+                .generation(newGeneration ? generation + 1 : generation)
+                .configChanged(configChanged && !newGeneration)
+                .launchId(launchId)
+                .submissionId(null)
+                .appId(null)
+                .uiUrl(null)
+                .lastError(null)
+                .logFile(logFile)
+                .launchedAt(now)
+                .runningSince(null)
+                .stoppedAt(null)
+                .nextRestartAt(null)
+                .stopDeadline(null)
+                .stopEscalatedAt(null)
+                .build();
+    }
+
+    /** The status once the driver ended in {@code state}; a failure keeps the last error line of its log. */
+    public JobStatus ended(JobState state, String reason, Instant now) {
+        String error = switch (state) {
+            case FAILED, LOST -> reason + LogTail.lastError(logFile).map(line -> ": " + line).orElse("");
+            case KILLED -> reason;
+            default -> null;
+        };
+        return toBuilder().state(state).stoppedAt(now).lastError(error).stopDeadline(null).stopEscalatedAt(null)
+                .build();
+    }
+
     /** Changes of a status; every field starts as it was. */
     public static final class Builder {
         private JobState state;

@@ -12,6 +12,9 @@ import io.streamcontrol.control.jobs.Reconciliation.Nothing;
 import io.streamcontrol.control.jobs.Reconciliation.ResetAttempts;
 import io.streamcontrol.control.jobs.Reconciliation.Running;
 import io.streamcontrol.control.jobs.Reconciliation.ScheduleRestart;
+import io.streamcontrol.control.launcher.DriverHandle;
+import io.streamcontrol.control.launcher.DriverState;
+import io.streamcontrol.control.launcher.LocalDriverProcesses;
 import io.streamcontrol.control.leader.LeaderElection;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,16 +43,18 @@ class Reconciler {
 
     private final JobStore store;
     private final JobDrivers drivers;
+    private final LocalDriverProcesses processes;
     private final JobsProperties properties;
     private final JobMeters meters;
     private final LeaderElection leader;
     private final Set<String> attached = ConcurrentHashMap.newKeySet();
     private volatile Instant lastPass;
 
-    Reconciler(JobStore store, JobDrivers drivers, JobsProperties properties, JobMeters meters,
-            LeaderElection leader) {
+    Reconciler(JobStore store, JobDrivers drivers, LocalDriverProcesses processes, JobsProperties properties,
+            JobMeters meters, LeaderElection leader) {
         this.store = store;
         this.drivers = drivers;
+        this.processes = processes;
         this.properties = properties;
         this.meters = meters;
         this.leader = leader;
@@ -124,7 +129,7 @@ class Reconciler {
             return stored; // changed meanwhile: the next pass sees it
         }
         Instant now = Instant.now();
-        Reconciliation.Observation seen = drivers.observe(claimed.get(), now);
+        Reconciliation.Observation seen = observe(claimed.get(), now);
         Optional<Job> refreshed = refreshDriverDetails(claimed.get(), seen.driver(), term);
         if (refreshed.isEmpty()) {
             return claimed.get();
@@ -163,7 +168,7 @@ class Reconciler {
         } else if (action instanceof Kill kill) {
             // killed before it is recorded: KILLED and FAILED mean that no process of the driver is left
             String reason = kill.reason() + drivers.kill(job);
-            Optional<Job> killed = store.update(job, drivers.ended(job, kill.then(), reason, Instant.now()).next(),
+            Optional<Job> killed = store.update(job, job.with(job.status().ended(kill.then(), reason, Instant.now())),
                     reason, term);
             drivers.forget(job);
             return killed.orElse(job);
@@ -174,6 +179,22 @@ class Reconciler {
             return stopping.orElse(job);
         }
         return job;
+    }
+
+    /** What is seen of the job's current launch: the handle's state if this instance has one, and the driver's row. */
+    private Reconciliation.Observation observe(Job job, Instant now) {
+        DriverHandle handle = drivers.handle(job).orElse(null);
+        DriverRow driver = drivers.currentDriver(job).orElse(null);
+        boolean alive = driver != null && driver.isFresh(now, properties.heartbeatTimeout())
+                && (!processes.isLocal(driver) || processes.isAlive(driver));
+        DriverState state = handle == null ? null : handle.state();
+        return new Reconciliation.Observation(state, driver, alive, state != null && state.isFinal()
+                && processLeft(job));
+    }
+
+    /** Whether a process of the job's current launch still runs on this host. */
+    private boolean processLeft(Job job) {
+        return job.config().spark().driverOnThisHost() && !processes.ofLaunch(job.status().launchId()).isEmpty();
     }
 
     /**
@@ -201,7 +222,7 @@ class Reconciler {
     }
 
     private Job mark(Job job, Mark mark, Instant now, long term) {
-        Job next = drivers.ended(job, mark.state(), mark.reason(), now).next();
+        Job next = job.with(job.status().ended(mark.state(), mark.reason(), now));
         if (mark.state() == JobState.STOPPED && job.state() != JobState.STOPPING) {
             next = next.with(DesiredState.STOPPED, next.status()); // stopped by someone else: keep it stopped
         }

@@ -194,8 +194,8 @@ final class Reconciliation {
     private static Action endedByLauncher(Observation seen) {
         String reported = "the launcher reports " + seen.handleState();
         return seen.processLeft()
-                ? new Kill(ended(seen.handleState()), reported + ", but the driver process still ran")
-                : new Mark(ended(seen.handleState()), reported);
+                ? new Kill(JobState.endedAs(seen.handleState()), reported + ", but the driver process still ran")
+                : new Mark(JobState.endedAs(seen.handleState()), reported);
     }
 
     /**
@@ -208,14 +208,5 @@ final class Reconciliation {
         return handle == DriverState.LOST || handle == DriverState.FINISHED
                 ? new Observation(null, seen.driver(), seen.driverAlive(), false)
                 : seen;
-    }
-
-    /** The job state of a driver that ended as the launcher reports it. */
-    static JobState ended(DriverState state) {
-        return switch (state) {
-            case FINISHED, FAILED -> JobState.FAILED;
-            case KILLED -> JobState.KILLED;
-            default -> JobState.LOST;
-        };
     }
 }

@@ -1,6 +1,8 @@
 package io.streamcontrol.control.jobs;
 
+import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.contract.settings.JobSettings;
+import io.streamcontrol.contract.tables.StandbyTable;
 import io.streamcontrol.control.launcher.DriverHandle;
 import io.streamcontrol.control.launcher.DriverState;
 import io.streamcontrol.control.launcher.SparkSpec;
@@ -8,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +59,17 @@ class StandbyDrivers {
 
     StandbyDrivers(JobsProperties properties) {
         this.properties = properties;
+    }
+
+    /**
+     * The arguments a standby is launched with: the standby flag and its idle timeout, then {@code jobArguments}, those
+     * of the launch it stands for.
+     */
+    List<String> standbyArguments(List<String> jobArguments) {
+        List<String> arguments = new ArrayList<>(List.of(StandbyTable.ARGUMENT,
+                Durations.format(properties.standby().idleTimeout())));
+        arguments.addAll(jobArguments);
+        return arguments;
     }
 
     /** Whether {@code job} should have a standby now. */

@@ -104,10 +104,7 @@ class JobConfigsTest {
     @Test
     void aLaunchGetsTheServiceSettingsAndTheCheckpointOfItsGeneration() {
         JobConfig config = configs.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
-        Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created().toBuilder().generation(3).build(),
-                1, null, null);
-
-        List<String> arguments = configs.launchArguments(job, "abc-1");
+        List<String> arguments = configs.launchArguments("sales", config, 3, "abc-1");
 
         assertThat(String.join(" ", arguments)).contains("--job-name sales", "--cassandra-host 10.0.0.1,10.0.0.2",
                 "--cassandra-port 9142", "--cassandra-local-dc dc1", "--launch-id abc-1",
@@ -215,9 +212,7 @@ class JobConfigsTest {
         JobConfigs secured = configs(connection("analytics", "pa55-word", new CassandraProperties(),
                 new SslProperties()), "");
         JobConfig config = secured.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
-        Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created(), 1, null, null);
-
-        List<String> arguments = secured.launchArguments(job, "abc-1");
+        List<String> arguments = secured.launchArguments("sales", config, 1, "abc-1");
 
         assertThat(String.join(" ", arguments)).contains("--cassandra-username analytics")
                 .doesNotContain("pa55-word").doesNotContain("--cassandra-ssl");
@@ -236,11 +231,10 @@ class JobConfigsTest {
     void aJobDefinitionCannotSetTheConnection() {
         // the API's settings have no such fields; even a forged map entry is overridden by the service
         JobConfigs secured = configs(connection("analytics", "pw", new CassandraProperties(), new SslProperties()), "");
-        Job job = new Job("sales", new JobConfig(Map.of("cassandra-username", "intruder", "cassandra-host", "evil",
+        JobConfig forged = new JobConfig(Map.of("cassandra-username", "intruder", "cassandra-host", "evil",
                 "checkpoint", BASE + "/sales"), new SparkSpec("local[4]", "client", "768m", 1, "1g", 1, Map.of()),
-                new RestartPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO)), DesiredState.RUNNING,
-                JobStatus.created(), 1, null, null);
-        String arguments = String.join(" ", secured.launchArguments(job, "abc-1"));
+                new RestartPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO));
+        String arguments = String.join(" ", secured.launchArguments("sales", forged, 1, "abc-1"));
         assertThat(arguments).contains("--cassandra-username analytics", "--cassandra-host 10.0.0.1,10.0.0.2")
                 .doesNotContain("intruder", "evil");
     }
@@ -294,11 +288,9 @@ class JobConfigsTest {
         bundle.getKeystore().setPassword("key-pw");
         ssl.getBundle().getJks().put("cassandra", bundle);
         JobConfigs secured = configs(connection("analytics", "pw", cassandra, ssl), "");
-        Job job = new Job("sales", secured.fromDefinition(definition(new JobSettingsDto()), CREATED_AT),
-                DesiredState.RUNNING,
-                JobStatus.created(), 1, null, null);
+        JobConfig config = secured.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
 
-        assertThat(String.join(" ", secured.launchArguments(job, "abc-1"))).contains("--cassandra-ssl true",
+        assertThat(String.join(" ", secured.launchArguments("sales", config, 1, "abc-1"))).contains("--cassandra-ssl true",
                 "--cassandra-truststore " + truststore, "--cassandra-truststore-type PKCS12",
                 "--cassandra-keystore " + keystore, "--cassandra-keystore-type JKS")
                 .doesNotContain("trust-pw", "key-pw");
@@ -315,8 +307,7 @@ class JobConfigsTest {
         pem.getBundle().getPem().put("cassandra", new PemSslBundleProperties());
         JobConfigs service = configs(connection(null, null, cassandra, pem), "");
         JobConfig config = service.fromDefinition(definition(new JobSettingsDto()), CREATED_AT);
-        Job job = new Job("sales", config, DesiredState.RUNNING, JobStatus.created(), 1, null, null);
-        assertThatThrownBy(() -> service.launchArguments(job, "abc-1")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> service.launchArguments("sales", config, 1, "abc-1")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("but a PEM one").hasMessageContaining("JKS or PKCS12");
 
         SslProperties onClassPath = new SslProperties();
