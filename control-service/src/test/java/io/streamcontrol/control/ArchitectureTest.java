@@ -2,6 +2,7 @@ package io.streamcontrol.control;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -10,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The service knows the streaming job only through the job contract (its settings, the tables both use): none of the
- * job's own classes, and none of Spark but its launcher.
+ * job's own classes, and none of Spark but its launcher. The jobs' packages depend on each other without cycles.
  */
 @AnalyzeClasses(packages = "io.streamcontrol.control", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -27,4 +28,8 @@ class ArchitectureTest {
             .should().dependOnClassesThat(describe("Spark, but its launcher",
                     c -> c.getPackageName().startsWith("org.apache.spark")
                             && !c.getPackageName().startsWith("org.apache.spark.launcher")));
+
+    @ArchTest
+    static final ArchRule theJobsPackagesAreFreeOfCycles = slices().matching("io.streamcontrol.control.jobs.(*)..")
+            .should().beFreeOfCycles();
 }

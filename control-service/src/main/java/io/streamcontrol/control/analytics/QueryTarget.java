@@ -2,7 +2,7 @@ package io.streamcontrol.control.analytics;
 
 import io.streamcontrol.contract.rollups.Dimension;
 import io.streamcontrol.contract.rollups.Granularity;
-import io.streamcontrol.control.jobs.JobConfig;
+import io.streamcontrol.control.jobs.settings.JobConfig;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;

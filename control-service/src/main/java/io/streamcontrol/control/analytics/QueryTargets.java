@@ -2,7 +2,7 @@ package io.streamcontrol.control.analytics;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import io.streamcontrol.control.jobs.JobLookup;
+import io.streamcontrol.control.jobs.lifecycle.JobLookup;
 import io.streamcontrol.control.system.ApiException;
 import java.time.Duration;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import io.streamcontrol.control.api.model.JobConfigurationDto;
 import io.swagger.v3.oas.annotations.Hidden;
-import io.streamcontrol.control.jobs.JobDefaults;
+import io.streamcontrol.control.jobs.settings.JobDefaults;
 import io.streamcontrol.control.security.SecurityProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;

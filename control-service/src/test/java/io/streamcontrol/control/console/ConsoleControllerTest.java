@@ -17,7 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.streamcontrol.control.api.model.JobConfigurationDto;
 import io.streamcontrol.control.audit.AuditLog;
 import io.streamcontrol.control.api.model.JobSettingsDto;
-import io.streamcontrol.control.jobs.JobDefaults;
+import io.streamcontrol.control.jobs.settings.JobDefaults;
 import io.streamcontrol.control.security.SecurityConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,6 +1,0 @@
-package io.streamcontrol.control.jobs;
-
-/** What the user asked for; the reconciliation loop makes the observed state follow it. */
-public enum DesiredState {
-    RUNNING, STOPPED
-}
