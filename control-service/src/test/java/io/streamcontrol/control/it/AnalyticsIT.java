@@ -4,7 +4,6 @@ import static io.streamcontrol.control.it.ControlApi.inState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.contract.events.SalesEvent;
 import io.streamcontrol.generator.GeneratorServer;
@@ -23,11 +22,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,8 +42,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AnalyticsIT {
 
-    static final java.nio.file.Path WORK = java.nio.file.Path.of("target", "it-work", "analytics").toAbsolutePath();
     static final JobScenario SCENARIO = new JobScenario("analytics", 12_000, 1_500);
+    @RegisterExtension
+    static final ItService IT = ItService.workingIn("analytics").withSession()
+            .killingDrivers("--keyspace " + SCENARIO.keyspace());
+
     /** The known lines' event times lie in the first minutes of 2026-01-01; these ranges cover them. */
     static final String FROM = "2025-12-31T00:00:00Z";
     static final String TO = "2026-01-01T02:00:00Z";
@@ -56,7 +57,6 @@ class AnalyticsIT {
     @LocalServerPort
     int port;
 
-    static CqlSession session;
     static ExpectedResults expected;
     /** Why the job's run failed, so the tests after the first report it instead of trying again. */
     static AssertionError runFailed;
@@ -64,20 +64,13 @@ class AnalyticsIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        ItService.onSharedCassandra(registry);
-        ItService.launchingJobs(registry, "it_control_analytics", WORK);
-    }
-
-    @BeforeAll
-    static void connect() throws java.io.IOException {
-        JobLifecycleIT.deleteRecursively(WORK);
-        session = ItService.sharedCassandraSession();
+        IT.serviceLaunchingJobs(registry, "it_control_analytics");
     }
 
     /** Runs the job over all known lines once, before the first test, and stops it gracefully; the tests only read. */
     @BeforeEach
     void jobComputedAllLines() throws Exception {
-        api = new ControlApi("http://127.0.0.1:" + port);
+        api = ControlApi.onPort(port);
         if (runFailed != null) {
             throw runFailed;
         }
@@ -100,17 +93,9 @@ class AnalyticsIT {
             assertThat(api.post("/api/jobs/" + SCENARIO.name() + "/start", null).status()).isEqualTo(202);
             api.awaitJob(SCENARIO.name(), Duration.ofSeconds(90), inState("RUNNING"));
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> SCENARIO.processedAll(session));
+                    .until(() -> SCENARIO.processedAll(IT.session()));
             assertThat(api.post("/api/jobs/" + SCENARIO.name() + "/stop?timeout=60s", null).status()).isEqualTo(202);
             api.awaitJob(SCENARIO.name(), Duration.ofSeconds(150), inState("STOPPED"));
-        }
-    }
-
-    @AfterAll
-    static void disconnect() {
-        ServiceProcess.killDrivers("--keyspace " + SCENARIO.keyspace());
-        if (session != null) {
-            session.close();
         }
     }
 

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -46,7 +46,9 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
 
-    static final Path WORK = Path.of("target", "it-work", "console").toAbsolutePath();
+    @RegisterExtension
+    static final ItService IT = ItService.workingIn("console");
+
     static final Path SCREENSHOTS = Path.of("target", "console");
     /** Lines at 400 a second for longer than the test runs: the job keeps receiving while the browser looks. */
     static final JobScenario SCENARIO = new JobScenario("console", 2_000_000, 400);
@@ -66,13 +68,7 @@ class ConsoleIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        ItService.onSharedCassandra(registry);
-        ItService.launchingJobs(registry, "it_control_console", WORK);
-    }
-
-    @BeforeAll
-    static void clean() throws java.io.IOException {
-        JobLifecycleIT.deleteRecursively(WORK);
+        IT.serviceLaunchingJobs(registry, "it_control_console");
     }
 
     /** Creates and starts the job once, before the first test, and waits for batches with input. */

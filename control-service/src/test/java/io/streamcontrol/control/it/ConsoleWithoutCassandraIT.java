@@ -40,7 +40,7 @@ class ConsoleWithoutCassandraIT {
 
     @BeforeAll
     static void startCassandra() throws Exception {
-        JobLifecycleIT.deleteRecursively(WORK);
+        ItService.deleteRecursively(WORK);
         cassandra = new LocalCassandra(LocalCassandra.Settings.builder(WORK.resolve("cassandra")).build()).start();
     }
 

@@ -52,6 +52,11 @@ final class ControlApi {
         this.client = RestClient.builder().baseUrl(baseUrl).requestFactory(factory).defaultHeaders(credentials).build();
     }
 
+    /** The API of the service on {@code port} of this machine, called as the operator. */
+    static ControlApi onPort(int port) {
+        return new ControlApi("http://127.0.0.1:" + port);
+    }
+
     /** The same API called with HTTP basic as another user. */
     ControlApi as(String user, String password) {
         return new ControlApi(baseUrl, headers -> headers.setBasicAuth(user, password));

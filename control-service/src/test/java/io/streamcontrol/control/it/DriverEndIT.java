@@ -4,7 +4,6 @@ import static io.streamcontrol.control.it.ControlApi.inState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
@@ -13,10 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,32 +26,17 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(LocalCassandraExtension.class)
 class DriverEndIT {
 
-    static final Path WORK = Path.of("target", "it-work", "driver-end").toAbsolutePath();
-    static final String MARKER = "--keyspace it_driver_end";
-
-    static CqlSession session;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        JobLifecycleIT.deleteRecursively(WORK);
-        session = ItService.sharedCassandraSession();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        ServiceProcess.killDrivers(MARKER);
-        if (session != null) {
-            session.close();
-        }
-    }
+    @RegisterExtension
+    static final ItService IT = ItService.workingIn("driver-end").withSession()
+            .killingDrivers("--keyspace it_driver_end");
 
     @Test
     void aDriverThatIgnoresTheLaunchersStopEndsKilledWithNoProcessLeft() throws Exception {
-        Path frozen = WORK.resolve("frozen-before-commit");
+        Path frozen = IT.work().resolve("frozen-before-commit");
         JobScenario scenario = new JobScenario("driver-end-frozen", 24_000, 600);
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
-                ServiceProcess service = ServiceProcess.start(LocalCassandraExtension.server(), WORK,
-                        "it_control_driver_end_1", ServiceProcess.freePort(), WORK.resolve("service-frozen.log"),
+                ServiceProcess service = ServiceProcess.start(LocalCassandraExtension.server(), IT.work(),
+                        "it_control_driver_end_1", ServiceProcess.freePort(), IT.work().resolve("service-frozen.log"),
                         "--streamcontrol.jobs.stop-grace=3s",
                         "--streamcontrol.jobs.spark-conf[spark.driver.host]=127.0.0.1",
                         "--streamcontrol.jobs.spark-conf[spark.driver.bindAddress]=127.0.0.1",
@@ -78,22 +61,22 @@ class DriverEndIT {
         JobScenario scenario = new JobScenario("driver-end-shutdown", 24_000, 600);
         String launchId;
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
-            try (ServiceProcess service = ServiceProcess.start(LocalCassandraExtension.server(), WORK,
-                    "it_control_driver_end_2", ServiceProcess.freePort(), WORK.resolve("service-shutdown.log"),
+            try (ServiceProcess service = ServiceProcess.start(LocalCassandraExtension.server(), IT.work(),
+                    "it_control_driver_end_2", ServiceProcess.freePort(), IT.work().resolve("service-shutdown.log"),
                     "--streamcontrol.jobs.shutdown-timeout=20s")) {
                 launchId = startedJob(service.api(), scenario, generator);
-                await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(session) > 2_000);
+                await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(IT.session()) > 2_000);
             } // SIGTERM: the service's own shutdown
             assertThat(processesOf(launchId)).as("driver processes after the service's shutdown").isEmpty();
         }
-        Row job = session.execute("SELECT state, desired FROM it_control_driver_end_2.jobs WHERE name = ?",
+        Row job = IT.session().execute("SELECT state, desired FROM it_control_driver_end_2.jobs WHERE name = ?",
                 scenario.name()).one();
         assertThat(job.getString("state")).isEqualTo("STOPPED");
         assertThat(job.getString("desired")).as("started again by the next leader").isEqualTo("RUNNING");
-        assertThat(session.execute("SELECT reason FROM it_control_driver_end_2.job_history WHERE name = ?",
+        assertThat(IT.session().execute("SELECT reason FROM it_control_driver_end_2.job_history WHERE name = ?",
                 scenario.name()).all().stream().map(r -> r.getString("reason")))
                 .contains("the service that launched it shuts down: stopping gracefully");
-        assertThat(session.execute("SELECT stopped_at FROM " + scenario.keyspace() + ".drivers WHERE job_name = ?",
+        assertThat(IT.session().execute("SELECT stopped_at FROM " + scenario.keyspace() + ".drivers WHERE job_name = ?",
                 scenario.name()).one().getInstant("stopped_at")).as("the driver drained and stopped cleanly")
                 .isNotNull();
     }
@@ -106,7 +89,7 @@ class DriverEndIT {
         api.awaitJob(scenario.name(), Duration.ofSeconds(90), inState("RUNNING"));
         String[] launchId = new String[1];
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().alias("the driver's row").until(() -> {
-            launchId[0] = session.execute("SELECT launch_id FROM " + scenario.keyspace() + ".drivers"
+            launchId[0] = IT.session().execute("SELECT launch_id FROM " + scenario.keyspace() + ".drivers"
                     + " WHERE job_name = ?", scenario.name()).one().getString("launch_id");
             return launchId[0] != null;
         });

@@ -4,19 +4,16 @@ import static io.streamcontrol.control.it.ControlApi.inState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,7 +26,9 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(LocalCassandraExtension.class)
 class HighAvailabilityIT {
 
-    static final Path WORK = Path.of("target", "it-work", "high-availability").toAbsolutePath();
+    @RegisterExtension
+    static final ItService IT = ItService.workingIn("high-availability").withSession().withCluster();
+
     static final String CONTROL_KEYSPACE = "it_control_ha";
     /**
      * A short lease, renewed every second (src/test/resources/config/application.properties): a TTL of 4 s leaves a
@@ -38,26 +37,6 @@ class HighAvailabilityIT {
     static final Duration LEASE = Duration.ofSeconds(5);
     /** Room for the measurement itself on a busy 2-core machine (scrapes every 100 ms, JVM pauses). */
     static final Duration TOLERANCE = Duration.ofSeconds(2);
-
-    static SparkStandaloneCluster cluster;
-    static CqlSession session;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        JobLifecycleIT.deleteRecursively(WORK);
-        session = ItService.sharedCassandraSession();
-        cluster = SparkStandaloneCluster.forOneJob(WORK.resolve("spark"));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close(); // ends the driver and its executor
-        }
-        if (session != null) {
-            session.close();
-        }
-    }
 
     @Test
     void oneReplicaReconcilesAnotherTakesOverWithinTheLeaseAndAFormerLeaderDoesNotAct() throws Exception {
@@ -81,7 +60,7 @@ class HighAvailabilityIT {
 
             // a job in cluster deploy mode, created through the standby, started through the leader
             Map<String, Object> spark = new HashMap<>(SparkStandaloneIT.RESOURCES);
-            spark.put("master", cluster.restUrl());
+            spark.put("master", IT.cluster().restUrl());
             spark.put("deployMode", "cluster");
             assertThat(apiB.post("/api/jobs", scenario.definition(generator.port(), spark, Map.of("maxAttempts", 2,
                     "backoff", "1s"))).status()).isEqualTo(201);
@@ -102,7 +81,7 @@ class HighAvailabilityIT {
                     .contains("/" + a.pid() + "/").endsWith("(leader term 1)"));
 
             // SIGKILL the leader: B leads within the lease and finds the running driver
-            long before = scenario.sumProcessed(session);
+            long before = scenario.sumProcessed(IT.session());
             long killedAt = System.nanoTime();
             a.kill();
             Duration takeover = awaitLeader(apiB, killedAt);
@@ -113,7 +92,7 @@ class HighAvailabilityIT {
             assertThat(claims(apiB, scenario)).hasSize(2).first().asString().contains("/" + b.pid() + "/")
                     .endsWith("(leader term 2)");
             jobRunsOnItsFirstDriver(apiB, scenario, driverId, appId);
-            await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(session) > before);
+            await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(IT.session()) > before);
 
             // the former leader, restarted, stands by
             try (ServiceProcess restarted = start(cassandra, portA, "a-2")) {
@@ -141,7 +120,7 @@ class HighAvailabilityIT {
 
                 // every line processed, a graceful stop through the standby, completed by the leader
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> scenario.processedAll(session));
+                        .until(() -> scenario.processedAll(IT.session()));
                 assertThat(apiB.post("/api/jobs/" + scenario.name() + "/stop?timeout=90s", null).status())
                         .isEqualTo(202);
                 apiA2.awaitJob(scenario.name(), Duration.ofSeconds(120), inState("STOPPED"));
@@ -155,11 +134,12 @@ class HighAvailabilityIT {
                 }
             }
         }
-        scenario.assertTablesMatchAllLines(session);
+        scenario.assertTablesMatchAllLines(IT.session());
     }
 
     private static ServiceProcess start(LocalCassandra cassandra, int port, String name) throws Exception {
-        return ServiceProcess.start(cassandra, WORK, CONTROL_KEYSPACE, port, WORK.resolve("service-" + name + ".log"),
+        return ServiceProcess.start(cassandra, IT.work(), CONTROL_KEYSPACE, port,
+                IT.work().resolve("service-" + name + ".log"),
                 "--streamcontrol.leader.lease-duration=" + LEASE.toSeconds() + "s");
     }
 
@@ -182,7 +162,7 @@ class HighAvailabilityIT {
         assertThat(job.path("status").path("attempt").asInt()).isEqualTo(1);
         assertThat(job.path("status").path("submissionId").asString()).isEqualTo(driverId);
         assertThat(job.path("status").path("appId").asString()).isEqualTo(appId);
-        assertThat(cluster.driver(driverId).orElseThrow().path("state").asString()).isEqualTo("RUNNING");
+        assertThat(IT.cluster().driver(driverId).orElseThrow().path("state").asString()).isEqualTo("RUNNING");
         assertThat(api.history(scenario.name())).as("one launch").containsOnlyOnce("SUBMITTED: start requested")
                 .noneMatch(r -> r.startsWith("SUBMITTED: restart"));
     }

@@ -4,7 +4,6 @@ import static io.streamcontrol.control.it.ControlApi.inState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
 import java.nio.file.Files;
@@ -19,10 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,38 +38,23 @@ import tools.jackson.databind.JsonNode;
 @SuppressWarnings("unchecked")
 class JobLifecycleIT {
 
-    static final Path WORK = Path.of("target", "it-work", "lifecycle").toAbsolutePath();
+    @RegisterExtension
+    static final ItService IT = ItService.workingIn("lifecycle").withSession()
+            .killingDrivers("--keyspace it_lifecycle");
     /** /actuator/prometheus while a job runs, as the chart's tests read it (helm/src/test/.../ChartMetricsTest). */
     static final Path SCRAPE = Path.of("target", "prometheus", "actuator-prometheus.txt").toAbsolutePath();
-
-    static CqlSession session;
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        ItService.onSharedCassandra(registry);
-        ItService.launchingJobs(registry, "it_control_lifecycle", WORK);
+        IT.serviceLaunchingJobs(registry, "it_control_lifecycle");
         registry.add("streamcontrol.jobs.standby.enabled", () -> "true");
     }
 
-    @BeforeAll
-    static void connect() throws Exception {
-        deleteRecursively(WORK);
-        session = ItService.sharedCassandraSession();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        ServiceProcess.killDrivers("--keyspace it_lifecycle");
-        if (session != null) {
-            session.close();
-        }
-    }
-
     ControlApi api() {
-        return new ControlApi("http://127.0.0.1:" + port);
+        return ControlApi.onPort(port);
     }
 
     @Test
@@ -95,7 +78,7 @@ class JobLifecycleIT {
             JsonNode running = api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("RUNNING"));
             assertThat(running.path("status").path("appId").asString()).startsWith("local-");
             assertThat(running.path("status").path("generation").asInt()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(session) > 3_000);
+            await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(IT.session()) > 3_000);
             metricsFlow(api, scenario);
 
             ControlApi.Response reconfigured = api.put("/api/jobs/" + scenario.name() + "/configuration",
@@ -122,7 +105,7 @@ class JobLifecycleIT {
             });
 
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> scenario.processedAll(session));
+                    .until(() -> scenario.processedAll(IT.session()));
             JsonNode afterInPlace = api.get("/api/jobs/" + scenario.name()).body();
             assertThat(afterInPlace.path("status").path("appId").asString()).as("the same driver")
                     .isEqualTo(restarted.path("status").path("appId").asString());
@@ -130,7 +113,7 @@ class JobLifecycleIT {
             assertThat(afterInPlace.path("status").path("state").asString()).isEqualTo("RUNNING");
             assertThat(api.post("/api/jobs/" + scenario.name() + "/stop?timeout=60s", null).status()).isEqualTo(202);
             api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("STOPPED"));
-            scenario.assertTablesMatchAllLines(session);
+            scenario.assertTablesMatchAllLines(IT.session());
 
             assertThat(reasons(api, scenario)).contains("STOPPED: stopped gracefully", "SUBMITTED: start requested",
                     "STOPPING: reconfigured: stopping gracefully to start again with the new configuration",
@@ -157,7 +140,7 @@ class JobLifecycleIT {
     /** A standby driver of the job waits: its row in the job's keyspace says since when. */
     private static void awaitStandbyWaiting(JobScenario scenario) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).alias("a standby driver waits")
-                .until(() -> session.execute("SELECT ready_at FROM " + scenario.keyspace()
+                .until(() -> IT.session().execute("SELECT ready_at FROM " + scenario.keyspace()
                         + ".standby_drivers WHERE job_name = ?", scenario.name()).all().stream()
                         .anyMatch(row -> !row.isNull(0)));
         assertThat(standbyProcesses(scenario)).hasSize(1);
@@ -284,15 +267,7 @@ class JobLifecycleIT {
     }
 
     private long driverPid(JobScenario scenario) {
-        return session.execute("SELECT pid FROM " + scenario.keyspace() + ".drivers WHERE job_name = ?",
+        return IT.session().execute("SELECT pid FROM " + scenario.keyspace() + ".drivers WHERE job_name = ?",
                 scenario.name()).one().getLong(0);
-    }
-
-    static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

@@ -74,7 +74,7 @@ class SecuredCassandraIT {
 
     @BeforeAll
     static void startCassandraWithPasswordAuthentication() throws Exception {
-        JobLifecycleIT.deleteRecursively(WORK);
+        ItService.deleteRecursively(WORK);
         long began = System.nanoTime();
         tls = SelfSignedTls.create(WORK.resolve("tls"), "server-" + PASSWORD, TRUSTSTORE_PASSWORD,
                 Path.of(System.getProperty("java.home")));
@@ -115,7 +115,7 @@ class SecuredCassandraIT {
     }
 
     ControlApi api() {
-        return new ControlApi("http://127.0.0.1:" + port);
+        return ControlApi.onPort(port);
     }
 
     @Test

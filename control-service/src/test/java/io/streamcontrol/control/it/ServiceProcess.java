@@ -59,7 +59,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     ControlApi api() {
-        return new ControlApi("http://127.0.0.1:" + port);
+        return ControlApi.onPort(port);
     }
 
     long pid() {

@@ -4,19 +4,16 @@ import static io.streamcontrol.control.it.ControlApi.inState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,24 +25,9 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(LocalCassandraExtension.class)
 class ServiceRestartIT {
 
-    static final Path WORK = Path.of("target", "it-work", "restart").toAbsolutePath();
-    static final String MARKER = "--keyspace it_service_restart";
-
-    static CqlSession session;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        JobLifecycleIT.deleteRecursively(WORK);
-        session = ItService.sharedCassandraSession();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        ServiceProcess.killDrivers(MARKER);
-        if (session != null) {
-            session.close();
-        }
-    }
+    @RegisterExtension
+    static final ItService IT = ItService.workingIn("restart").withSession()
+            .killingDrivers("--keyspace it_service_restart");
 
     @Test
     void aRestartedServiceFindsItsRunningDriverAndACrashedDriverIsRestartedFromItsCheckpoint() throws Exception {
@@ -54,14 +36,14 @@ class ServiceRestartIT {
         int port = ServiceProcess.freePort();
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
             long driverPid;
-            try (ServiceProcess first = ServiceProcess.start(cassandra, WORK, "it_control_restart", port,
-                    WORK.resolve("service-1.log"))) {
+            try (ServiceProcess first = ServiceProcess.start(cassandra, IT.work(), "it_control_restart", port,
+                    IT.work().resolve("service-1.log"))) {
                 ControlApi api = first.api();
                 assertThat(api.post("/api/jobs", scenario.definition(generator.port(), Map.of("driverMemory", "640m"),
                         Map.of("maxAttempts", 3, "backoff", "1s"))).status()).isEqualTo(201);
                 assertThat(api.post("/api/jobs/" + scenario.name() + "/start", null).status()).isEqualTo(202);
                 api.awaitJob(scenario.name(), Duration.ofSeconds(60), inState("RUNNING"));
-                await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(session) > 2_000);
+                await().atMost(Duration.ofSeconds(60)).until(() -> scenario.sumProcessed(IT.session()) > 2_000);
                 driverPid = driver(scenario).getLong("pid");
                 first.kill();
             }
@@ -72,8 +54,8 @@ class ServiceRestartIT {
             assertThat(ProcessHandle.of(driverPid).map(ProcessHandle::isAlive)).as("driver outlives the service")
                     .contains(true);
 
-            try (ServiceProcess second = ServiceProcess.start(cassandra, WORK, "it_control_restart", port,
-                    WORK.resolve("service-2.log"))) {
+            try (ServiceProcess second = ServiceProcess.start(cassandra, IT.work(), "it_control_restart", port,
+                    IT.work().resolve("service-2.log"))) {
                 ControlApi api = second.api();
                 await().atMost(Duration.ofSeconds(5)).until(() -> api.history(scenario.name()).stream()
                         .anyMatch(r -> r.contains("re-attached to live driver")));
@@ -90,16 +72,16 @@ class ServiceRestartIT {
                         .anyMatch(r -> r.equals("SUBMITTED: restart 1 of 3 by the restart policy"));
 
                 await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> scenario.processedAll(session));
+                        .until(() -> scenario.processedAll(IT.session()));
                 assertThat(api.post("/api/jobs/" + scenario.name() + "/stop", null).status()).isEqualTo(202);
                 api.awaitJob(scenario.name(), Duration.ofSeconds(150), inState("STOPPED"));
             }
         }
-        scenario.assertTablesMatchAllLines(session);
+        scenario.assertTablesMatchAllLines(IT.session());
     }
 
     private static Row driver(JobScenario scenario) {
-        return session.execute("SELECT pid, heartbeat_at FROM " + scenario.keyspace() + ".drivers WHERE job_name = ?",
-                scenario.name()).one();
+        return IT.session().execute("SELECT pid, heartbeat_at FROM " + scenario.keyspace()
+                + ".drivers WHERE job_name = ?", scenario.name()).one();
     }
 }

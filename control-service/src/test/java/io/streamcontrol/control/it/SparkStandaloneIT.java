@@ -4,21 +4,18 @@ import static io.streamcontrol.control.it.ControlApi.inState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.streamcontrol.cassandra.LocalCassandraExtension;
 import io.streamcontrol.generator.GeneratorServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,43 +33,24 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkStandaloneIT {
 
-    static final Path WORK = Path.of("target", "it-work", "standalone").toAbsolutePath();
+    @RegisterExtension
+    static final ItService IT = ItService.workingIn("standalone").withSession().withCluster()
+            .killingDrivers("--keyspace it_standalone_"); // client-mode drivers are children of this JVM
+
     /** One executor with a core per receiver (2) and one to process batches; small heaps. */
     static final Map<String, Object> RESOURCES = Map.of("driverMemory", "640m", "driverCores", 1,
             "executorMemory", "640m", "executorCores", 3);
-
-    static SparkStandaloneCluster cluster;
-    static CqlSession session;
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        ItService.onSharedCassandra(registry);
-        ItService.launchingJobs(registry, "it_control_standalone", WORK);
-    }
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        JobLifecycleIT.deleteRecursively(WORK);
-        session = ItService.sharedCassandraSession();
-        cluster = SparkStandaloneCluster.forOneJob(WORK.resolve("spark"));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        ServiceProcess.killDrivers("--keyspace it_standalone_"); // client-mode drivers are children of this JVM
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (session != null) {
-            session.close();
-        }
+        IT.serviceLaunchingJobs(registry, "it_control_standalone");
     }
 
     ControlApi api() {
-        return new ControlApi("http://127.0.0.1:" + port);
+        return ControlApi.onPort(port);
     }
 
     @Test
@@ -83,7 +61,7 @@ class SparkStandaloneIT {
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
                 AutoCloseable cleanup = () -> killQuietly(api, scenario)) {
             Map<String, Object> spark = new java.util.HashMap<>(RESOURCES);
-            spark.put("master", cluster.masterUrl());
+            spark.put("master", IT.cluster().masterUrl());
             spark.put("deployMode", "client");
             create(api, scenario, generator, spark);
 
@@ -91,11 +69,11 @@ class SparkStandaloneIT {
             JsonNode running = api.awaitJob(scenario.name(), Duration.ofMinutes(4), inState("RUNNING"));
             String appId = running.path("status").path("appId").asString();
             assertThat(appId).as("an application of the standalone master").startsWith("app-");
-            assertThat(cluster.activeApps()).contains(appId);
+            assertThat(IT.cluster().activeApps()).contains(appId);
             metricsFlow(api, scenario);
 
             stopGracefullyWithExactTables(api, scenario);
-            await().atMost(Duration.ofSeconds(60)).until(() -> !cluster.activeApps().contains(appId));
+            await().atMost(Duration.ofSeconds(60)).until(() -> !IT.cluster().activeApps().contains(appId));
 
             JsonNode again = startAgain(api, scenario);
             String secondApp = again.path("status").path("appId").asString();
@@ -105,8 +83,8 @@ class SparkStandaloneIT {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the driver").isNotEqualTo(
                         java.util.Optional.of(true));
-                assertThat(cluster.activeApps()).as("the master's active applications").doesNotContain(secondApp);
-                assertThat(cluster.executors()).as("the worker's executors").isEmpty();
+                assertThat(IT.cluster().activeApps()).as("the master's active applications").doesNotContain(secondApp);
+                assertThat(IT.cluster().executors()).as("the worker's executors").isEmpty();
             });
         }
     }
@@ -119,7 +97,7 @@ class SparkStandaloneIT {
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
                 AutoCloseable cleanup = () -> killQuietly(api, scenario)) {
             Map<String, Object> spark = new java.util.HashMap<>(RESOURCES);
-            spark.put("master", cluster.restUrl());
+            spark.put("master", IT.cluster().restUrl());
             spark.put("deployMode", "cluster");
             create(api, scenario, generator, spark);
 
@@ -133,13 +111,13 @@ class SparkStandaloneIT {
             assertThat(driverId).as("the driver id the master gave the launch").matches("driver-\\d{14}-\\d{4}");
             assertThat(running.path("status").path("submissionId").asString()).as("the driver id in the API")
                     .isEqualTo(driverId);
-            assertThat(cluster.driver(driverId).orElseThrow().path("state").asString()).isEqualTo("RUNNING");
-            assertThat(cluster.activeApps()).contains(appId);
+            assertThat(IT.cluster().driver(driverId).orElseThrow().path("state").asString()).isEqualTo("RUNNING");
+            assertThat(IT.cluster().activeApps()).contains(appId);
             Row row = driverRow(scenario);
             assertThat(ProcessHandle.of(row.getLong("pid")).flatMap(p -> p.info().commandLine()).orElse(""))
                     .as("the driver runs under the worker, not under this service")
                     .contains("org.apache.spark.deploy.worker.DriverWrapper");
-            assertThat(cluster.workerChildren()).extracting(ProcessHandle::pid).contains(row.getLong("pid"));
+            assertThat(IT.cluster().workerChildren()).extracting(ProcessHandle::pid).contains(row.getLong("pid"));
             assertThat(api.history(scenario.name()))
                     .anyMatch(reason -> reason.endsWith(": the master accepted the driver as " + driverId
                             + " (its log: <worker work dir>/" + driverId + "/stderr)"))
@@ -148,7 +126,7 @@ class SparkStandaloneIT {
 
             stopGracefullyWithExactTables(api, scenario);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    cluster.driver(driverId).orElseThrow().path("state").asString()).as("the master's word")
+                    IT.cluster().driver(driverId).orElseThrow().path("state").asString()).as("the master's word")
                     .isEqualTo("FINISHED"));
 
             startAgain(api, scenario);
@@ -159,12 +137,12 @@ class SparkStandaloneIT {
             String secondApp = second.getString("app_id");
             killed(api, scenario);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                assertThat(cluster.driver(secondDriver).orElseThrow().path("state").asString())
+                assertThat(IT.cluster().driver(secondDriver).orElseThrow().path("state").asString())
                         .as("the driver as the master reports it").isEqualTo("KILLED");
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("the driver's process")
                         .isNotEqualTo(java.util.Optional.of(true));
-                assertThat(cluster.activeApps()).as("the master's active applications").doesNotContain(secondApp);
-                assertThat(cluster.executors()).as("the worker's executors").isEmpty();
+                assertThat(IT.cluster().activeApps()).as("the master's active applications").doesNotContain(secondApp);
+                assertThat(IT.cluster().executors()).as("the worker's executors").isEmpty();
             });
             assertThat(api.get("/api/jobs/" + scenario.name()).body().path("status").path("state").asString())
                     .as("a killed job stays killed").isEqualTo("KILLED");
@@ -178,7 +156,7 @@ class SparkStandaloneIT {
         ControlApi api = api();
         JobScenario scenario = new JobScenario("standalone-legacy", 10, 10);
         Map<String, Object> spark = new java.util.HashMap<>(RESOURCES);
-        spark.put("master", cluster.masterUrl());
+        spark.put("master", IT.cluster().masterUrl());
         spark.put("deployMode", "cluster");
         assertThat(api.post("/api/jobs", scenario.definition(1, spark, Map.of("maxAttempts", 0))).status())
                 .isEqualTo(201);
@@ -186,13 +164,13 @@ class SparkStandaloneIT {
         ControlApi.Response started = api.post("/api/jobs/" + scenario.name() + "/start", null);
         assertThat(started.status()).isEqualTo(202);
         JsonNode failed = api.awaitJob(scenario.name(), Duration.ofSeconds(30), inState("FAILED"));
-        assertThat(failed.path("status").path("lastError").asString()).startsWith("launch failed: " + cluster.masterUrl()
-                + " is not the REST submission server of a standalone master");
+        assertThat(failed.path("status").path("lastError").asString()).startsWith("launch failed: "
+                + IT.cluster().masterUrl() + " is not the REST submission server of a standalone master");
         assertThat(driversKnownToTheMaster()).as("drivers submitted").isEqualTo(drivers);
     }
 
     private static int driversKnownToTheMaster() throws Exception {
-        JsonNode state = cluster.json();
+        JsonNode state = IT.cluster().json();
         return state.path("activedrivers").size() + state.path("completeddrivers").size();
     }
 
@@ -214,11 +192,11 @@ class SparkStandaloneIT {
     /** Every line processed, then the graceful stop: STOPPED, and the tables equal the recomputation. */
     private void stopGracefullyWithExactTables(ControlApi api, JobScenario scenario) {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .until(() -> scenario.processedAll(session));
+                .until(() -> scenario.processedAll(IT.session()));
         assertThat(api.post("/api/jobs/" + scenario.name() + "/stop?timeout=90s", null).status()).isEqualTo(202);
         api.awaitJob(scenario.name(), Duration.ofSeconds(120), inState("STOPPED"));
         assertThat(api.history(scenario.name())).contains("STOPPED: stopped gracefully");
-        scenario.assertTablesMatchAllLines(session);
+        scenario.assertTablesMatchAllLines(IT.session());
     }
 
     private JsonNode startAgain(ControlApi api, JobScenario scenario) {
@@ -240,7 +218,7 @@ class SparkStandaloneIT {
                     .contains(job.path("status").path("state").asString())) {
                 api.post("/api/jobs/" + scenario.name() + "/kill", null);
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                        .until(() -> cluster.activeApps().isEmpty() && cluster.executors().isEmpty());
+                        .until(() -> IT.cluster().activeApps().isEmpty() && IT.cluster().executors().isEmpty());
             }
         } catch (RuntimeException e) {
             // the test's own failure is what counts
@@ -249,12 +227,12 @@ class SparkStandaloneIT {
 
     /** The driver id stored with the job (it outlives a restart of the service). */
     private static String submissionId(JobScenario scenario) {
-        return session.execute("SELECT submission_id FROM it_control_standalone.jobs WHERE name = ?", scenario.name())
-                .one().getString(0);
+        return IT.session().execute("SELECT submission_id FROM it_control_standalone.jobs WHERE name = ?",
+                scenario.name()).one().getString(0);
     }
 
     private static Row driverRow(JobScenario scenario) {
-        return session.execute("SELECT pid, app_id, host, ui_url FROM " + scenario.keyspace()
+        return IT.session().execute("SELECT pid, app_id, host, ui_url FROM " + scenario.keyspace()
                 + ".drivers WHERE job_name = ?", scenario.name()).one();
     }
 }
