@@ -53,7 +53,7 @@ public final class ControlBenchmark {
             cassandra.start();
             try (CqlSession session = IngestBenchmark.connect(cassandra)) {
                 for (int round = 1; round <= options.rounds(); round++) {
-                    progress("round " + round + " of " + options.rounds() + " (load average " + Report.loadAverage() + ")");
+                    progress("round " + round + " of " + options.rounds() + " (load average " + Machine.loadAverage() + ")");
                     ControlRound.Result result = new ControlRound(round, options, session,
                             cassandra.host() + ":" + cassandra.nativePort(), serviceJar, sparkHome, jobJar, work,
                             service, driverPids).run();

@@ -28,8 +28,8 @@ final class ControlReport {
 
     private final ControlBenchmarkOptions options;
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final String machine = Report.machine();
-    private final String loadAtStart = Report.loadAverage();
+    private final String machine = Machine.summary();
+    private final String loadAtStart = Machine.loadAverage();
     private final List<Result> rounds = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private String serviceJar = "?";
@@ -124,8 +124,8 @@ final class ControlReport {
         out.printf("Control-plane benchmark, started %s%n", started);
         out.printf("Machine: %s%n", machine);
         out.printf("Load average (1 min) at start %s, at end %s: anything else running on the machine weighs on every figure.%n",
-                loadAtStart, Report.loadAverage());
-        if (Report.busy(loadAtStart)) {
+                loadAtStart, Machine.loadAverage());
+        if (Machine.busy(loadAtStart)) {
             out.println("WARNING: the machine was already busy when the benchmark started: the figures understate it.");
         }
         out.printf(Locale.ROOT, "Setup: Cassandra %s single node (LocalCassandra, heap 1g); service %s as a process"
@@ -133,7 +133,7 @@ final class ControlReport {
                 + " job created per round: local[4],"
                 + " driver 768m, %d receivers, batch interval %s, reconfigured %s -> %s -> %s while input flows;"
                 + " generator %,d events/s, %,d lines per round (2%% malformed, 3%% late, 1%% too late), then quiet.%n",
-                Report.cassandraVersion(), serviceJar, options.standby()
+                Machine.cassandraVersion(), serviceJar, options.standby()
                         ? "on: each start waits until the job's standby is ready, then takes it over"
                         : "off: every start launches a driver", options.receivers(),
                 Durations.format(options.batchInterval()),

@@ -148,7 +148,7 @@ final class ControlRound {
     }
 
     Result run() throws InterruptedException {
-        progress.loadAtStart = Report.loadAverage();
+        progress.loadAtStart = Machine.loadAverage();
         Path serviceWork = work.resolve("service-r" + round);
         progress.serviceLog = serviceWork.resolve("service.log");
         progress.driverLogs = serviceWork.resolve("jobs").resolve(job);
@@ -181,7 +181,7 @@ final class ControlRound {
             serviceProcess.set(null);
             ControlServiceProcess.stopDrivers(driverPids, this::step);
             dropKeyspaces();
-            progress.loadAtEnd = Report.loadAverage();
+            progress.loadAtEnd = Machine.loadAverage();
         }
         return progress.result(round, job);
     }

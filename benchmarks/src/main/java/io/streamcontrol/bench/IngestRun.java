@@ -252,7 +252,7 @@ final class IngestRun {
         SourcesTable sources = new SourcesTable(session, p.keyspace, JOB_NAME, receivers);
 
         p.windowStart = System.currentTimeMillis();
-        p.loadAtWindowStart = Report.loadAverage();
+        p.loadAtWindowStart = Machine.loadAverage();
         CpuUsage.Snapshot cpuBefore = cpuSnapshot(pids, cassandra);
         long generatorBefore = CpuUsage.threadsMillis(GENERATOR_THREADS);
         CassandraMetrics.Counts countsBefore = readMetrics(p.keyspace, rawTable);
@@ -270,7 +270,7 @@ final class IngestRun {
             CpuUsage.Snapshot cpuAfter = cpuSnapshot(pids, cassandra);
             p.cpu = CpuUsage.Usage.between(cpuBefore, cpuAfter, Map.of("generator", generatorMillis));
             p.cassandra = readMetrics(p.keyspace, rawTable).minus(countsBefore);
-            p.loadAtWindowEnd = Report.loadAverage();
+            p.loadAtWindowEnd = Machine.loadAverage();
             if (p.spec.subject() == Subject.JOB) {
                 p.rowsWritten = sum(sources.longs("accepted")) - acceptedBefore;
             }

@@ -144,7 +144,7 @@ public final class QueryBenchmark {
                 report.restSeries(seriesPath, timeRest(viewer, seriesPath));
 
                 progress("the batch way: Spark SQL over " + KEYSPACE + ".raw_events (load average "
-                        + Report.loadAverage() + ")");
+                        + Machine.loadAverage() + ")");
                 batch = BatchQuery.start(cassandra.host(), cassandra.nativePort(), KEYSPACE);
                 report.sparkStart(batch.startMillis(), batch.cores());
                 for (int i = 0; i <= options.batchRepeats(); i++) {
@@ -275,7 +275,7 @@ public final class QueryBenchmark {
             Map<String, List<Long>> watched) throws IOException, InterruptedException {
         String pace = rate > 0 ? rate + " requests/s" : "unpaced";
         progress(String.format("wrk %s: warm-up %s, %s, %d connections (load average %s)", name,
-                Durations.format(options.warmup()), pace, connections, Report.loadAverage()));
+                Durations.format(options.warmup()), pace, connections, Machine.loadAverage()));
         QueryLoad.Result warmup = load.run(name + "-warmup", rate, connections, options.warmup(), watched);
         report.warmup(warmup);
         progress(String.format("wrk %s: %s, %d connections, %s", name, pace, connections,

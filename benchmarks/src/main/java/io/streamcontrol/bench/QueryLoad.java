@@ -172,7 +172,7 @@ final class QueryLoad {
                 Long.parseLong(latency.get("p50")), Long.parseLong(latency.get("p90")),
                 Long.parseLong(latency.get("p99")), Long.parseLong(latency.get("p999")),
                 Long.parseLong(latency.get("max")), Double.parseDouble(latency.get("mean")), non2xx, answers,
-                byType(records), Report.loadAverage(), cpu, serviceCpuMs, output);
+                byType(records), Machine.loadAverage(), cpu, serviceCpuMs, output);
     }
 
     /** Latencies per query type from the script's records ("type latency_us status" per line). */

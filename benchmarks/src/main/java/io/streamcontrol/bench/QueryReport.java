@@ -77,8 +77,8 @@ final class QueryReport {
 
     private final QueryBenchmarkOptions options;
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final String machine = Report.machine();
-    private final String loadAtStart = Report.loadAverage();
+    private final String machine = Machine.summary();
+    private final String loadAtStart = Machine.loadAverage();
     private final List<String> failures = new ArrayList<>();
     private final List<QueryLoad.Result> warmups = new ArrayList<>();
     private final List<BatchRun> batchRuns = new ArrayList<>();
@@ -188,13 +188,13 @@ final class QueryReport {
         out.printf("Query benchmark, started %s%n", started);
         out.printf("Machine: %s%n", machine);
         out.printf("Load average (1 min) at start %s, at end %s: everything (Cassandra, the job, the service, wrk, Spark)"
-                + " shares the machine's cores.%n", loadAtStart, Report.loadAverage());
-        if (Report.busy(loadAtStart)) {
+                + " shares the machine's cores.%n", loadAtStart, Machine.loadAverage());
+        if (Machine.busy(loadAtStart)) {
             out.println("WARNING: the machine was already busy when the benchmark started: the figures understate it.");
         }
         out.printf("Cassandra %s single node (LocalCassandra, heap 1g); the control service jar as a process (-Xmx256m);"
                 + " job %s through its API: local[4], driver 768m, %d receivers, batch interval %s, backpressure on,"
-                + " lateness %s, top-N window 10m sliding by 1m.%n", Report.cassandraVersion(), QueryBenchmark.JOB,
+                + " lateness %s, top-N window 10m sliding by 1m.%n", Machine.cassandraVersion(), QueryBenchmark.JOB,
                 options.receivers(), Durations.format(options.batchInterval()),
                 Durations.format(QueryBenchmark.LATENESS));
         dataSection(out);

@@ -4,7 +4,6 @@ import io.streamcontrol.bench.IngestRun.Subject;
 import io.streamcontrol.bench.SparkStreamingStats.Batch;
 import io.streamcontrol.contract.settings.Durations;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
-/** The ingest benchmark's Markdown report ({@code report.md}) and raw CSVs; the machine facts the benchmarks share. */
+/** The ingest benchmark's Markdown report ({@code report.md}) and raw CSVs. */
 final class Report {
 
     static final String BATCHED_LIMIT_METHOD = CassandraWriteLimit.BATCHED;
@@ -37,7 +35,7 @@ final class Report {
     private final BenchmarkOptions options;
     private final String commandLine;
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    private final String loadAtStart = loadAverages();
+    private final String loadAtStart = Machine.loadAverages();
     private Instant finished;
     private String loadAtEnd;
     /** Cassandra's write limit measured at the start of the run and again at its end, by when. */
@@ -95,7 +93,7 @@ final class Report {
 
     void finished() {
         finished = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        loadAtEnd = loadAverages();
+        loadAtEnd = Machine.loadAverages();
     }
 
     boolean hasFailures() {
@@ -228,13 +226,13 @@ final class Report {
         rows.add(List.of("command", "`" + commandLine + "`"));
         rows.add(List.of("started / finished (UTC)", started + " / " + (finished == null ? "-" : finished)));
         rows.add(List.of("CPUs (nproc)", String.valueOf(Runtime.getRuntime().availableProcessors())));
-        rows.add(List.of("CPU model", cpuModel()));
-        rows.add(List.of("memory", memTotal()));
+        rows.add(List.of("CPU model", Machine.cpuModel()));
+        rows.add(List.of("memory", Machine.memTotal()));
         rows.add(List.of("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.home") + ")"));
         rows.add(List.of("load average 1/5/15 min at start / end", loadAtStart + " / " + (loadAtEnd == null ? "-" : loadAtEnd)
-                + (busy(loadAtStart.split(" ")[0]) ? " - **the machine was busy at the start: figures understate it**" : "")));
-        rows.add(List.of("Cassandra", cassandraVersion() + " single node (LocalCassandra, heap 1g, concurrent_writes 32),"
+                + (Machine.busy(loadAtStart.split(" ")[0]) ? " - **the machine was busy at the start: figures understate it**" : "")));
+        rows.add(List.of("Cassandra", Machine.cassandraVersion() + " single node (LocalCassandra, heap 1g, concurrent_writes 32),"
                 + " keyspaces with replication factor 1"));
         rows.add(List.of("Spark", "spark-submit local[4], driver memory 768m (the same for job and baseline); driver GC"
                 + " logged with `" + GcLog.OPTION + "`"));
@@ -626,65 +624,5 @@ final class Report {
 
     private static String orEmpty(Long value) {
         return value == null ? "" : value.toString();
-    }
-
-    // ------------------------------------------------------------------------------------------------ machine
-
-    static String machine() {
-        return String.format(Locale.ROOT, "%d CPUs, %s RAM, %s %s (%s)", Runtime.getRuntime().availableProcessors(),
-                memTotal(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                System.getProperty("java.home"));
-    }
-
-    private static String memTotal() {
-        return procLine("/proc/meminfo", "MemTotal:").map(l -> String.format(Locale.ROOT, "%.1f GiB",
-                Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0)).orElse("? GiB");
-    }
-
-    static String cpuModel() {
-        return procLine("/proc/cpuinfo", "model name").map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-    }
-
-    private static Optional<String> procLine(String file, String prefix) {
-        try {
-            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix)).findFirst();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    static boolean busy(String loadAverage) {
-        try {
-            return Double.parseDouble(loadAverage) > Runtime.getRuntime().availableProcessors() / 2.0;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /** The 1-minute load average. */
-    static String loadAverage() {
-        return loadAverages().split(" ")[0];
-    }
-
-    /** The 1, 5 and 15-minute load averages, space separated. */
-    static String loadAverages() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "? ? ?";
-        }
-    }
-
-    static String cassandraVersion() {
-        Properties properties = new Properties();
-        try (InputStream in = Report.class.getResourceAsStream("/local-cassandra.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            // unknown then
-        }
-        return properties.getProperty("cassandra.version", "?");
     }
 }
