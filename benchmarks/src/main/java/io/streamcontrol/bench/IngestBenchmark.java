@@ -1,15 +1,14 @@
 package io.streamcontrol.bench;
 
+import static io.streamcontrol.bench.BenchmarkMain.progress;
+
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import io.streamcontrol.bench.IngestRun.Subject;
 import io.streamcontrol.cassandra.LocalCassandra;
 import io.streamcontrol.contract.settings.Durations;
 import io.streamcontrol.contract.tables.Schema;
 import io.streamcontrol.testkit.SparkSubmitJob;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -30,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Exit code: 0 = every search claimed a rate and nothing failed; 1 = a failure (an error, a job run whose tables
  * are not exact or that did not stop gracefully); 3 = no job rate could be claimed for some batch interval.
  */
-public final class IngestBenchmark {
+public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
 
     static final String WRITE_LIMIT_KEYSPACE = "bench_write_limit";
     /** Two runs in a row that fail outright (no figures) end a search: the application does not run. */
@@ -48,13 +47,9 @@ public final class IngestBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchmarkOptions options = CommandLine.parseOrExit(args, "ingest benchmark", BenchmarkOptions.USAGE,
-                BenchmarkOptions::parse);
-        if (options != null) {
-            String command = System.getProperty("bench.command",
-                    "benchmarks/run-ingest-benchmark.sh " + String.join(" ", args));
-            System.exit(new IngestBenchmark(options, command).run());
-        }
+        BenchmarkMain.run(args, "ingest benchmark", BenchmarkOptions.USAGE, BenchmarkOptions::parse,
+                options -> new IngestBenchmark(options, System.getProperty("bench.command",
+                        "benchmarks/run-ingest-benchmark.sh " + String.join(" ", args))).run());
     }
 
     /** As long as the measurement: a Cassandra just started writes far slower for its first seconds. */
@@ -64,37 +59,7 @@ public final class IngestBenchmark {
 
     /** Runs everything asked for; the exit code. */
     private int run() throws Exception {
-        Path work = options.out().resolve("work");
-        Directories.delete(work);
-        Files.createDirectories(work);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killRunningJob, "bench-kill-job"));
-        LocalCassandra cassandra = new LocalCassandra(LocalCassandra.Settings.builder(work.resolve("cassandra"))
-                .heap("1g").concurrentWrites(32).build());
-        try {
-            progress("starting Cassandra in " + work.resolve("cassandra"));
-            cassandra.start();
-            try (CqlSession session = connect(cassandra); CassandraMetrics metrics = metrics(cassandra)) {
-                if (!options.skipCassandraLimit()) {
-                    measureCassandraLimit(session, "start");
-                }
-                IngestRun runner = new IngestRun(session, cassandra, metrics, options, work, baselineJar(), runningJob);
-                measureSearches(runner);
-                if (!options.skipKeySpace() && !options.skipJob()) {
-                    measureKeySpaces(session, runner);
-                }
-                if (!options.skipCassandraLimit()) {
-                    measureCassandraLimit(session, "end");
-                    measureSustainedLimit(session, cassandra, metrics);
-                }
-            }
-        } catch (Exception e) {
-            report.failure(e.toString());
-            e.printStackTrace();
-        } finally {
-            progress("stopping Cassandra");
-            cassandra.stop();
-            report.finished();
-        }
+        BenchmarkMain.withCassandra(options.out(), this);
         Path written = report.write(options.out());
         copyToResults(written);
         System.out.println();
@@ -104,6 +69,34 @@ public final class IngestBenchmark {
             return 1;
         }
         return options.skipJob() || report.everyJobRateClaimed() ? 0 : 3;
+    }
+
+    @Override
+    public void measure(Path work, LocalCassandra cassandra, CqlSession session) throws Exception {
+        try (CassandraMetrics metrics = metrics(cassandra)) {
+            if (!options.skipCassandraLimit()) {
+                measureCassandraLimit(session, "start");
+            }
+            IngestRun runner = new IngestRun(session, cassandra, metrics, options, work, baselineJar(), runningJob);
+            measureSearches(runner);
+            if (!options.skipKeySpace() && !options.skipJob()) {
+                measureKeySpaces(session, runner);
+            }
+            if (!options.skipCassandraLimit()) {
+                measureCassandraLimit(session, "end");
+                measureSustainedLimit(session, cassandra, metrics);
+            }
+        }
+    }
+
+    @Override
+    public void failed(String error) {
+        report.failure(error);
+    }
+
+    @Override
+    public void afterCassandraStopped() {
+        report.finished();
     }
 
     private static CassandraMetrics.Counts readMetrics(CassandraMetrics metrics) {
@@ -310,18 +303,8 @@ public final class IngestBenchmark {
         progress("report copied to " + target);
     }
 
-    static CqlSession connect(LocalCassandra cassandra) {
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.nativePort()))
-                .withLocalDatacenter(LocalCassandra.DATACENTER)
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
-                        .build())
-                .build();
-    }
-
-    private void killRunningJob() {
+    @Override
+    public void interrupted() {
         SparkSubmitJob job = runningJob.getAndSet(null);
         if (job != null && job.isAlive()) {
             System.err.println("ingest benchmark: interrupted, killing the application (pid " + job.pid() + ")");
@@ -331,9 +314,5 @@ public final class IngestBenchmark {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static void progress(String message) {
-        System.err.println("==> " + message);
     }
 }

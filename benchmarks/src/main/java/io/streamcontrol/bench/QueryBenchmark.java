@@ -1,5 +1,7 @@
 package io.streamcontrol.bench;
 
+import static io.streamcontrol.bench.BenchmarkMain.progress;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamcontrol.bench.ServiceApi.JobStatus;
@@ -11,7 +13,6 @@ import io.streamcontrol.testkit.AcceptedLines;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * ingests, against the same answer computed the batch way (Spark SQL over the raw table). See
  * {@link QueryBenchmarkOptions#USAGE} and benchmarks/README.md.
  */
-public final class QueryBenchmark {
+public final class QueryBenchmark implements BenchmarkMain.CassandraBenchmark {
 
     static final String JOB = "query-bench";
     static final String KEYSPACE = "bench_query";
@@ -48,144 +49,145 @@ public final class QueryBenchmark {
 
     private final QueryBenchmarkOptions options;
     private final QueryReport report;
+    private final Path serviceJar;
+    private final Path sparkHome;
+    private final Path jobJar;
     /** What the shutdown hook stops on Ctrl-C: wrk, the service and the drivers it launched. */
     private final AtomicReference<Process> service = new AtomicReference<>();
     private final AtomicReference<Process> wrk = new AtomicReference<>();
     private final Set<Long> driverPids = ConcurrentHashMap.newKeySet();
+    /** What the measurement has running, stopped before Cassandra, also after a failure. */
+    private GeneratorServer generator;
+    private ControlServiceProcess controlService;
+    private BatchQuery batch;
 
     private QueryBenchmark(QueryBenchmarkOptions options) {
         this.options = options;
         this.report = new QueryReport(options);
+        this.serviceJar = BenchmarkMain.requiredFile("service.jar");
+        this.sparkHome = BenchmarkMain.requiredFile("spark.home");
+        this.jobJar = BenchmarkMain.requiredFile("job.jar");
     }
 
     public static void main(String[] args) throws Exception {
-        QueryBenchmarkOptions options = CommandLine.parseOrExit(args, "query benchmark", QueryBenchmarkOptions.USAGE,
-                QueryBenchmarkOptions::parse);
-        if (options != null) {
-            System.exit(new QueryBenchmark(options).run());
-        }
+        BenchmarkMain.run(args, "query benchmark", QueryBenchmarkOptions.USAGE, QueryBenchmarkOptions::parse,
+                options -> new QueryBenchmark(options).run());
     }
 
     /** 0 = every target met, 1 = something failed (non-2xx answers, a different batch answer...), 3 = a target missed. */
     private int run() throws Exception {
-        Path serviceJar = ControlBenchmark.required("service.jar");
-        Path sparkHome = ControlBenchmark.required("spark.home");
-        Path jobJar = ControlBenchmark.required("job.jar");
-        Path work = options.out().resolve("work");
-        Directories.delete(work);
-        Files.createDirectories(work);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopEverything, "bench-stop-processes"));
-        LocalCassandra cassandra = new LocalCassandra(LocalCassandra.Settings.builder(work.resolve("cassandra"))
-                .heap("1g").concurrentWrites(32).build());
-        GeneratorServer generator = null;
-        ControlServiceProcess controlService = null;
-        BatchQuery batch = null;
-        try {
-            progress("starting Cassandra in " + work.resolve("cassandra"));
-            cassandra.start();
-            try (CqlSession session = IngestBenchmark.connect(cassandra)) {
-                SourcesTable sources = new SourcesTable(session, KEYSPACE, JOB, options.receivers());
-                GeneratorSettings backlog = backlogSettings(Instant.now());
-                report.backlog(backlog);
-                generator = new GeneratorServer(backlog).start();
-                int sourcePort = generator.port();
-
-                Path serviceLog = work.resolve("service").resolve("service.log");
-                progress("starting the control service (log " + serviceLog + ")");
-                controlService = ControlServiceProcess.start(serviceJar, ControlServiceProcess.freePort(),
-                        ControlServiceProcess.arguments(cassandra.contactPoint(), CONTROL_KEYSPACE, sparkHome, jobJar,
-                                serviceLog.getParent(), false),
-                        serviceLog, service::set);
-                ServiceApi api = controlService.api();
-                ServiceApi viewer = api.as(controlService.viewer());
-                startJob(api, sourcePort);
-
-                progress(String.format("pre-loading %,d events (event time %s to %s) at %,d events/s",
-                        backlog.count(), backlog.startTime(), report.backlogEnd(), options.backlogSendRate()));
-                long loadStart = System.currentTimeMillis();
-                long[] backlogLastSeqs = lastSeqs(backlog.count(), options.receivers());
-                sources.awaitProcessed(api, backlogLastSeqs, Duration.ofSeconds(
-                        backlog.count() * 4 / options.backlogSendRate() + 300));
-                report.backlogLoaded(System.currentTimeMillis() - loadStart);
-                progress("  processed after " + (System.currentTimeMillis() - loadStart) / 1000 + " s");
-
-                // the live phase: a second generator on the same port continues the sequence at event time = now
-                generator.close();
-                Instant liveStart = Instant.now();
-                generator = new GeneratorServer(liveSettings(backlog, sourcePort, liveStart)).start();
-                report.liveStart(liveStart);
-                progress("live input at " + options.liveRate() + " events/s from " + liveStart);
-                awaitLive(sources, backlogLastSeqs);
-                Keys keys = keys(viewer);
-
-                QueryLoad load = new QueryLoad(work.resolve("wrk"), api.port(), JOB, controlService.viewer(),
-                        keys.products(), keys.regions(), keys.states(), wrk);
-                Map<String, List<Long>> watched = watched(controlService, cassandra);
-                if (!options.serviceWarmup().isZero()) {
-                    // a fresh JVM compiles the query path during its first minutes (its JIT compilers took about as much
-                    // CPU as the requests themselves then): warm it up unpaced before anything is measured
-                    progress(String.format("wrk service-warmup: unpaced, %d connections, %s (not measured)",
-                            options.capacityConnections(), Durations.format(options.serviceWarmup())));
-                    report.warmup(load.run("service-warmup", 0, options.capacityConnections(),
-                            options.serviceWarmup(), watched));
-                }
-                for (int rate : options.queryRates()) {
-                    String name = options.queryRates().size() == 1 ? "paced" : "paced-" + rate;
-                    report.paced(measure(load, name, rate, options.connections(), watched));
-                }
-                report.jobWhileQueried(jobMetrics(api));
-                report.capacity(measure(load, "capacity", 0, options.capacityConnections(), watched));
-
-                String product = generator.source().productKey(0);
-                Instant from = backlog.startTime();
-                Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
-                String seriesPath = seriesPath(product, from, to);
-                progress("timing the REST query " + seriesPath + " (" + REST_SERIES_CALLS + " sequential calls)");
-                report.restSeries(seriesPath, timeRest(viewer, seriesPath));
-
-                progress("the batch way: Spark SQL over " + KEYSPACE + ".raw_events (load average "
-                        + Machine.loadAverage() + ")");
-                batch = BatchQuery.start(cassandra.host(), cassandra.nativePort(), KEYSPACE);
-                report.sparkStart(batch.startMillis(), batch.cores());
-                for (int i = 0; i <= options.batchRepeats(); i++) {
-                    Instant complete = completeBefore(sources);
-                    BatchQuery.Run run = batch.hourlySeries(product, from, to);
-                    Map<Instant, String> rest = restHourly(viewer, seriesPath);
-                    long rawRows = Arrays.stream(sources.longs("accepted")).sum();
-                    QueryReport.Comparison comparison = QueryReport.Comparison.of(run.buckets(), rest, complete,
-                            Duration.ofHours(1));
-                    report.batchRun(run.millis(), rawRows, comparison);
-                    progress(String.format("  %s run: %,d ms over ~%,d raw rows; %s", i == 0 ? "cold" : "warm",
-                            run.millis(), rawRows, comparison));
-                }
-                batch.close();
-                batch = null;
-                stopJob(api);
-            }
-        } catch (Exception e) {
-            report.failure(e.toString());
-            e.printStackTrace();
-        } finally {
-            if (batch != null) {
-                batch.close();
-            }
-            if (controlService != null) {
-                controlService.collectDrivers(driverPids);
-                controlService.close();
-            }
-            service.set(null);
-            ControlServiceProcess.stopDrivers(driverPids, QueryBenchmark::progress);
-            if (generator != null) {
-                generator.close();
-            }
-            progress("stopping Cassandra");
-            cassandra.stop();
-            report.write(options.out());
-        }
+        BenchmarkMain.withCassandra(options.out(), this);
         System.out.println();
         System.out.print(report.text());
         System.out.println("(written to " + options.out().resolve("report.txt") + ")");
         return report.hasFailures() ? 1 : report.targetsMet() ? 0 : 3;
+    }
+
+    @Override
+    public void measure(Path work, LocalCassandra cassandra, CqlSession session) throws Exception {
+        SourcesTable sources = new SourcesTable(session, KEYSPACE, JOB, options.receivers());
+        GeneratorSettings backlog = backlogSettings(Instant.now());
+        report.backlog(backlog);
+        generator = new GeneratorServer(backlog).start();
+        int sourcePort = generator.port();
+
+        Path serviceLog = work.resolve("service").resolve("service.log");
+        progress("starting the control service (log " + serviceLog + ")");
+        controlService = ControlServiceProcess.start(serviceJar, ControlServiceProcess.freePort(),
+                ControlServiceProcess.arguments(cassandra.contactPoint(), CONTROL_KEYSPACE, sparkHome, jobJar,
+                        serviceLog.getParent(), false),
+                serviceLog, service::set);
+        ServiceApi api = controlService.api();
+        ServiceApi viewer = api.as(controlService.viewer());
+        startJob(api, sourcePort);
+
+        progress(String.format("pre-loading %,d events (event time %s to %s) at %,d events/s",
+                backlog.count(), backlog.startTime(), report.backlogEnd(), options.backlogSendRate()));
+        long loadStart = System.currentTimeMillis();
+        long[] backlogLastSeqs = lastSeqs(backlog.count(), options.receivers());
+        sources.awaitProcessed(api, backlogLastSeqs, Duration.ofSeconds(
+                backlog.count() * 4 / options.backlogSendRate() + 300));
+        report.backlogLoaded(System.currentTimeMillis() - loadStart);
+        progress("  processed after " + (System.currentTimeMillis() - loadStart) / 1000 + " s");
+
+        // the live phase: a second generator on the same port continues the sequence at event time = now
+        generator.close();
+        Instant liveStart = Instant.now();
+        generator = new GeneratorServer(liveSettings(backlog, sourcePort, liveStart)).start();
+        report.liveStart(liveStart);
+        progress("live input at " + options.liveRate() + " events/s from " + liveStart);
+        awaitLive(sources, backlogLastSeqs);
+        Keys keys = keys(viewer);
+
+        QueryLoad load = new QueryLoad(work.resolve("wrk"), api.port(), JOB, controlService.viewer(),
+                keys.products(), keys.regions(), keys.states(), wrk);
+        Map<String, List<Long>> watched = watched(controlService, cassandra);
+        if (!options.serviceWarmup().isZero()) {
+            // a fresh JVM compiles the query path during its first minutes (its JIT compilers took about as much
+            // CPU as the requests themselves then): warm it up unpaced before anything is measured
+            progress(String.format("wrk service-warmup: unpaced, %d connections, %s (not measured)",
+                    options.capacityConnections(), Durations.format(options.serviceWarmup())));
+            report.warmup(load.run("service-warmup", 0, options.capacityConnections(),
+                    options.serviceWarmup(), watched));
+        }
+        for (int rate : options.queryRates()) {
+            String name = options.queryRates().size() == 1 ? "paced" : "paced-" + rate;
+            report.paced(measureLoad(load, name, rate, options.connections(), watched));
+        }
+        report.jobWhileQueried(jobMetrics(api));
+        report.capacity(measureLoad(load, "capacity", 0, options.capacityConnections(), watched));
+
+        String product = generator.source().productKey(0);
+        Instant from = backlog.startTime();
+        Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        String seriesPath = seriesPath(product, from, to);
+        progress("timing the REST query " + seriesPath + " (" + REST_SERIES_CALLS + " sequential calls)");
+        report.restSeries(seriesPath, timeRest(viewer, seriesPath));
+
+        progress("the batch way: Spark SQL over " + KEYSPACE + ".raw_events (load average "
+                + Machine.loadAverage() + ")");
+        batch = BatchQuery.start(cassandra.host(), cassandra.nativePort(), KEYSPACE);
+        report.sparkStart(batch.startMillis(), batch.cores());
+        for (int i = 0; i <= options.batchRepeats(); i++) {
+            Instant complete = completeBefore(sources);
+            BatchQuery.Run run = batch.hourlySeries(product, from, to);
+            Map<Instant, String> rest = restHourly(viewer, seriesPath);
+            long rawRows = Arrays.stream(sources.longs("accepted")).sum();
+            QueryReport.Comparison comparison = QueryReport.Comparison.of(run.buckets(), rest, complete,
+                    Duration.ofHours(1));
+            report.batchRun(run.millis(), rawRows, comparison);
+            progress(String.format("  %s run: %,d ms over ~%,d raw rows; %s", i == 0 ? "cold" : "warm",
+                    run.millis(), rawRows, comparison));
+        }
+        batch.close();
+        batch = null;
+        stopJob(api);
+    }
+
+    @Override
+    public void failed(String error) {
+        report.failure(error);
+    }
+
+    @Override
+    public void beforeCassandraStops() throws InterruptedException {
+        if (batch != null) {
+            batch.close();
+        }
+        if (controlService != null) {
+            controlService.collectDrivers(driverPids);
+            controlService.close();
+        }
+        service.set(null);
+        ControlServiceProcess.stopDrivers(driverPids, BenchmarkMain::progress);
+        if (generator != null) {
+            generator.close();
+        }
+    }
+
+    @Override
+    public void afterCassandraStopped() throws IOException {
+        report.write(options.out());
     }
 
     /** The backlog: {@code backlogEvents} spread evenly from the start of the hour {@code backlog} ago up to now. */
@@ -271,7 +273,7 @@ public final class QueryBenchmark {
     }
 
     /** A paced or unpaced wrk run after a warm-up run alike (not measured). */
-    private QueryLoad.Result measure(QueryLoad load, String name, int rate, int connections,
+    private QueryLoad.Result measureLoad(QueryLoad load, String name, int rate, int connections,
             Map<String, List<Long>> watched) throws IOException, InterruptedException {
         String pace = rate > 0 ? rate + " requests/s" : "unpaced";
         progress(String.format("wrk %s: warm-up %s, %s, %d connections (load average %s)", name,
@@ -359,17 +361,14 @@ public final class QueryBenchmark {
         progress("  " + s.state());
     }
 
-    /** Shutdown hook: wrk, the drivers the service launched, the service (Cassandra has its own hook). */
-    private void stopEverything() {
+    /** wrk, the drivers the service launched, the service (Cassandra has its own hook). */
+    @Override
+    public void interrupted() {
         Process load = wrk.getAndSet(null);
         if (load != null && load.isAlive()) {
             System.err.println("query benchmark: stopping wrk (pid " + load.pid() + ")");
             load.destroyForcibly();
         }
         ControlServiceProcess.stopWithDrivers(service.getAndSet(null), driverPids, "query benchmark");
-    }
-
-    private static void progress(String message) {
-        System.err.println("==> " + message);
     }
 }
