@@ -1,15 +1,8 @@
 package io.streamcontrol.bench;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import io.streamcontrol.contract.settings.Durations;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -80,23 +73,18 @@ final class ServiceApi {
 
     static final Set<String> ENDED = Set.of("FAILED", "KILLED", "LOST");
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Amounts are JSON numbers: read them as BigDecimal, never as double. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final HttpClient http;
+    private final JsonHttpClient http;
     private final int port;
-    private final String base;
     private final Credentials credentials;
 
     ServiceApi(int port, Credentials credentials) {
-        this(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(), port, credentials);
+        this(new JsonHttpClient("http://127.0.0.1:" + port, CONNECT_TIMEOUT, REQUEST_TIMEOUT), port, credentials);
     }
 
-    private ServiceApi(HttpClient http, int port, Credentials credentials) {
+    private ServiceApi(JsonHttpClient http, int port, Credentials credentials) {
         this.http = http;
         this.port = port;
-        this.base = "http://127.0.0.1:" + port;
         this.credentials = credentials;
     }
 
@@ -110,15 +98,19 @@ final class ServiceApi {
     }
 
     Response get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return response(http.get(path, credentials.header(), credentials.value()));
     }
 
     Response post(String path, Object body) throws IOException, InterruptedException {
-        return send(withBody(HttpRequest.newBuilder(uri(path)), "POST", body));
+        return response(http.send("POST", path, body, credentials.header(), credentials.value()));
     }
 
     Response put(String path, Object body) throws IOException, InterruptedException {
-        return send(withBody(HttpRequest.newBuilder(uri(path)), "PUT", body));
+        return response(http.send("PUT", path, body, credentials.header(), credentials.value()));
+    }
+
+    private static Response response(JsonHttpClient.Response response) {
+        return new Response(response.status(), response.jsonOrText());
     }
 
     JobStatus job(String name) throws IOException, InterruptedException {
@@ -176,31 +168,5 @@ final class ServiceApi {
                     + response.body());
         }
         return response;
-    }
-
-    private URI uri(String path) {
-        return URI.create(base + path);
-    }
-
-    private static HttpRequest.Builder withBody(HttpRequest.Builder request, String method, Object body)
-            throws IOException {
-        if (body == null) {
-            return request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return request.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    }
-
-    private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request.header(credentials.header(), credentials.value())
-                        .timeout(REQUEST_TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body;
-        try {
-            body = response.body().isEmpty() ? MissingNode.getInstance() : JSON.readTree(response.body());
-        } catch (IOException notJson) {
-            body = JSON.getNodeFactory().textNode(response.body());
-        }
-        return new Response(response.statusCode(), body);
     }
 }

@@ -1,12 +1,7 @@
 package io.streamcontrol.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,12 +33,12 @@ final class SparkStreamingStats {
             long receivedRecords, long processedRecords, double avgInputRate) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
-    private final ObjectMapper json = new ObjectMapper();
     private final String base;
+    private final JsonHttpClient http;
 
     SparkStreamingStats(int uiPort) {
         this.base = "http://127.0.0.1:" + uiPort + "/api/v1";
+        this.http = new JsonHttpClient(base, REQUEST_TIMEOUT, REQUEST_TIMEOUT);
     }
 
     /** The id of the driver's application, once its UI answers; fails when {@code alive} turns false first. */
@@ -114,12 +109,11 @@ final class SparkStreamingStats {
 
     /** One request to {@code /api/v1 + path}; an IOException for a refused connection or any status but 200. */
     JsonNode getOnce(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET " + path + ": HTTP " + response.statusCode() + " " + abbreviate(response.body()));
+        JsonHttpClient.Response response = http.get(path);
+        if (response.status() != 200) {
+            throw new IOException("GET " + path + ": HTTP " + response.status() + " " + abbreviate(response.text()));
         }
-        return json.readTree(response.body());
+        return response.json();
     }
 
     private static String abbreviate(String text) {
