@@ -157,7 +157,7 @@ final class ControlRound {
         try (GeneratorServer generator = new GeneratorServer(generatorSettings).start();
                 ConnectionWatch connections = new ConnectionWatch(generator)) {
             step("starting the control service (log " + progress.serviceLog + ")");
-            service = ControlServiceProcess.start(serviceJar, ControlServiceProcess.freePort(),
+            service = ControlServiceProcess.start(serviceJar, Processes.freePort(),
                     ControlServiceProcess.arguments(cassandraContactPoint, "bench_control_r" + round, sparkHome, jobJar,
                             serviceWork, options.standby()),
                     progress.serviceLog, serviceProcess::set);

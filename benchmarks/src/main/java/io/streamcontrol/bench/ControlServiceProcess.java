@@ -2,8 +2,6 @@ package io.streamcontrol.bench;
 
 import io.streamcontrol.bench.ServiceApi.Credentials;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +27,8 @@ final class ControlServiceProcess implements AutoCloseable {
     static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(2);
     static final long HEALTH_POLL_MS = 100;
     static final long RSS_SAMPLE_MS = 250;
+    static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(30);
+    static final Duration DRIVER_STOP_GRACE = Duration.ofSeconds(15);
     private static final Pattern STARTED = Pattern.compile(
             "Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
 
@@ -72,20 +71,16 @@ final class ControlServiceProcess implements AutoCloseable {
         String password = Credentials.secret();
         String viewerKey = Credentials.secret();
         ServiceApi api = new ServiceApi(port, Credentials.basic(OPERATOR, password));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        long started = System.nanoTime();
         // streamcontrol.security.users[0].* and .api-keys[0].* (Spring Boot's binding of environment variables)
-        builder.environment().putAll(Map.of(
+        Process process = Processes.start(command, Map.of(
                 "STREAMCONTROL_SECURITY_USERS_0_NAME", OPERATOR,
                 "STREAMCONTROL_SECURITY_USERS_0_PASSWORD", "{noop}" + password,
                 "STREAMCONTROL_SECURITY_USERS_0_ROLE", "operator",
                 "STREAMCONTROL_SECURITY_APIKEYS_0_NAME", VIEWER_KEY_NAME,
                 "STREAMCONTROL_SECURITY_APIKEYS_0_KEY", viewerKey,
-                "STREAMCONTROL_SECURITY_APIKEYS_0_ROLE", "viewer"));
-        long started = System.nanoTime();
-        Process process = builder.start();
+                "STREAMCONTROL_SECURITY_APIKEYS_0_ROLE", "viewer"), log, true);
         onStarted.accept(process);
-        process.getOutputStream().close();
         try {
             long deadline = started + HEALTH_TIMEOUT.toNanos();
             while (true) {
@@ -105,7 +100,7 @@ final class ControlServiceProcess implements AutoCloseable {
                 Thread.sleep(HEALTH_POLL_MS);
             }
         } catch (RuntimeException | InterruptedException e) {
-            stop(process);
+            Processes.stop(process.toHandle(), SERVICE_STOP_GRACE);
             throw e;
         }
         long startup = (System.nanoTime() - started) / 1_000_000;
@@ -141,12 +136,6 @@ final class ControlServiceProcess implements AutoCloseable {
                 "--streamcontrol.jobs.reconcile-interval=1s",
                 "--streamcontrol.metrics.poll-interval=1s",
                 "--streamcontrol.jobs.standby.enabled=" + standbyDrivers);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The operator (HTTP basic): lifecycle calls, and reads. */
@@ -221,10 +210,9 @@ final class ControlServiceProcess implements AutoCloseable {
         for (long pid : pids) {
             ProcessHandle.of(pid).filter(ControlServiceProcess::isDriver).ifPresent(p -> {
                 log.accept("stopping driver process " + pid);
-                p.destroy();
                 try {
-                    p.onExit().get(15, TimeUnit.SECONDS);
-                } catch (Exception e) {
+                    Processes.stop(p, DRIVER_STOP_GRACE);
+                } catch (InterruptedException e) {
                     p.destroyForcibly();
                 }
             });
@@ -249,7 +237,7 @@ final class ControlServiceProcess implements AutoCloseable {
         if (service != null && service.isAlive()) {
             System.err.println(who + ": stopping the control service (pid " + service.pid() + ")");
             try {
-                stop(service);
+                Processes.stop(service.toHandle(), SERVICE_STOP_GRACE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -275,17 +263,7 @@ final class ControlServiceProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         closed = true;
         sampler.interrupt();
-        stop(process);
-    }
-
-    static void stop(Process process) throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        Processes.stop(process.toHandle(), SERVICE_STOP_GRACE);
     }
 
     /** VmRSS and VmHWM of a process, in kB (-1 when it is gone). */

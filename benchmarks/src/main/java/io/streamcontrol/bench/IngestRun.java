@@ -147,7 +147,7 @@ final class IngestRun {
         Progress p = new Progress(index, spec, keyspace, runDir);
         createSchema(spec.subject(), keyspace);
         GeneratorSettings settings = generatorSettings(spec.rate(), spec.products());
-        int uiPort = ControlServiceProcess.freePort();
+        int uiPort = Processes.freePort();
         List<String> conf = new ArrayList<>(List.of("spark.ui.enabled=true", "spark.ui.port=" + uiPort,
                 "spark.streaming.ui.retainedBatches=" + RETAINED_BATCHES,
                 "spark.driver.extraJavaOptions=" + GcLog.option(gcLog) + driverProfiling(runDir)));

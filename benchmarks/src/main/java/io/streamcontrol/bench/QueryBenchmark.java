@@ -93,7 +93,7 @@ public final class QueryBenchmark implements BenchmarkMain.CassandraBenchmark {
 
         Path serviceLog = work.resolve("service").resolve("service.log");
         progress("starting the control service (log " + serviceLog + ")");
-        controlService = ControlServiceProcess.start(serviceJar, ControlServiceProcess.freePort(),
+        controlService = ControlServiceProcess.start(serviceJar, Processes.freePort(),
                 ControlServiceProcess.arguments(cassandra.contactPoint(), CONTROL_KEYSPACE, sparkHome, jobJar,
                         serviceLog.getParent(), false),
                 serviceLog, service::set);

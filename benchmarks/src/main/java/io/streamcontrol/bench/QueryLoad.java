@@ -103,19 +103,16 @@ final class QueryLoad {
         List<String> command = List.of(WRK, "-t", String.valueOf(connections), "-c", String.valueOf(connections),
                 "-d", duration.toSeconds() + "s", "--timeout", WRK_TIMEOUT.toSeconds() + "s", "--latency",
                 "-s", script.toString(), url);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("QB_RATE", String.valueOf(rate));
-        builder.environment().put("QB_THREADS", String.valueOf(connections));
-        builder.environment().put("QB_RECORDS", records.toString());
+        Map<String, String> runEnvironment = new HashMap<>(environment);
+        runEnvironment.put("QB_RATE", String.valueOf(rate));
+        runEnvironment.put("QB_THREADS", String.valueOf(connections));
+        runEnvironment.put("QB_RECORDS", records.toString());
         CpuUsage.Snapshot before = CpuUsage.Snapshot.take(watched);
-        Process wrk = builder.start();
+        Process wrk = Processes.start(command, runEnvironment, output, false);
         running.set(wrk);
         long wrkCpuMillis = 0;
         CpuUsage.Snapshot after;
         try {
-            wrk.getOutputStream().close();
             long deadline = System.nanoTime() + duration.plusSeconds(60).toNanos();
             while (!wrk.waitFor(CPU_SAMPLE_MS, TimeUnit.MILLISECONDS)) {
                 // its CPU time can only be read while it runs: the last sample, at most 0.5 s before it ends
@@ -129,10 +126,7 @@ final class QueryLoad {
                 throw new IllegalStateException("wrk exited with " + wrk.exitValue() + ": " + Files.readString(output));
             }
         } finally {
-            if (wrk.isAlive()) {
-                wrk.destroyForcibly();
-                wrk.waitFor(10, TimeUnit.SECONDS);
-            }
+            Processes.kill(wrk.toHandle());
             running.set(null);
         }
         String cpu = CpuUsage.between(before, after, Map.of("wrk", wrkCpuMillis));
