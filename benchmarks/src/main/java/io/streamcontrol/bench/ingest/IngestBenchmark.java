@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Measures, on this machine, Cassandra's own write limit for the job's raw rows, the highest event rate the streaming
  * job sustains per batch interval (bisection, confirmed by full-length repetitions, exact tables after each window),
  * the same for a plain baseline job, and the job at the claimed rate with other key spaces. See
- * {@link BenchmarkOptions#USAGE} and benchmarks/README.md.
+ * {@link IngestBenchmarkOptions#USAGE} and benchmarks/README.md.
  *
  * <p>Exit code: 0 = every search claimed a rate and nothing failed; 1 = a failure (an error, a job run whose tables
  * are not exact or that did not stop gracefully); 3 = no job rate could be claimed for some batch interval.
@@ -38,24 +38,24 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
     static final int MAX_FAILED_RUNS_IN_A_ROW = 2;
     static final Duration KEY_SPACE_INTERVAL = Duration.ofSeconds(5);
 
-    private final BenchmarkOptions options;
-    private final Report report;
+    private final IngestBenchmarkOptions options;
+    private final IngestReport report;
     /** The application process now running, killed by the shutdown hook if the harness is interrupted. */
     private final AtomicReference<SparkSubmitJob> runningJob = new AtomicReference<>();
 
-    private IngestBenchmark(BenchmarkOptions options, String commandLine) {
+    private IngestBenchmark(IngestBenchmarkOptions options, String commandLine) {
         this.options = options;
-        this.report = new Report(options, commandLine);
+        this.report = new IngestReport(options, commandLine);
     }
 
     public static void main(String[] args) throws Exception {
-        BenchmarkMain.run(args, "ingest benchmark", BenchmarkOptions.USAGE, BenchmarkOptions::parse,
+        BenchmarkMain.run(args, "ingest benchmark", IngestBenchmarkOptions.USAGE, IngestBenchmarkOptions::parse,
                 options -> new IngestBenchmark(options, System.getProperty("bench.command",
                         "benchmarks/run-ingest-benchmark.sh " + String.join(" ", args))).run());
     }
 
     /** As long as the measurement: a Cassandra just started writes far slower for its first seconds. */
-    static Duration writeLimitWarmup(BenchmarkOptions options) {
+    static Duration writeLimitWarmup(IngestBenchmarkOptions options) {
         return options.cassandraWriteTime();
     }
 
@@ -218,7 +218,7 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
                 cassandraAlone = measureBursts(session, products).stream()
                         .filter(r -> r.method().equals(CassandraWriteLimit.BATCHED)).findFirst().orElseThrow();
             }
-            report.keySpace(new Report.KeySpace(products, rate, run, own, cassandraAlone));
+            report.keySpace(new IngestReport.KeySpace(products, rate, run, own, cassandraAlone));
         }
     }
 
@@ -295,8 +295,8 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
         }
         if (!options.fullLength()) {
             progress("not copied to " + options.resultsDir() + ": a short run is not a result (needs --duration >= "
-                    + Durations.format(BenchmarkOptions.FULL_DURATION) + " and --repetitions >= "
-                    + BenchmarkOptions.FULL_REPETITIONS + ")");
+                    + Durations.format(IngestBenchmarkOptions.FULL_DURATION) + " and --repetitions >= "
+                    + IngestBenchmarkOptions.FULL_REPETITIONS + ")");
             return;
         }
         Files.createDirectories(options.resultsDir());

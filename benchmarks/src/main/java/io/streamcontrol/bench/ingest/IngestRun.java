@@ -96,14 +96,14 @@ final class IngestRun {
     private final CqlSession session;
     private final LocalCassandra cassandra;
     private final CassandraMetrics metrics;
-    private final BenchmarkOptions options;
+    private final IngestBenchmarkOptions options;
     private final Path workDir;
     private final Path baselineJar;
     /** The application now running, for the harness's shutdown hook. */
     private final AtomicReference<SparkSubmitJob> running;
     private int runs;
 
-    IngestRun(CqlSession session, LocalCassandra cassandra, CassandraMetrics metrics, BenchmarkOptions options,
+    IngestRun(CqlSession session, LocalCassandra cassandra, CassandraMetrics metrics, IngestBenchmarkOptions options,
             Path workDir, Path baselineJar, AtomicReference<SparkSubmitJob> running) {
         this.session = session;
         this.cassandra = cassandra;

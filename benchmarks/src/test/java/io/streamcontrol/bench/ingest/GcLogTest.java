@@ -55,7 +55,7 @@ class GcLogTest {
         GcLog.Summary s = GcLog.summarize(GcLog.parse(LOG), 0, 1);
         assertThat(s.isEmpty()).isTrue();
         assertThat(s.heapAfterMbPerMinute()).isNaN();
-        assertThat(Report.heapTrend(s)).isEqualTo("-");
+        assertThat(IngestReport.heapTrend(s)).isEqualTo("-");
     }
 
     @Test

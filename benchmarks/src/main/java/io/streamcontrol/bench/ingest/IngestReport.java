@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The ingest benchmark's Markdown report ({@code report.md}) and raw CSVs. */
-final class Report {
+final class IngestReport {
 
     static final String BATCHED_LIMIT_METHOD = CassandraWriteLimit.BATCHED;
 
@@ -35,7 +35,7 @@ final class Report {
             CassandraWriteLimit.Result cassandraAlone) {
     }
 
-    private final BenchmarkOptions options;
+    private final IngestBenchmarkOptions options;
     private final String commandLine;
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final String loadAtStart = Machine.loadAverages();
@@ -53,7 +53,7 @@ final class Report {
     private final List<String> failures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
-    Report(BenchmarkOptions options, String commandLine) {
+    IngestReport(IngestBenchmarkOptions options, String commandLine) {
         this.options = options;
         this.commandLine = commandLine;
     }
@@ -133,8 +133,8 @@ final class Report {
                         + options.repetitions() + " repetitions.\n\n"
                 : "**SHORT RUN - not a result**: windows of " + Durations.format(options.duration()) + " x "
                         + options.repetitions() + " repetitions (a result needs at least "
-                        + Durations.format(BenchmarkOptions.FULL_DURATION) + " x " + BenchmarkOptions.FULL_REPETITIONS
-                        + ").\n\n");
+                        + Durations.format(IngestBenchmarkOptions.FULL_DURATION) + " x "
+                        + IngestBenchmarkOptions.FULL_REPETITIONS + ").\n\n");
         verdict(out);
         machine(out);
         method(out);

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The command line of {@link IngestBenchmark}. */
-record BenchmarkOptions(
+record IngestBenchmarkOptions(
         List<Duration> batchIntervals,
         Duration duration,
         Duration probeDuration,
@@ -84,7 +84,7 @@ record BenchmarkOptions(
     private static final Set<String> FLAGS = Set.of("--skip-cassandra-limit", "--skip-job", "--skip-baseline",
             "--skip-key-space", "--key-space-bisect");
 
-    static BenchmarkOptions parse(String... args) {
+    static IngestBenchmarkOptions parse(String... args) {
         List<Duration> batchIntervals = List.of(Duration.ofSeconds(5), Duration.ofSeconds(1));
         Duration duration = FULL_DURATION;
         Duration probeDuration = Duration.ofMinutes(3);
@@ -129,8 +129,8 @@ record BenchmarkOptions(
                 case "--warmup" -> warmup = o.asDuration();
                 case "--repetitions" -> repetitions = o.asInt();
                 case "--start-rate" -> startRate = o.asInt();
-                case "--bracket" -> bracket = o.as(BenchmarkOptions::pair);
-                case "--baseline-bracket" -> baselineBracket = o.as(BenchmarkOptions::pair);
+                case "--bracket" -> bracket = o.as(IngestBenchmarkOptions::pair);
+                case "--baseline-bracket" -> baselineBracket = o.as(IngestBenchmarkOptions::pair);
                 case "--precision" -> precision = o.as(Double::parseDouble);
                 case "--max-steps" -> maxSteps = o.asInt();
                 case "--max-confirmations" -> maxConfirmations = o.asInt();
@@ -172,11 +172,11 @@ record BenchmarkOptions(
             cassandraSustainedTime = duration; // as long as the window it is compared with
         }
         check(!cassandraSustainedTime.isNegative(), "--cassandra-sustained must not be negative");
-        return new BenchmarkOptions(batchIntervals, duration, probeDuration, warmup, repetitions, startRate, bracket,
-                baselineBracket, precision, maxSteps, maxConfirmations, receivers, products, malformedShare, lateShare,
-                veryLateShare, keySpaceProducts, keySpaceBisect, cassandraWriteTime, cassandraSustainedTime, out.toAbsolutePath().normalize(),
-                resultsDir == null ? null : resultsDir.toAbsolutePath().normalize(), skipCassandraLimit, skipJob,
-                skipBaseline, skipKeySpace, jobArgs);
+        return new IngestBenchmarkOptions(batchIntervals, duration, probeDuration, warmup, repetitions, startRate,
+                bracket, baselineBracket, precision, maxSteps, maxConfirmations, receivers, products, malformedShare,
+                lateShare, veryLateShare, keySpaceProducts, keySpaceBisect, cassandraWriteTime, cassandraSustainedTime,
+                out.toAbsolutePath().normalize(), resultsDir == null ? null : resultsDir.toAbsolutePath().normalize(),
+                skipCassandraLimit, skipJob, skipBaseline, skipKeySpace, jobArgs);
     }
 
     /** Whether this run can stand as a result: full-length windows and repetitions. */

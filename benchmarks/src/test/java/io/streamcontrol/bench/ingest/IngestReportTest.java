@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ReportTest {
+class IngestReportTest {
 
     static final Duration FIVE = Duration.ofSeconds(5);
 
@@ -23,7 +23,7 @@ class ReportTest {
 
     @Test
     void theVerdictLineComparesTheJobWithCassandraAndTheBaseline() {
-        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 12_000)),
+        assertThat(IngestReport.verdictLine(Optional.of(outcome(Subject.JOB, 12_000)),
                 Optional.of(outcome(Subject.BASELINE, 8_000)), Optional.empty(), LIMIT))
                 .isEqualTo("job 12,000 events/s = 30% of Cassandra's batched limit = 1.50× the baseline job"
                         + " (8,000 events/s)");
@@ -31,10 +31,10 @@ class ReportTest {
 
     @Test
     void theVerdictLineSaysWhatIsMissing() {
-        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 0)), Optional.empty(), Optional.empty(), Optional.empty()))
+        assertThat(IngestReport.verdictLine(Optional.of(outcome(Subject.JOB, 0)), Optional.empty(), Optional.empty(), Optional.empty()))
                 .isEqualTo("job (no rate confirmed) events/s = ?% of Cassandra's batched limit = ?× the baseline job"
                         + " (baseline not measured)");
-        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 5_000)),
+        assertThat(IngestReport.verdictLine(Optional.of(outcome(Subject.JOB, 5_000)),
                 Optional.of(outcome(Subject.BASELINE, 0)), Optional.empty(), LIMIT))
                 .isEqualTo("job 5,000 events/s = 13% of Cassandra's batched limit = ?× the baseline job"
                         + " (baseline: no rate confirmed)");
@@ -45,12 +45,12 @@ class ReportTest {
         Optional<CassandraWriteLimit.Result> sustained = Optional.of(new CassandraWriteLimit.Result(
                 CassandraWriteLimit.BATCHED, 32, 40, 18_000_000, Duration.ofMinutes(10), 0, "",
                 List.of(2_400_000L, 1_800_000L)));
-        assertThat(Report.verdictLine(Optional.of(outcome(Subject.JOB, 15_000)),
+        assertThat(IngestReport.verdictLine(Optional.of(outcome(Subject.JOB, 15_000)),
                 Optional.of(outcome(Subject.BASELINE, 5_000)), sustained, LIMIT))
                 .isEqualTo("job 15,000 events/s = 50% of Cassandra's sustained batched limit (38% of its best short"
                         + " measurement) = 3.00× the baseline job (5,000 events/s)");
 
-        Report report = new Report(BenchmarkOptions.parse("--batch-intervals", "5s"), "test");
+        IngestReport report = new IngestReport(IngestBenchmarkOptions.parse("--batch-intervals", "5s"), "test");
         report.cassandraLimits("end", List.of(LIMIT.get()));
         report.sustainedLimit(sustained.get(), new CpuUsage.Usage(java.util.Map.of("cassandra", 360_000L,
                 "compaction", 36_000L, "harness", 90_000L), 500_000, 100_000, 600_000),
@@ -74,8 +74,8 @@ class ReportTest {
 
     @Test
     void aShortRunSaysItIsNoResult() {
-        BenchmarkOptions smoke = BenchmarkOptions.parse("--duration", "1m", "--repetitions", "1", "--batch-intervals", "5s");
-        Report report = new Report(smoke, "benchmarks/run-ingest-benchmark.sh --duration 1m");
+        IngestBenchmarkOptions smoke = IngestBenchmarkOptions.parse("--duration", "1m", "--repetitions", "1", "--batch-intervals", "5s");
+        IngestReport report = new IngestReport(smoke, "benchmarks/run-ingest-benchmark.sh --duration 1m");
         report.cassandraLimits("start", List.of(LIMIT.get()));
         report.search(outcome(Subject.JOB, 2_000));
         report.search(outcome(Subject.BASELINE, 1_000));
@@ -88,14 +88,14 @@ class ReportTest {
                 .contains("| command | `benchmarks/run-ingest-benchmark.sh --duration 1m` |")
                 .contains("| async unlogged batches by partition | 32 batches in flight, 40.0 rows/batch | 40,000 |");
         assertThat(report.resultFileName()).matches("ingest-\\d{4}-\\d{2}-\\d{2}\\.md");
-        assertThat(BenchmarkOptions.parse().fullLength()).isTrue();
+        assertThat(IngestBenchmarkOptions.parse().fullLength()).isTrue();
         assertThat(smoke.fullLength()).isFalse();
     }
 
     @Test
     void aJobRunWhoseTablesAreNotExactFailsTheBenchmark() {
-        BenchmarkOptions options = BenchmarkOptions.parse("--batch-intervals", "5s");
-        Report report = new Report(options, "test");
+        IngestBenchmarkOptions options = IngestBenchmarkOptions.parse("--batch-intervals", "5s");
+        IngestReport report = new IngestReport(options, "test");
         IngestRun.Spec spec = new IngestRun.Spec(Subject.JOB, FIVE, 20_000, Duration.ofMinutes(10), "confirm", 1, 100);
         ExactnessCheck.Result check = new ExactnessCheck.Result(false,
                 List.of("raw_events DIFFERS: 9 rows, 10 expected, 1 missing; e.g. order_id 7 missing",
