@@ -2,7 +2,7 @@
 # Measures Cassandra's own write limit for the job's raw rows, the highest event rate the streaming job sustains per
 # batch interval (bisection, full-length repetitions, exact tables), the same for a plain baseline job, and the job at
 # that rate with other key spaces. Starts its own Cassandra, generator and spark-submit applications; stops them all.
-# Arguments go to io.streamcontrol.bench.IngestBenchmark (--help lists them). SKIP_BUILD=true skips the build.
+# Arguments go to io.streamcontrol.bench.ingest.IngestBenchmark (--help lists them). SKIP_BUILD=true skips the build.
 # The harness holds the exactness check's recomputation (a bit per line, aggregates per key): BENCH_JAVA_OPTS=-Xmx..
 source "$(dirname "$0")/bench-env.sh"
 
@@ -21,4 +21,4 @@ exec java ${BENCH_JAVA_OPTS:--Xmx3g} \
   -Dbaseline.jar="$BASELINE_JAR" \
   -Dbench.command="$COMMAND" \
   -cp "$BENCH_CLASSPATH" \
-  io.streamcontrol.bench.IngestBenchmark "$@"
+  io.streamcontrol.bench.ingest.IngestBenchmark "$@"

@@ -4,7 +4,7 @@
 # then the answer of one REST query is computed the batch way (Spark SQL over the raw table, cold and warm), compared
 # bucket by bucket, and the times are set side by side.
 # Starts its own Cassandra, generator and service (which launches the driver); stops them all, also on Ctrl-C.
-# Arguments go to io.streamcontrol.bench.QueryBenchmark (--help lists them). SKIP_BUILD=true skips the build.
+# Arguments go to io.streamcontrol.bench.query.QueryBenchmark (--help lists them). SKIP_BUILD=true skips the build.
 # Results go to benchmarks/target/query-bench-results unless --out says otherwise.
 source "$(dirname "$0")/bench-env.sh"
 require_built "$SERVICE_JAR" "$SPARK_HOME_DIR/jars"
@@ -31,4 +31,4 @@ exec java ${BENCH_JAVA_OPTS:--Xmx1g} $SPARK_JAVA17_FLAGS \
   -Djob.jar="$JOB_JAR" \
   -Dservice.jar="$SERVICE_JAR" \
   -cp "$BENCH_CLASSPATH:$SPARK_HOME_DIR/jars/*" \
-  io.streamcontrol.bench.QueryBenchmark --out "$ROOT/benchmarks/target/query-bench-results" "$@"
+  io.streamcontrol.bench.query.QueryBenchmark --out "$ROOT/benchmarks/target/query-bench-results" "$@"
