@@ -49,6 +49,7 @@ public final class StreamingJob {
     /** Cassandra could not be reached or refused the job's credentials (the log's last ERROR line says which). */
     public static final int EXIT_NO_CASSANDRA = 3;
     private static final long STANDBY_POLL_MS = 100;
+    static final int BLOCK_CHUNK_BYTES = 256 * 1024;
 
     private StreamingJob() {
     }
@@ -300,8 +301,11 @@ public final class StreamingJob {
                 // the job's data holds no shared or cyclic references; tracking them made Kryo clear a large identity
                 // map after every record written
                 .set("spark.kryo.referenceTracking", "false")
+                // a received block is stored in chunks of this size; at the default 1 MB each chunk is a humongous
+                // object for G1 (at least half a 1 MB region, the region size of heaps under 2 GB): every block then
+                // started a concurrent GC cycle, about one a second at 50,000 events/s
+                .setIfMissing("spark.storage.unrollMemoryThreshold", String.valueOf(BLOCK_CHUNK_BYTES))
                 .set("spark.streaming.stopGracefullyOnShutdown", "true")
-                .set("spark.streaming.backpressure.enabled", String.valueOf(settings.backpressure()))
                 .set("spark.streaming.blockInterval", settings.blockInterval().toMillis() + "ms")
                 .set("spark.streaming.concurrentJobs", String.valueOf(settings.concurrentJobs()))
                 .set("spark.cassandra.connection.host", settings.cassandraHost())
@@ -310,9 +314,6 @@ public final class StreamingJob {
                 .set("spark.cassandra.output.concurrent.writes", String.valueOf(settings.outputConcurrentWrites()))
                 .set("spark.cassandra.output.batch.size.rows", settings.outputBatchSizeRows())
                 .set("spark.cassandra.output.consistency.level", settings.outputConsistency());
-        if (settings.receiverMaxRate() > 0) {
-            conf.set("spark.streaming.receiver.maxRate", String.valueOf(settings.receiverMaxRate()));
-        }
         if (settings.outputThroughputMb() > 0) {
             conf.set("spark.cassandra.output.throughputMBPerSec", String.valueOf(settings.outputThroughputMb()));
         }

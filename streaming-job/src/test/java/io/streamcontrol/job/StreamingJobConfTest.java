@@ -59,6 +59,25 @@ class StreamingJobConfTest {
     }
 
     @Test
+    void receivedBlocksAreStoredInChunksG1DoesNotTreatAsHumongous() {
+        SparkConf conf = StreamingJob.sparkConf(JobSettings.parse("--checkpoint", "file:///c"), SECRETS);
+
+        // G1's smallest region is 1 MB; an object of half a region or more is humongous
+        assertThat(conf.getSizeAsBytes("spark.storage.unrollMemoryThreshold")).isLessThan(512 * 1024);
+    }
+
+    @Test
+    void aChunkSizeGivenToSparkSubmitIsKept() {
+        System.setProperty("spark.storage.unrollMemoryThreshold", "1m"); // how spark-submit passes --conf to a driver
+        try {
+            assertThat(StreamingJob.sparkConf(JobSettings.parse("--checkpoint", "file:///c"), SECRETS)
+                    .getSizeAsBytes("spark.storage.unrollMemoryThreshold")).isEqualTo(1024 * 1024);
+        } finally {
+            System.clearProperty("spark.storage.unrollMemoryThreshold");
+        }
+    }
+
+    @Test
     void withoutAUserOrTlsTheConnectionIsPlain() {
         SparkConf conf = StreamingJob.sparkConf(JobSettings.parse("--checkpoint", "file:///c"), SECRETS);
 
@@ -73,8 +92,8 @@ class StreamingJobConfTest {
         SparkConf old = StreamingJob.sparkConf(JobSettings.parse("--checkpoint", "file:///c",
                 "--cassandra-username", "analytics"), CassandraSecrets.fromEnvironment(
                 Map.of(CassandraSecrets.PASSWORD_ENV, "old-password")));
-        ResumableSocketReceiver receiver = new ResumableSocketReceiver("127.0.0.1", 9999, 0, 1, true, 1000, 200, 1000,
-                CassandraConnector.apply(old), "sales", "sales");
+        ResumableSocketReceiver receiver = new ResumableSocketReceiver(JobSettings.parse("--checkpoint", "file:///c"),
+                0, CassandraConnector.apply(old));
         byte[] checkpointed = serialize(receiver);
 
         // an executor in its own JVM: no current connection, the one it was sent

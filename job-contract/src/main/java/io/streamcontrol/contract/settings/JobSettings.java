@@ -116,10 +116,12 @@ public final class JobSettings implements Serializable {
     public static final Setting<String> CHECKPOINT = declare(Setting.custom("checkpoint", null,
             JobSettings::checkpointUri, text -> text)
             .doc("checkpoint URI (file:///..., hdfs://..., dsefs://..., s3a://...); required"));
-    public static final Setting<Boolean> BACKPRESSURE = declare(Setting.bool("backpressure", "false")
-            .doc("spark.streaming.backpressure.enabled"));
+    public static final Setting<Boolean> BACKPRESSURE = declare(Setting.bool("backpressure", "true").takenInPlace()
+            .doc("receivers stop reading while the oldest line they stored is uncommitted for 4 batch intervals (at"
+                    + " least 10 s): the sender waits, and a job that falls behind holds a few batches, not all it is"
+                    + " sent"));
     public static final Setting<Long> RECEIVER_MAX_RATE = declare(Setting.longInteger("receiver-max-rate", "0", 0,
-            Long.MAX_VALUE).doc("events/s cap per receiver, 0 = none (spark.streaming.receiver.maxRate)"));
+            Long.MAX_VALUE).takenInPlace().doc("lines/s each receiver reads at most, 0 = no cap"));
     public static final Setting<Integer> CONCURRENT_JOBS = declare(Setting.integer("concurrent-jobs", "1", 1, 16)
             .doc("spark.streaming.concurrentJobs"));
     public static final Setting<Integer> OUTPUT_CONCURRENT_WRITES = declare(Setting.integer(

@@ -84,9 +84,10 @@ class JobSettingsTest {
         JobSettings running = JobSettings.parse("--checkpoint", "file:///c", "--launch-id", "a");
         assertThat(JobSettings.restartsInPlace(running, JobSettings.parse("--checkpoint", "file:///c",
                 "--launch-id", "a", "--batch-interval", "2s", "--top-n", "20", "--dimensions", "region",
-                "--source-port", "7000", "--lateness", "5m"))).isTrue();
+                "--source-port", "7000", "--lateness", "5m", "--backpressure", "false", "--receiver-max-rate", "1000")))
+                .isTrue();
         assertThat(JobSettings.restartsInPlace(running, running)).isTrue();
-        for (String[] needsNewDriver : new String[][] {{"--block-interval", "100ms"}, {"--backpressure", "true"},
+        for (String[] needsNewDriver : new String[][] {{"--block-interval", "100ms"}, {"--concurrent-jobs", "2"},
                 {"--receivers", "2"}, {"--keyspace", "other"}, {"--output-batch-size-rows", "20"},
                 {"--launch-id", "b"}, {"--cassandra-host", "10.0.0.1"}, {"--read-consistency", "ONE"}}) {
             List<String> args = new ArrayList<>(List.of("--checkpoint", "file:///c", "--launch-id", "a"));
@@ -103,7 +104,7 @@ class JobSettingsTest {
         assertThat(JobSettings.sameDriver(plain, running)).isFalse();
         assertThat(JobSettings.CHANGEABLE_IN_PLACE).containsExactly("source-host", "source-port", "source-format",
                 "max-line-length", "batch-interval", "lateness", "dimensions", "granularities", "top-n", "top-n-window",
-                "top-n-slide", "stop-poll-interval", "drain-timeout");
+                "top-n-slide", "backpressure", "receiver-max-rate", "stop-poll-interval", "drain-timeout");
     }
 
     @Test

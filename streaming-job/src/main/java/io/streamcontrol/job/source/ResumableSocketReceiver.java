@@ -2,6 +2,8 @@ package io.streamcontrol.job.source;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.spark.connector.cql.CassandraConnector;
+import com.google.common.util.concurrent.RateLimiter;
+import io.streamcontrol.contract.settings.JobSettings;
 import io.streamcontrol.contract.source.ResumeProtocol;
 import io.streamcontrol.contract.tables.StopRequests;
 import io.streamcontrol.job.cassandra.CurrentConnection;
@@ -12,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,8 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     private static final int MAX_BLOCK_LINES = 5_000;
     private static final int READ_TIMEOUT_MS = 50;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_AHEAD_BATCHES = 4;
+    private static final Duration MIN_READ_AHEAD = Duration.ofSeconds(10);
 
     private final String host;
     private final int port;
@@ -45,6 +50,8 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     private final int maxLineLength;
     private final long flushMillis;
     private final long drainCheckMillis;
+    private final long maxLinesPerSecond;
+    private final long maxReadAheadMillis;
     /** Not final: a receiver recovered from a checkpoint takes the driver's current connection (readObject). */
     private CassandraConnector connector;
     private final String keyspace;
@@ -55,22 +62,33 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     private transient volatile Socket socket;
     private transient volatile Thread reader;
 
-    public ResumableSocketReceiver(String host, int port, int source, int partitions, boolean resume, int maxLineLength,
-            long flushMillis, long drainCheckMillis, CassandraConnector connector, String keyspace, String jobName) {
+    /** The receiver of partition {@code source} of the source {@code settings} name. */
+    public ResumableSocketReceiver(JobSettings settings, int source, CassandraConnector connector) {
         // serialized: a block kept as objects is measured object by object (SizeEstimator), which costs the receiver
         // far more than writing each line once with Kryo
         super(StorageLevel.MEMORY_AND_DISK_SER());
-        this.host = host;
-        this.port = port;
+        this.host = settings.sourceHost();
+        this.port = settings.sourcePort();
         this.source = source;
-        this.partitions = partitions;
-        this.resume = resume;
-        this.maxLineLength = maxLineLength;
-        this.flushMillis = flushMillis;
-        this.drainCheckMillis = drainCheckMillis;
+        this.partitions = settings.receivers();
+        this.resume = settings.resume();
+        this.maxLineLength = settings.maxLineLength();
+        this.flushMillis = settings.blockInterval().toMillis();
+        this.drainCheckMillis = settings.stopPollInterval().toMillis();
+        this.maxLinesPerSecond = settings.receiverMaxRate();
+        this.maxReadAheadMillis = settings.backpressure() ? maxReadAhead(settings.batchInterval()).toMillis() : 0;
         this.connector = connector;
-        this.keyspace = keyspace;
-        this.jobName = jobName;
+        this.keyspace = settings.keyspace();
+        this.jobName = settings.jobName();
+    }
+
+    /**
+     * With backpressure, how long a stored block may wait for its commit before the receiver stops reading: a job
+     * that keeps up commits each line within two batch intervals of receiving it.
+     */
+    static Duration maxReadAhead(Duration batchInterval) {
+        Duration batches = batchInterval.multipliedBy(READ_AHEAD_BATCHES);
+        return batches.compareTo(MIN_READ_AHEAD) < 0 ? MIN_READ_AHEAD : batches;
     }
 
     private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
@@ -125,7 +143,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
                     }
                     LOG.info("Receiver {} connected to {}:{} (resume {}, after sequence {})", source, host, port,
                             resume, resumeAfter);
-                    if (!readUntilDrainOrStop(s.getInputStream(), stops)) {
+                    if (!readUntilDrainOrStop(s.getInputStream(), stops, sources)) {
                         if (!isStopped()) {
                             restart("source " + host + ":" + port + " closed the connection");
                         }
@@ -150,11 +168,14 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
     }
 
     /**
-     * Reads and stores lines until the job drains (true), the receiver stops (true) or the source closes (false).
+     * Reads and stores lines until the job drains (true), the receiver stops (true) or the source closes (false), at
+     * most {@code maxLinesPerSecond} and, with a read-ahead bound, not further ahead of the job's commits than that.
      * Everything read is stored before returning.
      */
-    private boolean readUntilDrainOrStop(InputStream in, StopRequests stops) throws IOException {
-        Block block = new Block();
+    private boolean readUntilDrainOrStop(InputStream in, StopRequests stops, SourceTable sources) throws IOException {
+        ReadAhead readAhead = new ReadAhead(maxReadAheadMillis);
+        RateLimiter rate = maxLinesPerSecond > 0 ? RateLimiter.create(maxLinesPerSecond) : null;
+        Block block = new Block(readAhead);
         LineSplitter splitter = new LineSplitter(maxLineLength + 1);
         byte[] buffer = new byte[64 * 1024];
         long lastFlush = System.currentTimeMillis();
@@ -177,7 +198,11 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
                 }
                 long now = System.currentTimeMillis();
                 block.receivedAt = now;
+                int before = block.size();
                 splitter.feed(buffer, read, block);
+                if (rate != null && block.size() > before) {
+                    rate.acquire(block.size() - before);
+                }
                 if (block.size() >= MAX_BLOCK_LINES || (block.size() > 0 && now - lastFlush >= flushMillis)) {
                     block.flush();
                     lastFlush = now;
@@ -187,6 +212,16 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
                     if (stops.drainingSince().isPresent()) {
                         return true;
                     }
+                    if (readAhead.isBounded()) {
+                        readAhead.committed(sources.processed(source));
+                    }
+                }
+                if (readAhead.tooFarAhead(now)) {
+                    block.flush();
+                    if (awaitCommitsOrDrain(readAhead, stops, sources)) {
+                        return true;
+                    }
+                    lastFlush = System.currentTimeMillis();
                 }
             }
             return true;
@@ -195,15 +230,38 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
         }
     }
 
+    /** Waits, reading nothing, until the job has caught up (false) or drains (true). */
+    private boolean awaitCommitsOrDrain(ReadAhead readAhead, StopRequests stops, SourceTable sources) {
+        LOG.info("Receiver {} waits for the job to commit what it stored before reading more (backpressure)", source);
+        while (!isStopped() && readAhead.tooFarAhead(System.currentTimeMillis())) {
+            try {
+                Thread.sleep(drainCheckMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            if (stops.drainingSince().isPresent()) {
+                return true;
+            }
+            readAhead.committed(sources.processed(source));
+        }
+        return false;
+    }
+
     /**
      * Lines gathered since the last store. A framed line keeps its sequence and only its payload is decoded; a plain
      * one gets the next local sequence.
      */
     private final class Block implements LineSplitter.Lines {
+        private final ReadAhead readAhead;
         private List<ReceivedLine> lines = new ArrayList<>();
         private Boolean framed = resume ? null : Boolean.FALSE;
         private long plainSeq = System.currentTimeMillis() * 1_000_000L;
         long receivedAt;
+
+        Block(ReadAhead readAhead) {
+            this.readAhead = readAhead;
+        }
 
         @Override
         public void line(byte[] bytes, int offset, int length) {
@@ -236,6 +294,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
             long last = lines.get(lines.size() - 1).seq();
             store(lines.iterator());
             lastStored = last;
+            readAhead.stored(last, System.currentTimeMillis());
             lines = new ArrayList<>();
         }
     }

@@ -34,10 +34,7 @@ final class TcpLineSource implements LineSource {
         CassandraConnector connector = CassandraConnector.apply(ssc.sparkContext().getConf());
         List<JavaDStream<?>> perSource = new ArrayList<>();
         for (int source = 0; source < partitions(); source++) {
-            perSource.add(ssc.receiverStream(new ResumableSocketReceiver(settings.sourceHost(), settings.sourcePort(),
-                    source, partitions(), settings.resume(), settings.maxLineLength(),
-                    settings.blockInterval().toMillis(), settings.stopPollInterval().toMillis(), connector,
-                    settings.keyspace(), settings.jobName())));
+            perSource.add(ssc.receiverStream(new ResumableSocketReceiver(settings, source, connector)));
         }
         return ssc.transform(perSource, (rdds, time) -> SourcePartitions.oneSourcePerPartition(rdds));
     }

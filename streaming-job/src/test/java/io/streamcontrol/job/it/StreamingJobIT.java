@@ -199,6 +199,36 @@ class StreamingJobIT {
     }
 
     /**
+     * Backpressure (on by default): a job frozen before its first commit lets its receivers read 10 s ahead at most
+     * (the bound with 1 s batches), then they read nothing and the generator waits with lines still to send.
+     */
+    @Test
+    void aJobThatFallsBehindStopsReadingItsSource(@TempDir Path dir) throws Exception {
+        Scenario scenario = new Scenario("backpressure", LineFormat.CSV, 400_000, 5_000, dir);
+        Path marker = dir.resolve("paused");
+        try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
+                SparkSubmitJob job = scenario.startJob(generator, "1", List.of(), List.of("spark.ui.enabled=false",
+                        "spark.driver.extraJavaOptions=-Dstreamcontrol.pause-at=" + PausePoint.BEFORE_COMMIT
+                                + " -Dstreamcontrol.pause-marker=" + marker))) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(marker) || !job.isAlive());
+            assertThat(job.isAlive()).as("frozen; log:\n%s", job.logTail()).isTrue();
+            long[] last = {-1};
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                long emitted = generator.emitted();
+                boolean held = emitted == last[0];
+                last[0] = emitted;
+                return held;
+            });
+            Thread.sleep(5_000);
+            assertThat(generator.emitted()).as("lines sent while the job stays frozen").isEqualTo(last[0])
+                    .isLessThan(scenario.count());
+            assertThat(job.logLines()).anyMatch(line -> line.contains("waits for the job to commit"));
+            job.kill();
+        }
+    }
+
+    /**
      * What the control service does to reconfigure a job: a graceful stop, then a start with other settings and a new,
      * empty checkpoint directory. The new run rebuilds its state from the tables; a SIGKILL soon after that start
      * (before any state checkpoint) recovers from the new checkpoint; a start with another number of receivers is
