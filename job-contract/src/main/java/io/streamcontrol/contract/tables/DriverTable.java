@@ -37,41 +37,38 @@ public final class DriverTable {
         }
     }
 
-    private final CqlSession session;
-    private final String jobName;
+    private final JobTable table;
     private final PreparedStatement register;
     private final PreparedStatement heartbeat;
     private final PreparedStatement stopped;
     private final PreparedStatement read;
 
     public DriverTable(CqlSession session, String keyspace, String jobName) {
-        this.session = session;
-        this.jobName = jobName;
-        String table = keyspace + "." + Schema.DRIVERS;
-        this.register = session.prepare("INSERT INTO " + table + " (job_name, launch_id, app_id, pid, host, ui_url,"
+        this.table = new JobTable(session, keyspace, Schema.DRIVERS, jobName);
+        this.register = table.prepare("INSERT INTO {table} (job_name, launch_id, app_id, pid, host, ui_url,"
                 + " started_at, heartbeat_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, null)");
-        this.heartbeat = session.prepare("UPDATE " + table + " SET heartbeat_at = ? WHERE job_name = ?");
-        this.stopped = session.prepare("UPDATE " + table + " SET heartbeat_at = ?, stopped_at = ? WHERE job_name = ?");
-        this.read = session.prepare("SELECT job_name, launch_id, app_id, pid, host, ui_url, started_at, heartbeat_at,"
-                + " stopped_at FROM " + table + " WHERE job_name = ?");
+        this.heartbeat = table.prepare("UPDATE {table} SET heartbeat_at = ? WHERE job_name = ?");
+        this.stopped = table.prepare("UPDATE {table} SET heartbeat_at = ?, stopped_at = ? WHERE job_name = ?");
+        this.read = table.prepare("SELECT job_name, launch_id, app_id, pid, host, ui_url, started_at, heartbeat_at,"
+                + " stopped_at FROM {table} WHERE job_name = ?");
     }
 
     /** Replaces the row with this driver's (stopped_at cleared); heartbeat_at = started_at. */
     public void register(DriverRow driver) {
-        session.execute(register.bind(jobName, driver.launchId(), driver.appId(), driver.pid(), driver.host(),
+        table.execute(register.bind(table.jobName(), driver.launchId(), driver.appId(), driver.pid(), driver.host(),
                 driver.uiUrl(), driver.startedAt(), driver.startedAt()));
     }
 
     public void heartbeat(Instant at) {
-        session.execute(heartbeat.bind(at, jobName));
+        table.execute(heartbeat.bind(at, table.jobName()));
     }
 
     public void stopped(Instant at) {
-        session.execute(stopped.bind(at, at, jobName));
+        table.execute(stopped.bind(at, at, table.jobName()));
     }
 
     public Optional<DriverRow> read() {
-        Row row = session.execute(read.bind(jobName)).one();
+        Row row = table.execute(read.bind(table.jobName())).one();
         return Optional.ofNullable(row).map(r -> new DriverRow(r.getString(0), r.getString(1), r.getString(2),
                 r.getLong(3), r.getString(4), r.getString(5), r.getInstant(6), r.getInstant(7), r.getInstant(8)));
     }

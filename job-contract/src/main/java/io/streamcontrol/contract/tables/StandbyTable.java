@@ -24,43 +24,40 @@ public final class StandbyTable {
     /** First argument of a standby driver, followed by how long it waits for a start, then the job's arguments. */
     public static final String ARGUMENT = "--standby";
 
-    private final CqlSession session;
-    private final String jobName;
+    private final JobTable table;
     private final PreparedStatement ready;
     private final PreparedStatement start;
     private final PreparedStatement read;
     private final PreparedStatement remove;
 
     public StandbyTable(CqlSession session, String keyspace, String jobName) {
-        this.session = session;
-        this.jobName = jobName;
-        String table = keyspace + "." + Schema.STANDBY_DRIVERS;
-        this.ready = session.prepare("UPDATE " + table + " SET ready_at = ? WHERE job_name = ? AND launch_id = ?");
-        this.start = session.prepare("UPDATE " + table + " SET start_with = ?, started_at = ? WHERE job_name = ? AND"
+        this.table = new JobTable(session, keyspace, Schema.STANDBY_DRIVERS, jobName);
+        this.ready = table.prepare("UPDATE {table} SET ready_at = ? WHERE job_name = ? AND launch_id = ?");
+        this.start = table.prepare("UPDATE {table} SET start_with = ?, started_at = ? WHERE job_name = ? AND"
                 + " launch_id = ?");
-        this.read = session.prepare("SELECT start_with, started_at FROM " + table
+        this.read = table.prepare("SELECT start_with, started_at FROM {table}"
                 + " WHERE job_name = ? AND launch_id = ?");
-        this.remove = session.prepare("DELETE FROM " + table + " WHERE job_name = ? AND launch_id = ?");
+        this.remove = table.prepare("DELETE FROM {table} WHERE job_name = ? AND launch_id = ?");
     }
 
     /** The standby driver {@code launchId} waits from {@code at} on. */
     public void ready(String launchId, Instant at) {
-        session.execute(ready.bind(at, jobName, launchId));
+        table.execute(ready.bind(at, table.jobName(), launchId));
     }
 
     /** Asks the standby driver {@code launchId} to run the job with these arguments (it may not be waiting yet). */
     public void start(String launchId, List<String> arguments) {
-        session.execute(start.bind(arguments, Instant.now(), jobName, launchId));
+        table.execute(start.bind(arguments, Instant.now(), table.jobName(), launchId));
     }
 
     /** The start given to the standby driver {@code launchId}, once it was. */
     public Optional<Start> start(String launchId) {
-        Row row = session.execute(read.bind(jobName, launchId)).one();
+        Row row = table.execute(read.bind(table.jobName(), launchId)).one();
         return Optional.ofNullable(row).filter(r -> !r.isNull(0))
                 .map(r -> new Start(r.getList(0, String.class), r.getInstant(1)));
     }
 
     public void remove(String launchId) {
-        session.execute(remove.bind(jobName, launchId));
+        table.execute(remove.bind(table.jobName(), launchId));
     }
 }

@@ -20,49 +20,46 @@ public final class StopRequests {
     public record Request(Instant at, List<String> restartWith) {
     }
 
-    private final CqlSession session;
-    private final String jobName;
+    private final JobTable table;
     private final PreparedStatement request;
     private final PreparedStatement read;
     private final PreparedStatement drain;
 
     public StopRequests(CqlSession session, String keyspace, String jobName) {
-        this.session = session;
-        this.jobName = jobName;
-        String table = keyspace + "." + Schema.STOP_REQUESTS;
-        this.request = session.prepare("UPDATE " + table + " SET requested_at = ?, restart_with = ? WHERE job_name = ?");
-        this.read = session.prepare("SELECT requested_at, draining_since, restart_with FROM " + table
+        this.table = new JobTable(session, keyspace, Schema.STOP_REQUESTS, jobName);
+        this.request = table.prepare("UPDATE {table} SET requested_at = ?, restart_with = ? WHERE job_name = ?");
+        this.read = table.prepare("SELECT requested_at, draining_since, restart_with FROM {table}"
                 + " WHERE job_name = ?");
-        this.drain = session.prepare("UPDATE " + table + " SET draining_since = ? WHERE job_name = ?");
+        this.drain = table.prepare("UPDATE {table} SET draining_since = ? WHERE job_name = ?");
     }
 
     /** Asks the driver to drain and exit. */
     public void request() {
-        session.execute(request.bind(Instant.now(), null, jobName));
+        table.execute(request.bind(Instant.now(), null, table.jobName()));
     }
 
     /** Asks the driver to drain and restart its streaming context with these job arguments. */
     public void requestRestart(List<String> arguments) {
-        session.execute(request.bind(Instant.now(), arguments, jobName));
+        table.execute(request.bind(Instant.now(), arguments, table.jobName()));
     }
 
     public Optional<Request> latestRequest() {
-        Row row = session.execute(read.bind(jobName)).one();
+        Row row = table.execute(read.bind(table.jobName())).one();
         return Optional.ofNullable(row).filter(r -> !r.isNull(0)).map(r -> new Request(r.getInstant(0),
                 r.isNull(2) ? null : r.getList(2, String.class)));
     }
 
     /** Set by the driver when it starts draining; empty while the job runs normally. */
     public Optional<Instant> drainingSince() {
-        Row row = session.execute(read.bind(jobName)).one();
+        Row row = table.execute(read.bind(table.jobName())).one();
         return Optional.ofNullable(row).map(r -> r.getInstant(1));
     }
 
     public void beginDrain(Instant since) {
-        session.execute(drain.bind(since, jobName));
+        table.execute(drain.bind(since, table.jobName()));
     }
 
     public void clearDrain() {
-        session.execute(drain.bind(null, jobName));
+        table.execute(drain.bind(null, table.jobName()));
     }
 }
