@@ -210,6 +210,16 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
                     options.duration(), "key space", 1, products));
             report.run(run);
             progress("  " + describe(run));
+            IngestRun.Result floorRun = null;
+            if (!run.sustained() && options.keySpaceFloor() > 0) {
+                int floorRate = (int) Math.round(rate * options.keySpaceFloor());
+                progress(String.format(Locale.ROOT, "key space: job at %,d/s (%.0f%% of the claim) with %,d products",
+                        floorRate, 100 * options.keySpaceFloor(), products));
+                floorRun = runner.run(new IngestRun.Spec(Subject.JOB, KEY_SPACE_INTERVAL, floorRate,
+                        options.duration(), "key space floor", 1, products));
+                report.run(floorRun);
+                progress("  " + describe(floorRun));
+            }
             SearchOutcome own = options.keySpaceBisect()
                     ? search(runner, Subject.JOB, KEY_SPACE_INTERVAL, products, newSearch(null, rate)) : null;
             CassandraWriteLimit.Result cassandraAlone = null;
@@ -218,7 +228,7 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
                 cassandraAlone = measureBursts(session, products).stream()
                         .filter(r -> r.method().equals(CassandraWriteLimit.BATCHED)).findFirst().orElseThrow();
             }
-            report.keySpace(new IngestReport.KeySpace(products, rate, run, own, cassandraAlone));
+            report.keySpace(new IngestReport.KeySpace(products, rate, run, floorRun, own, cassandraAlone));
         }
     }
 

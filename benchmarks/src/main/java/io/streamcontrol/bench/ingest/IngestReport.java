@@ -28,10 +28,11 @@ final class IngestReport {
     static final String BATCHED_LIMIT_METHOD = CassandraWriteLimit.BATCHED;
 
     /**
-     * A key-space run: the job at the claimed 5 s rate with another number of products, its own search, and Cassandra's
-     * batched limit for raw rows of that many products (null: not measured).
+     * A key-space run: the job at the claimed 5 s rate with another number of products, the window at the floor share
+     * of that rate when the claimed one was not sustained, its own search, and Cassandra's batched limit for raw rows of
+     * that many products (null: not run, not searched, not measured).
      */
-    record KeySpace(int products, int rate, IngestRun.Result run, SearchOutcome search,
+    record KeySpace(int products, int rate, IngestRun.Result run, IngestRun.Result floorRun, SearchOutcome search,
             CassandraWriteLimit.Result cassandraAlone) {
     }
 
@@ -171,9 +172,12 @@ final class IngestReport {
                 runs.stream().filter(r -> r.spec().subject() == Subject.JOB && !r.failed()).count(), jobRuns,
                 exact == jobRuns ? "" : " - **" + (jobRuns - exact) + " NOT EXACT or unchecked** (see Failures)"));
         for (KeySpace k : keySpaces) {
-            out.append(String.format(Locale.ROOT, "- Key space %,d products at %,d/s (5 s batches): %s%s%s%n",
+            out.append(String.format(Locale.ROOT, "- Key space %,d products at %,d/s (5 s batches): %s%s%s%s%n",
                     k.products(), k.rate(), k.run() == null ? "not run" : k.run().sustained() ? "sustained" : "NOT sustained",
                     k.run() == null ? "" : "; heap after GC " + heapTrend(k.run().gc()),
+                    k.floorRun() == null ? "" : String.format(Locale.ROOT, "; at %,d/s (%s of the claim): %s, heap after GC %s",
+                            k.floorRun().spec().rate(), percentOfClaim(k), k.floorRun().sustained() ? "sustained" : "NOT sustained",
+                            heapTrend(k.floorRun().gc())),
                     k.cassandraAlone() == null ? "" : String.format(Locale.ROOT,
                             "; Cassandra alone, batched raw rows of %,d products: %,.0f rows/s", k.products(),
                             k.cassandraAlone().rowsPerSecond())));
@@ -478,24 +482,30 @@ final class IngestReport {
         }
         out.append("## Key space\n\n");
         out.append("The job with 5 s batches at the claimed 5 s rate, the same events except the number of products (rollup"
-                + " and running-total keys): one full-length window each.\n\n");
+                + " and running-total keys): one full-length window each, and one more at the floor share of the claimed rate"
+                + " (--key-space-floor) when the claimed one was not sustained.\n\n");
         List<List<String>> rows = new ArrayList<>();
         for (KeySpace k : keySpaces) {
             IngestRun.Result r = k.run();
             rows.add(List.of(String.format(Locale.ROOT, "%,d", k.products()), String.format(Locale.ROOT, "%,d", k.rate()),
                     r == null ? "not run" : r.error() != null ? "FAILED" : r.sustained() ? "yes" : "**NO**",
                     r == null ? "-" : heapTrend(r.gc()),
+                    k.floorRun() == null ? "not run" : String.format(Locale.ROOT, "%,d/s (%s): %s", k.floorRun().spec().rate(),
+                            percentOfClaim(k), k.floorRun().error() != null ? "FAILED" : k.floorRun().sustained() ? "yes" : "**NO**"),
                     k.search() == null ? "not searched (--key-space-bisect)" : k.search().hasClaim()
                             ? String.format(Locale.ROOT, "%,d/s", k.search().claimed()) : "none: " + k.search().finished().why(),
                     k.cassandraAlone() == null ? "not measured" : String.format(Locale.ROOT, "%,.0f rows/s, %.1f rows/batch",
                             k.cassandraAlone().rowsPerSecond(), k.cassandraAlone().rowsPerBatch())));
         }
         out.append(Markdown.table(List.of("products", "rate/s", "sustained", "heap after GC MB first/last/max, slope",
-                "own sustained rate", "Cassandra alone: batched raw rows of as many products"), rows)).append('\n');
+                "below the claim (--key-space-floor)", "own sustained rate", "Cassandra alone: batched raw rows of as many products"), rows)).append('\n');
         for (KeySpace k : keySpaces) {
             List<IngestRun.Result> list = new ArrayList<>();
             if (k.run() != null) {
                 list.add(k.run());
+            }
+            if (k.floorRun() != null) {
+                list.add(k.floorRun());
             }
             if (k.search() != null) {
                 list.addAll(k.search().runs());
@@ -505,6 +515,10 @@ final class IngestReport {
                 runTables(out, list);
             }
         }
+    }
+
+    private static String percentOfClaim(KeySpace k) {
+        return String.format(Locale.ROOT, "%.0f%%", 100.0 * k.floorRun().spec().rate() / k.rate());
     }
 
     // ------------------------------------------------------------------------------------------------ CSV

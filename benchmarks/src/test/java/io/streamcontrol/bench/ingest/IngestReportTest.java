@@ -122,6 +122,28 @@ class IngestReportTest {
     }
 
     @Test
+    void aKeySpaceNotSustainedAtTheClaimShowsItsWindowAtTheFloor() {
+        IngestBenchmarkOptions options = IngestBenchmarkOptions.parse("--batch-intervals", "5s");
+        assertThat(options.keySpaceFloor()).isEqualTo(0.8);
+        IngestReport report = new IngestReport(options, "test");
+        IngestRun.Result atClaim = keySpaceRun(1, 50_000, "key space", List.of("processing 5.2 s on average"));
+        IngestRun.Result atFloor = keySpaceRun(2, 40_000, "key space floor", List.of());
+        report.keySpace(new IngestReport.KeySpace(1_000, 50_000, atClaim, atFloor, null, null));
+        assertThat(report.markdown())
+                .contains("- Key space 1,000 products at 50,000/s (5 s batches): NOT sustained; heap after GC -;"
+                        + " at 40,000/s (80% of the claim): sustained, heap after GC -")
+                .contains("| 1,000 | 50,000 | **NO** | - | 40,000/s (80%): yes | not searched (--key-space-bisect) |")
+                .contains("| 2 | key space floor | 40,000 | 10m | yes |");
+    }
+
+    private static IngestRun.Result keySpaceRun(int index, int rate, String purpose, List<String> unsustained) {
+        IngestRun.Spec spec = new IngestRun.Spec(Subject.JOB, FIVE, rate, Duration.ofMinutes(10), purpose, 1, 1_000);
+        return new IngestRun.Result(index, spec, "bench_r" + index, BatchFigures.of(List.of(), 0, 600_000, FIVE), null,
+                unsustained, null, null, null, List.of(), null, -1, null, null, List.of(), 0, 600_000, 0, null, null,
+                "stopped gracefully in 3 s, exit code 0", true, null, null);
+    }
+
+    @Test
     void theBaselineKeysLinesByTheirFirstField() {
         assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId("123,2026-01-01T00:00:00Z,3")).isEqualTo(123L);
         assertThat(io.streamcontrol.bench.baseline.BaselineJob.orderId("xxxx")).isNull();
