@@ -40,6 +40,22 @@ record BatchFigures(
     /** The job's events must be counted in the rollups within this many batch intervals, at the 99th percentile. */
     static final int MAX_FRESHNESS_P99_INTERVALS = 2;
 
+    /** A backlog is gone once the newest completed batch waited at most this share of an interval to start. */
+    static final double CAUGHT_UP_SCHEDULING_DELAY_INTERVALS = 0.2;
+
+    /**
+     * Whether the application has worked off its backlog: the newest completed batch was scheduled within a fifth of
+     * an interval and at most one batch is pending (the one being processed).
+     */
+    static boolean caughtUp(List<Batch> batches, Duration batchInterval) {
+        List<Batch> completed = batches.stream().filter(Batch::completed).toList();
+        if (completed.isEmpty() || batches.size() - completed.size() > 1) {
+            return false;
+        }
+        Long delay = completed.get(completed.size() - 1).schedulingDelay();
+        return delay != null && delay <= CAUGHT_UP_SCHEDULING_DELAY_INTERVALS * batchInterval.toMillis();
+    }
+
     static boolean inWindow(Batch batch, long windowStart, long windowEnd) {
         return batch.batchTime() > windowStart && batch.batchTime() <= windowEnd;
     }

@@ -17,6 +17,7 @@ record IngestBenchmarkOptions(
         Duration duration,
         Duration probeDuration,
         Duration warmup,
+        Duration catchUp,
         int repetitions,
         int startRate,
         int[] bracket,
@@ -53,6 +54,8 @@ record IngestBenchmarkOptions(
               --duration 10m                 full-length window: confirmations and the key-space runs
               --probe-duration 3m            window of the search's probe steps (at most --duration)
               --warmup 30s                   time between the receivers connecting and the window
+              --catch-up 3m                  then at most this long until the backlog of the first batches is
+                                             worked off (newest batch scheduled within a fifth of an interval)
               --repetitions 3                full-length windows that must all be sustained to claim a rate
             The rate search (bisection):
               --start-rate 10000             without a bracket: doubled (or halved) from here until a rate is
@@ -94,6 +97,7 @@ record IngestBenchmarkOptions(
         Duration probeDuration = Duration.ofMinutes(3);
         boolean probeGiven = false;
         Duration warmup = Duration.ofSeconds(30);
+        Duration catchUp = Duration.ofMinutes(3);
         int repetitions = FULL_REPETITIONS;
         int startRate = 10_000;
         int[] bracket = null;
@@ -132,6 +136,7 @@ record IngestBenchmarkOptions(
                     probeGiven = true;
                 }
                 case "--warmup" -> warmup = o.asDuration();
+                case "--catch-up" -> catchUp = o.asDuration();
                 case "--repetitions" -> repetitions = o.asInt();
                 case "--start-rate" -> startRate = o.asInt();
                 case "--bracket" -> bracket = o.as(IngestBenchmarkOptions::pair);
@@ -179,7 +184,7 @@ record IngestBenchmarkOptions(
             cassandraSustainedTime = duration; // as long as the window it is compared with
         }
         check(!cassandraSustainedTime.isNegative(), "--cassandra-sustained must not be negative");
-        return new IngestBenchmarkOptions(batchIntervals, duration, probeDuration, warmup, repetitions, startRate,
+        return new IngestBenchmarkOptions(batchIntervals, duration, probeDuration, warmup, catchUp, repetitions, startRate,
                 bracket, baselineBracket, precision, maxSteps, maxConfirmations, receivers, products, malformedShare,
                 lateShare, veryLateShare, keySpaceProducts, keySpaceBisect, keySpaceFloor, cassandraWriteTime, cassandraSustainedTime,
                 out.toAbsolutePath().normalize(), resultsDir == null ? null : resultsDir.toAbsolutePath().normalize(),

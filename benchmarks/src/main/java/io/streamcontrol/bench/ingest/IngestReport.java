@@ -253,9 +253,10 @@ final class IngestReport {
                 + " 50 states, Zipf skew 1; %.1f%% malformed, %.1f%% late by %s (accepted), %.1f%% too late by %s"
                 + " (rejected)", options.products(), options.malformedShare() * 100, options.lateShare() * 100,
                 Durations.format(IngestRun.LATE_BY), options.veryLateShare() * 100, Durations.format(IngestRun.VERY_LATE_BY))));
-        rows.add(List.of("windows", String.format(Locale.ROOT, "warmup %s (+ up to %s until caught up); probes %s;"
-                + " confirmations and key space %s; %d repetitions", Durations.format(options.warmup()),
-                Durations.format(options.warmup()), Durations.format(options.probeDuration()),
+        rows.add(List.of("windows", String.format(Locale.ROOT, "warmup %s (+ up to %s until caught up: the newest"
+                + " batch scheduled within a fifth of an interval); probes %s; confirmations and key space %s;"
+                + " %d repetitions", Durations.format(options.warmup()),
+                Durations.format(options.catchUp()), Durations.format(options.probeDuration()),
                 Durations.format(options.duration()), options.repetitions())));
         rows.add(List.of("search", String.format(Locale.ROOT, "job %s; baseline %s; bisect until hi/lo < %.2f, at most %d"
                 + " probe steps and %d confirmations per search", options.bracket() == null ? "doubling from "

@@ -248,7 +248,7 @@ final class IngestRun {
             Thread.sleep(200);
         }
         sleepWhileAlive(app, options.warmup());
-        p.catchUpWait = awaitCaughtUp(app, stats, appId, p.spec.batchInterval(), options.warmup());
+        p.catchUpWait = awaitCaughtUp(app, stats, appId, p.spec.batchInterval(), options.catchUp());
 
         String rawTable = p.spec.subject() == Subject.JOB ? Schema.RAW_EVENTS : BASELINE_TABLE;
         Map<String, List<Long>> pids = new LinkedHashMap<>();
@@ -311,19 +311,16 @@ final class IngestRun {
     }
 
     /**
-     * The first batches of a cold driver are slow and leave a backlog that a job keeping up works off soon; measured
-     * meanwhile, it would be charged to the window. Waits until the newest completed batch was scheduled within one
-     * interval and at most one batch is pending, for up to {@code limit}. Returns the time waited, -1 on timeout.
+     * The first batches of a cold driver (and a cold Cassandra) are slow and leave a backlog that a job keeping up works
+     * off within a minute or two; measured meanwhile, it would be charged to the window. Waits until
+     * {@link BatchFigures#caughtUp} says the backlog is gone, for up to {@code limit}. Returns the time waited, -1 on
+     * timeout (the window then starts anyway and its figures judge the backlog).
      */
     private static long awaitCaughtUp(SparkSubmitJob app, SparkStreamingStats stats, String appId,
             Duration batchInterval, Duration limit) throws IOException, InterruptedException {
         long start = System.currentTimeMillis();
         while (System.currentTimeMillis() - start < limit.toMillis()) {
-            List<Batch> batches = stats.batches(appId);
-            List<Batch> completed = batches.stream().filter(Batch::completed).toList();
-            long pending = batches.size() - completed.size();
-            Long newestDelay = completed.isEmpty() ? null : completed.get(completed.size() - 1).schedulingDelay();
-            if (newestDelay != null && newestDelay < batchInterval.toMillis() && pending <= 1) {
+            if (BatchFigures.caughtUp(stats.batches(appId), batchInterval)) {
                 return System.currentTimeMillis() - start;
             }
             sleepWhileAlive(app, Duration.ofSeconds(1));

@@ -128,4 +128,17 @@ class BatchFiguresTest {
         assertThat(t.riseOver(10)).isEqualTo(20.0);
         assertThat(Trend.fit(new double[] {1}, new double[] {4}).slope()).isNaN();
     }
+
+    @Test
+    void theBacklogOfTheFirstBatchesIsGoneOnceTheNewestWasScheduledWithinAFifthOfAnInterval() {
+        Batch late = new Batch(START, "COMPLETED", 250_000, 4_700L, 4_600L, 9_300L);
+        Batch onTime = new Batch(START + 5_000, "COMPLETED", 250_000, 1_000L, 4_000L, 5_000L);
+        Batch processing = new Batch(START + 10_000, "PROCESSING", 250_000, 0L, null, null);
+        Batch queued = new Batch(START + 15_000, "QUEUED", 250_000, null, null, null);
+
+        assertThat(BatchFigures.caughtUp(List.of(), INTERVAL)).isFalse();
+        assertThat(BatchFigures.caughtUp(List.of(late), INTERVAL)).as("4.7 s: within one interval, not a fifth").isFalse();
+        assertThat(BatchFigures.caughtUp(List.of(late, onTime, processing), INTERVAL)).isTrue();
+        assertThat(BatchFigures.caughtUp(List.of(late, onTime, processing, queued), INTERVAL)).as("one queued").isFalse();
+    }
 }
