@@ -81,7 +81,7 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
             }
             IngestRun runner = new IngestRun(session, cassandra, metrics, options, work, baselineJar(), runningJob);
             measureSearches(runner);
-            if (!options.skipKeySpace() && !options.skipJob()) {
+            if (!options.skipKeySpace() && (!options.skipJob() || options.keySpaceRate() > 0)) {
                 measureKeySpaces(session, runner);
             }
             if (!options.skipCassandraLimit()) {
@@ -193,17 +193,19 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
     }
 
     private void measureKeySpaces(CqlSession session, IngestRun runner) throws IOException, InterruptedException {
-        SearchOutcome claimed = null;
-        for (Duration interval : options.batchIntervals()) {
-            if (interval.equals(KEY_SPACE_INTERVAL)) {
-                claimed = lastJobSearch(interval);
+        int rate = options.keySpaceRate();
+        if (rate > 0) {
+            report.note(String.format(Locale.ROOT, "key space: at %,d/s as given (--key-space-rate), not at a rate this"
+                    + " run claimed", rate));
+        } else {
+            SearchOutcome claimed = options.batchIntervals().contains(KEY_SPACE_INTERVAL)
+                    ? lastJobSearch(KEY_SPACE_INTERVAL) : null;
+            if (claimed == null || !claimed.hasClaim()) {
+                report.note("key space: not measured, there is no claimed job rate for 5 s batches");
+                return;
             }
+            rate = claimed.claimed();
         }
-        if (claimed == null || !claimed.hasClaim()) {
-            report.note("key space: not measured, there is no claimed job rate for 5 s batches");
-            return;
-        }
-        int rate = claimed.claimed();
         for (int products : options.keySpaceProducts()) {
             progress(String.format(Locale.ROOT, "key space: job at %,d/s with %,d products", rate, products));
             IngestRun.Result run = runner.run(new IngestRun.Spec(Subject.JOB, KEY_SPACE_INTERVAL, rate,

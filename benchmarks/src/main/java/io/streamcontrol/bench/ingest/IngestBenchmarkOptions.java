@@ -33,6 +33,7 @@ record IngestBenchmarkOptions(
         List<Integer> keySpaceProducts,
         boolean keySpaceBisect,
         double keySpaceFloor,
+        int keySpaceRate,
         Duration cassandraWriteTime,
         Duration cassandraSustainedTime,
         Path out,
@@ -77,6 +78,8 @@ record IngestBenchmarkOptions(
                                              full-length window at this share of it (the target: the rate
                                              falls by less than 20%); 0 skips it
               --key-space-bisect             also search each key space's own sustained rate
+              --key-space-rate N             run the key space at N/s (a 5 s claim of an earlier run) instead of
+                                             this run's 5 s claim; 0 = this run's claim
             Other:
               --cassandra-write-seconds 30   measuring time of each Cassandra-only write method
               --cassandra-sustained 10m      Cassandra's batched limit sustained this long at the end (flushes
@@ -113,6 +116,7 @@ record IngestBenchmarkOptions(
         List<Integer> keySpaceProducts = List.of(1_000, 1_000_000);
         boolean keySpaceBisect = false;
         double keySpaceFloor = 0.8;
+        int keySpaceRate = 0;
         Duration cassandraWriteTime = Duration.ofSeconds(30);
         Duration cassandraSustainedTime = null;
         Path out = Path.of("target", "bench-results");
@@ -151,6 +155,7 @@ record IngestBenchmarkOptions(
                 case "--very-late-share" -> veryLateShare = o.as(Double::parseDouble);
                 case "--key-space-products" -> keySpaceProducts = o.as(v -> list(v).stream().map(Integer::parseInt).toList());
                 case "--key-space-floor" -> keySpaceFloor = o.as(Double::parseDouble);
+                case "--key-space-rate" -> keySpaceRate = o.asInt();
                 case "--cassandra-write-seconds" -> cassandraWriteTime = Duration.ofSeconds(o.asLong());
                 case "--cassandra-sustained" -> cassandraSustainedTime = o.asDuration();
                 case "--out" -> out = o.asPath();
@@ -176,6 +181,8 @@ record IngestBenchmarkOptions(
         check(maxSteps >= 0 && maxConfirmations >= 1, "--max-steps must be >= 0 and --max-confirmations >= 1");
         check(receivers >= 1, "--receivers must be at least 1");
         check(products >= 1 && keySpaceProducts.stream().allMatch(p -> p >= 1), "products must be at least 1");
+        check(keySpaceRate == 0 || keySpaceRate >= RateSearch.MIN_RATE,
+                "--key-space-rate must be 0 or at least " + RateSearch.MIN_RATE);
         check(keySpaceFloor >= 0 && keySpaceFloor < 1, "--key-space-floor must be at least 0 and below 1");
         check(malformedShare >= 0 && lateShare >= 0 && veryLateShare >= 0
                 && malformedShare + lateShare + veryLateShare <= 1, "the shares must be >= 0 and at most 1 together");
@@ -186,7 +193,7 @@ record IngestBenchmarkOptions(
         check(!cassandraSustainedTime.isNegative(), "--cassandra-sustained must not be negative");
         return new IngestBenchmarkOptions(batchIntervals, duration, probeDuration, warmup, catchUp, repetitions, startRate,
                 bracket, baselineBracket, precision, maxSteps, maxConfirmations, receivers, products, malformedShare,
-                lateShare, veryLateShare, keySpaceProducts, keySpaceBisect, keySpaceFloor, cassandraWriteTime, cassandraSustainedTime,
+                lateShare, veryLateShare, keySpaceProducts, keySpaceBisect, keySpaceFloor, keySpaceRate, cassandraWriteTime, cassandraSustainedTime,
                 out.toAbsolutePath().normalize(), resultsDir == null ? null : resultsDir.toAbsolutePath().normalize(),
                 skipCassandraLimit, skipJob, skipBaseline, skipKeySpace, jobArgs);
     }

@@ -482,9 +482,9 @@ final class IngestReport {
             return;
         }
         out.append("## Key space\n\n");
-        out.append("The job with 5 s batches at the claimed 5 s rate, the same events except the number of products (rollup"
-                + " and running-total keys): one full-length window each, and one more at the floor share of the claimed rate"
-                + " (--key-space-floor) when the claimed one was not sustained.\n\n");
+        out.append("The job with 5 s batches at the claimed 5 s rate (or the one given by --key-space-rate), the same"
+                + " events except the number of products (rollup and running-total keys): one full-length window each,"
+                + " and one more at the floor share of that rate (--key-space-floor) when it was not sustained.\n\n");
         List<List<String>> rows = new ArrayList<>();
         for (KeySpace k : keySpaces) {
             IngestRun.Result r = k.run();

@@ -1,6 +1,7 @@
 package io.streamcontrol.bench.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamcontrol.bench.harness.CpuUsage;
 import io.streamcontrol.bench.harness.Markdown;
@@ -125,6 +126,10 @@ class IngestReportTest {
     void aKeySpaceNotSustainedAtTheClaimShowsItsWindowAtTheFloor() {
         IngestBenchmarkOptions options = IngestBenchmarkOptions.parse("--batch-intervals", "5s");
         assertThat(options.keySpaceFloor()).isEqualTo(0.8);
+        assertThat(options.keySpaceRate()).as("this run's claim").isZero();
+        assertThat(IngestBenchmarkOptions.parse("--key-space-rate", "50800").keySpaceRate()).isEqualTo(50_800);
+        assertThatThrownBy(() -> IngestBenchmarkOptions.parse("--key-space-rate", "5"))
+                .hasMessageContaining("--key-space-rate");
         IngestReport report = new IngestReport(options, "test");
         IngestRun.Result atClaim = keySpaceRun(1, 50_000, "key space", List.of("processing 5.2 s on average"));
         IngestRun.Result atFloor = keySpaceRun(2, 40_000, "key space floor", List.of());
