@@ -207,21 +207,10 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
             rate = claimed.claimed();
         }
         for (int products : options.keySpaceProducts()) {
-            progress(String.format(Locale.ROOT, "key space: job at %,d/s with %,d products", rate, products));
-            IngestRun.Result run = runner.run(new IngestRun.Spec(Subject.JOB, KEY_SPACE_INTERVAL, rate,
-                    options.duration(), "key space", 1, products));
-            report.run(run);
-            progress("  " + describe(run));
-            IngestRun.Result floorRun = null;
-            if (!run.sustained() && options.keySpaceFloor() > 0) {
-                int floorRate = (int) Math.round(rate * options.keySpaceFloor());
-                progress(String.format(Locale.ROOT, "key space: job at %,d/s (%.0f%% of the claim) with %,d products",
-                        floorRate, 100 * options.keySpaceFloor(), products));
-                floorRun = runner.run(new IngestRun.Spec(Subject.JOB, KEY_SPACE_INTERVAL, floorRate,
-                        options.duration(), "key space floor", 1, products));
-                report.run(floorRun);
-                progress("  " + describe(floorRun));
-            }
+            IngestRun.Result run = keySpaceWindow(runner, rate, products, "key space");
+            IngestRun.Result floorRun = !run.sustained() && options.keySpaceFloor() > 0
+                    ? keySpaceWindow(runner, (int) Math.round(rate * options.keySpaceFloor()), products, "key space floor")
+                    : null;
             SearchOutcome own = options.keySpaceBisect()
                     ? search(runner, Subject.JOB, KEY_SPACE_INTERVAL, products, newSearch(null, rate)) : null;
             CassandraWriteLimit.Result cassandraAlone = null;
@@ -232,6 +221,16 @@ public final class IngestBenchmark implements BenchmarkMain.CassandraBenchmark {
             }
             report.keySpace(new IngestReport.KeySpace(products, rate, run, floorRun, own, cassandraAlone));
         }
+    }
+
+    private IngestRun.Result keySpaceWindow(IngestRun runner, int rate, int products, String purpose)
+            throws IOException, InterruptedException {
+        progress(String.format(Locale.ROOT, "%s: job at %,d/s with %,d products", purpose, rate, products));
+        IngestRun.Result run = runner.run(new IngestRun.Spec(Subject.JOB, KEY_SPACE_INTERVAL, rate, options.duration(),
+                purpose, 1, products));
+        report.run(run);
+        progress("  " + describe(run));
+        return run;
     }
 
     private SearchOutcome lastJobSearch(Duration interval) {

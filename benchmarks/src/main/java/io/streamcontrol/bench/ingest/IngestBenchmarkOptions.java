@@ -191,9 +191,10 @@ record IngestBenchmarkOptions(
             cassandraSustainedTime = duration; // as long as the window it is compared with
         }
         check(!cassandraSustainedTime.isNegative(), "--cassandra-sustained must not be negative");
-        return new IngestBenchmarkOptions(batchIntervals, duration, probeDuration, warmup, catchUp, repetitions, startRate,
-                bracket, baselineBracket, precision, maxSteps, maxConfirmations, receivers, products, malformedShare,
-                lateShare, veryLateShare, keySpaceProducts, keySpaceBisect, keySpaceFloor, keySpaceRate, cassandraWriteTime, cassandraSustainedTime,
+        return new IngestBenchmarkOptions(batchIntervals, duration, probeDuration, warmup, catchUp, repetitions,
+                startRate, bracket, baselineBracket, precision, maxSteps, maxConfirmations, receivers, products,
+                malformedShare, lateShare, veryLateShare, keySpaceProducts, keySpaceBisect, keySpaceFloor, keySpaceRate,
+                cassandraWriteTime, cassandraSustainedTime,
                 out.toAbsolutePath().normalize(), resultsDir == null ? null : resultsDir.toAbsolutePath().normalize(),
                 skipCassandraLimit, skipJob, skipBaseline, skipKeySpace, jobArgs);
     }

@@ -173,10 +173,10 @@ final class IngestReport {
                 exact == jobRuns ? "" : " - **" + (jobRuns - exact) + " NOT EXACT or unchecked** (see Failures)"));
         for (KeySpace k : keySpaces) {
             out.append(String.format(Locale.ROOT, "- Key space %,d products at %,d/s (5 s batches): %s%s%s%s%n",
-                    k.products(), k.rate(), k.run() == null ? "not run" : k.run().sustained() ? "sustained" : "NOT sustained",
+                    k.products(), k.rate(), k.run() == null ? "not run" : sustainedWord(k.run()),
                     k.run() == null ? "" : "; heap after GC " + heapTrend(k.run().gc()),
-                    k.floorRun() == null ? "" : String.format(Locale.ROOT, "; at %,d/s (%s of the claim): %s, heap after GC %s",
-                            k.floorRun().spec().rate(), percentOfClaim(k), k.floorRun().sustained() ? "sustained" : "NOT sustained",
+                    k.floorRun() == null ? "" : String.format(Locale.ROOT, "; at %,d/s (%s of the claim): %s, heap after"
+                            + " GC %s", k.floorRun().spec().rate(), percentOfClaim(k), sustainedWord(k.floorRun()),
                             heapTrend(k.floorRun().gc())),
                     k.cassandraAlone() == null ? "" : String.format(Locale.ROOT,
                             "; Cassandra alone, batched raw rows of %,d products: %,.0f rows/s", k.products(),
@@ -489,17 +489,18 @@ final class IngestReport {
         for (KeySpace k : keySpaces) {
             IngestRun.Result r = k.run();
             rows.add(List.of(String.format(Locale.ROOT, "%,d", k.products()), String.format(Locale.ROOT, "%,d", k.rate()),
-                    r == null ? "not run" : r.error() != null ? "FAILED" : r.sustained() ? "yes" : "**NO**",
+                    r == null ? "not run" : sustainedCell(r),
                     r == null ? "-" : heapTrend(r.gc()),
-                    k.floorRun() == null ? "not run" : String.format(Locale.ROOT, "%,d/s (%s): %s", k.floorRun().spec().rate(),
-                            percentOfClaim(k), k.floorRun().error() != null ? "FAILED" : k.floorRun().sustained() ? "yes" : "**NO**"),
+                    k.floorRun() == null ? "not run" : String.format(Locale.ROOT, "%,d/s (%s): %s",
+                            k.floorRun().spec().rate(), percentOfClaim(k), sustainedCell(k.floorRun())),
                     k.search() == null ? "not searched (--key-space-bisect)" : k.search().hasClaim()
                             ? String.format(Locale.ROOT, "%,d/s", k.search().claimed()) : "none: " + k.search().finished().why(),
                     k.cassandraAlone() == null ? "not measured" : String.format(Locale.ROOT, "%,.0f rows/s, %.1f rows/batch",
                             k.cassandraAlone().rowsPerSecond(), k.cassandraAlone().rowsPerBatch())));
         }
         out.append(Markdown.table(List.of("products", "rate/s", "sustained", "heap after GC MB first/last/max, slope",
-                "below the claim (--key-space-floor)", "own sustained rate", "Cassandra alone: batched raw rows of as many products"), rows)).append('\n');
+                "below the claim (--key-space-floor)", "own sustained rate",
+                "Cassandra alone: batched raw rows of as many products"), rows)).append('\n');
         for (KeySpace k : keySpaces) {
             List<IngestRun.Result> list = new ArrayList<>();
             if (k.run() != null) {
@@ -516,6 +517,14 @@ final class IngestReport {
                 runTables(out, list);
             }
         }
+    }
+
+    private static String sustainedWord(IngestRun.Result run) {
+        return run.sustained() ? "sustained" : "NOT sustained";
+    }
+
+    private static String sustainedCell(IngestRun.Result run) {
+        return run.error() != null ? "FAILED" : run.sustained() ? "yes" : "**NO**";
     }
 
     private static String percentOfClaim(KeySpace k) {
