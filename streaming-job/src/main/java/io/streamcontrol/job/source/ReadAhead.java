@@ -1,18 +1,24 @@
 package io.streamcontrol.job.source;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * How far a receiver may read ahead of what the job committed. With a bound, it reads no more while the oldest block it
- * stored and the job has not committed was stored longer ago than the bound: the sender then waits (TCP holds it; a
- * replaying source loses nothing), so a job that falls behind holds a few batches of input instead of all it is sent.
- * Owned by the receiver's reading thread.
+ * stored and the job has not committed was stored longer ago than the bound, or while it holds more uncommitted lines
+ * than the job committed within the last bound's time: the sender then waits (TCP holds it; a replaying source loses
+ * nothing). So a job that falls behind holds a few batches of input at its own pace instead of all it is sent, also
+ * when it catches up after a wait. Sequences count lines (one per line). Owned by the receiver's reading thread.
  */
 final class ReadAhead {
 
     private final long maxMillis;
     /** Per block stored and not committed yet: its last sequence and when it was stored, oldest first. */
     private final ArrayDeque<long[]> uncommitted = new ArrayDeque<>();
+    /** The job's commits seen within the last bound's time: when, and up to which sequence, oldest first. */
+    private final ArrayDeque<long[]> commits = new ArrayDeque<>();
+    private long lastStored = -1;
+    private long committed = -1;
 
     /** @param maxMillis the bound; 0 = none */
     ReadAhead(long maxMillis) {
@@ -30,18 +36,47 @@ final class ReadAhead {
     void stored(long lastSeq, long at) {
         if (isBounded()) {
             uncommitted.add(new long[] {lastSeq, at});
+            lastStored = lastSeq;
         }
     }
 
-    /** The job committed its source up to {@code seq}. */
-    void committed(long seq) {
+    /** The job committed its source up to {@code seq}, as seen at {@code at}. */
+    void committed(long seq, long at) {
         while (!uncommitted.isEmpty() && uncommitted.peek()[0] <= seq) {
             uncommitted.poll();
+        }
+        if (isBounded() && seq > committed) {
+            commits.add(new long[] {at, seq});
+            committed = seq;
         }
     }
 
     /** Whether the receiver must wait for the job before it reads more. */
     boolean tooFarAhead(long now) {
-        return isBounded() && !uncommitted.isEmpty() && now - uncommitted.peek()[1] > maxMillis;
+        if (!isBounded() || uncommitted.isEmpty()) {
+            return false;
+        }
+        return now - uncommitted.peek()[1] > maxMillis || lastStored - committed > linesCommittedWithinBound(now);
+    }
+
+    /**
+     * Lines the job committed within the last bound's time; no limit until the job has been seen committing for that
+     * long (at its start nothing says how fast it goes).
+     */
+    private long linesCommittedWithinBound(long now) {
+        long since = now - maxMillis;
+        while (commits.size() > 1 && second(commits)[0] <= since) {
+            commits.poll();
+        }
+        if (commits.isEmpty() || commits.peek()[0] > since) {
+            return Long.MAX_VALUE;
+        }
+        return committed - commits.peek()[1];
+    }
+
+    private static long[] second(ArrayDeque<long[]> deque) {
+        Iterator<long[]> it = deque.iterator();
+        it.next();
+        return it.next();
     }
 }

@@ -213,7 +213,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
                         return true;
                     }
                     if (readAhead.isBounded()) {
-                        readAhead.committed(sources.processed(source));
+                        readAhead.committed(sources.processed(source), now);
                     }
                 }
                 if (readAhead.tooFarAhead(now)) {
@@ -243,7 +243,7 @@ public final class ResumableSocketReceiver extends Receiver<ReceivedLine> {
             if (stops.drainingSince().isPresent()) {
                 return true;
             }
-            readAhead.committed(sources.processed(source));
+            readAhead.committed(sources.processed(source), System.currentTimeMillis());
         }
         return false;
     }

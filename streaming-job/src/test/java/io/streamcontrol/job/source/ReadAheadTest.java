@@ -17,11 +17,11 @@ class ReadAheadTest {
         assertThat(readAhead.tooFarAhead(11_000)).as("stored 10 s ago: at the bound").isFalse();
         assertThat(readAhead.tooFarAhead(11_001)).isTrue();
 
-        readAhead.committed(99);
+        readAhead.committed(99, 11_001);
         assertThat(readAhead.tooFarAhead(11_001)).as("the next block is 7 s old").isFalse();
         assertThat(readAhead.tooFarAhead(14_001)).isTrue();
 
-        readAhead.committed(250);
+        readAhead.committed(250, 14_001);
         assertThat(readAhead.tooFarAhead(100_000)).as("everything committed").isFalse();
     }
 
@@ -30,9 +30,48 @@ class ReadAheadTest {
         ReadAhead readAhead = new ReadAhead(10_000);
         readAhead.stored(99, 1_000);
 
-        readAhead.committed(98);
+        readAhead.committed(98, 2_000);
 
         assertThat(readAhead.tooFarAhead(20_000)).isTrue();
+    }
+
+    @Test
+    void onceTheJobHasCommittedForABoundsTimeAReceiverHoldsNoMoreLinesThanItCommittedInThatTime() {
+        ReadAhead readAhead = new ReadAhead(10_000);
+        readAhead.committed(0, 0);
+        readAhead.committed(1_000, 5_000);
+        readAhead.stored(30_000, 9_000);
+        assertThat(readAhead.tooFarAhead(9_500)).as("committing for less than the bound: no line limit yet").isFalse();
+
+        readAhead.committed(2_000, 10_000);
+        assertThat(readAhead.tooFarAhead(10_000)).as("28,000 lines ahead, 2,000 committed in the last 10 s").isTrue();
+
+        readAhead.committed(29_000, 12_000);
+        assertThat(readAhead.tooFarAhead(12_000)).as("1,000 ahead, 29,000 committed in the last 10 s").isFalse();
+        readAhead.stored(60_000, 12_500);
+        assertThat(readAhead.tooFarAhead(12_500)).as("31,000 ahead").isTrue();
+    }
+
+    @Test
+    void theLineLimitCountsFromWhereTheJobStoodTheBoundsTimeAgo() {
+        ReadAhead readAhead = new ReadAhead(10_000);
+        readAhead.committed(0, 0);
+        readAhead.committed(10_000, 5_000);
+        readAhead.committed(20_000, 15_000);
+        readAhead.stored(35_000, 15_000);
+
+        assertThat(readAhead.tooFarAhead(14_999)).as("15,000 ahead; 10 s before, the job stood at 0: 20,000 lines")
+                .isFalse();
+        assertThat(readAhead.tooFarAhead(15_000)).as("10 s before, it stood at 10,000: 10,000 lines").isTrue();
+    }
+
+    @Test
+    void aStalledJobStopsTheReceiverAtOnce() {
+        ReadAhead readAhead = new ReadAhead(10_000);
+        readAhead.committed(500, 0);
+        readAhead.stored(501, 30_000);
+
+        assertThat(readAhead.tooFarAhead(30_000)).as("nothing committed in the last 10 s").isTrue();
     }
 
     @Test
