@@ -23,20 +23,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class StreamingMeters {
 
-    static final String TAG = "job";
-    static final String INPUT_RATE = "streaming.input.rate";
-    static final String RECORDS_RECEIVED = "streaming.records.received";
-    static final String RECORDS_PROCESSED = "streaming.records.processed";
-    static final String BATCH_PROCESSING_TIME = "streaming.batch.processing.time";
-    static final String BATCH_SCHEDULING_DELAY = "streaming.batch.scheduling.delay";
-    static final String BATCH_TOTAL_DELAY = "streaming.batch.total.delay";
-    static final String BATCH_INTERVAL = "streaming.batch.interval";
-    static final String RECEIVERS = "streaming.receivers";
-    static final String RECEIVERS_ACTIVE = "streaming.receivers.active";
-    static final String BATCHES_COMPLETED = "streaming.batches.completed";
-    static final String BATCHES_FAILED = "streaming.batches.failed";
-    static final String POLL_ERRORS = "streaming.metrics.poll.errors";
-
     private static final String SECONDS = "seconds";
 
     private final MeterRegistry registry;
@@ -50,30 +36,33 @@ final class StreamingMeters {
 
     StreamingMeters(MeterRegistry registry, String job) {
         this.registry = registry;
-        Tags tags = Tags.of(TAG, job);
-        gauge(INPUT_RATE, "Average input rate of the retained batches, events per second", null, tags,
+        Tags tags = Tags.of("job", job);
+        gauge("streaming.input.rate", "Average input rate of the retained batches, events per second", null, tags,
                 m -> m.statistic(s -> s.avgInputRate() == null ? Double.NaN : s.avgInputRate()));
-        functionCounter(RECORDS_RECEIVED, "Records received by the job's receivers since the driver started", tags,
+        functionCounter("streaming.records.received",
+                "Records received by the job's receivers since the driver started", tags,
                 m -> m.total(s -> s.numReceivedRecords()));
-        functionCounter(RECORDS_PROCESSED, "Records processed by completed batches since the driver started", tags,
+        functionCounter("streaming.records.processed",
+                "Records processed by completed batches since the driver started", tags,
                 m -> m.total(s -> s.numProcessedRecords()));
-        gauge(BATCH_PROCESSING_TIME, "Processing time of the last completed batch", SECONDS, tags,
+        gauge("streaming.batch.processing.time", "Processing time of the last completed batch", SECONDS, tags,
                 m -> m.lastCompletedSeconds(SparkBatch::processingTime));
-        gauge(BATCH_SCHEDULING_DELAY, "Scheduling delay (queueing) of the last completed batch", SECONDS, tags,
-                m -> m.lastCompletedSeconds(SparkBatch::schedulingDelay));
-        gauge(BATCH_TOTAL_DELAY, "Total delay (scheduling delay plus processing time) of the last completed batch",
-                SECONDS, tags, m -> m.lastCompletedSeconds(SparkBatch::totalDelay));
-        gauge(BATCH_INTERVAL, "Batch interval of the job", SECONDS, tags,
+        gauge("streaming.batch.scheduling.delay", "Scheduling delay (queueing) of the last completed batch", SECONDS,
+                tags, m -> m.lastCompletedSeconds(SparkBatch::schedulingDelay));
+        gauge("streaming.batch.total.delay",
+                "Total delay (scheduling delay plus processing time) of the last completed batch", SECONDS, tags,
+                m -> m.lastCompletedSeconds(SparkBatch::totalDelay));
+        gauge("streaming.batch.interval", "Batch interval of the job", SECONDS, tags,
                 m -> m.statistic(s -> s.batchDuration() / 1000.0));
-        gauge(RECEIVERS, "Receivers of the job", null, tags, m -> m.statistic(s -> s.numReceivers()));
-        gauge(RECEIVERS_ACTIVE, "Receivers of the job that are active", null, tags,
+        gauge("streaming.receivers", "Receivers of the job", null, tags, m -> m.statistic(s -> s.numReceivers()));
+        gauge("streaming.receivers.active", "Receivers of the job that are active", null, tags,
                 m -> m.statistic(s -> s.numActiveReceivers()));
-        functionCounter(BATCHES_COMPLETED, "Batches completed since the driver started", tags,
+        functionCounter("streaming.batches.completed", "Batches completed since the driver started", tags,
                 m -> m.total(s -> s.numTotalCompletedBatches()));
-        failedBatches = register(Counter.builder(BATCHES_FAILED)
-                .description("Batches seen with at least one failed output operation").tags(tags));
-        pollErrors = register(Counter.builder(POLL_ERRORS)
-                .description("Polls of the driver's monitoring API that failed").tags(tags));
+        failedBatches = kept(Counter.builder("streaming.batches.failed")
+                .description("Batches seen with at least one failed output operation").tags(tags).register(registry));
+        pollErrors = kept(Counter.builder("streaming.metrics.poll.errors")
+                .description("Polls of the driver's monitoring API that failed").tags(tags).register(registry));
     }
 
     /** The answer of a new poll. */
@@ -123,29 +112,18 @@ final class StreamingMeters {
 
     private void gauge(String name, String description, @Nullable String baseUnit, Tags tags,
             ToDoubleFunction<StreamingMeters> value) {
-        register(Gauge.builder(name, this, value).description(description).baseUnit(baseUnit).tags(tags));
+        kept(Gauge.builder(name, this, value).description(description).baseUnit(baseUnit).tags(tags)
+                .register(registry));
     }
 
     private void functionCounter(String name, String description, Tags tags,
             ToDoubleFunction<StreamingMeters> value) {
-        register(FunctionCounter.builder(name, this, value).description(description).tags(tags));
+        kept(FunctionCounter.builder(name, this, value).description(description).tags(tags).register(registry));
     }
 
-    private Gauge register(Gauge.Builder<StreamingMeters> builder) {
-        Gauge gauge = builder.register(registry);
-        meters.add(gauge);
-        return gauge;
-    }
-
-    private FunctionCounter register(FunctionCounter.Builder<StreamingMeters> builder) {
-        FunctionCounter counter = builder.register(registry);
-        meters.add(counter);
-        return counter;
-    }
-
-    private Counter register(Counter.Builder builder) {
-        Counter counter = builder.register(registry);
-        meters.add(counter);
-        return counter;
+    /** A meter just registered, kept for {@link #remove()}. */
+    private <M extends Meter> M kept(M meter) {
+        meters.add(meter);
+        return meter;
     }
 }

@@ -63,7 +63,6 @@ class ConsoleIT {
     static GeneratorServer generator;
     /** The service's API while the suite's job exists. */
     static ControlApi jobApi;
-    static AssertionError startFailed;
     ControlApi api;
 
     @DynamicPropertySource
@@ -75,13 +74,7 @@ class ConsoleIT {
     @BeforeEach
     void jobRunsWithInput() throws Exception {
         api = new ControlApi(base());
-        if (startFailed != null) {
-            throw startFailed;
-        }
-        if (generator != null) {
-            return;
-        }
-        try {
+        IT.setUpOnce("the console's job did not start", () -> {
             generator = new GeneratorServer(SCENARIO.generatorSettings()).start();
             jobApi = api;
             assertThat(api.post("/api/jobs", SCENARIO.definition(generator.port(), Map.of("driverMemory", "640m"),
@@ -90,10 +83,7 @@ class ConsoleIT {
             api.awaitJob(SCENARIO.name(), Duration.ofSeconds(120), inState("RUNNING"));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> batchesWithInput() >= 3);
-        } catch (Exception | AssertionError e) {
-            startFailed = new AssertionError("the console's job did not start", e);
-            throw startFailed;
-        }
+        });
     }
 
     @AfterAll

@@ -33,6 +33,8 @@ final class ItService implements BeforeAllCallback, AfterAllCallback {
     private String driverMarker;
     private CqlSession session;
     private SparkStandaloneCluster cluster;
+    private boolean setUpDone;
+    private AssertionError setUpFailed;
 
     private ItService(Path work) {
         this.work = work;
@@ -80,6 +82,31 @@ final class ItService implements BeforeAllCallback, AfterAllCallback {
     void serviceLaunchingJobs(DynamicPropertyRegistry registry, String controlKeyspace) {
         onSharedCassandra(registry);
         launchingJobs(registry, controlKeyspace, work);
+    }
+
+    /** A test class's setup that needs the running service, hence a test instance. */
+    interface InstanceSetUp {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code setUp} in the class's first {@code @BeforeEach} only. When it fails, that test and every later one
+     * fail with the same error ({@code failure}, caused by the setup's) instead of setting up again.
+     */
+    void setUpOnce(String failure, InstanceSetUp setUp) {
+        if (setUpFailed != null) {
+            throw setUpFailed;
+        }
+        if (setUpDone) {
+            return;
+        }
+        try {
+            setUp.run();
+            setUpDone = true;
+        } catch (Exception | AssertionError e) {
+            setUpFailed = new AssertionError(failure, e);
+            throw setUpFailed;
+        }
     }
 
     @Override

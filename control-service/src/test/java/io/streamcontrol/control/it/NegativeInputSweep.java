@@ -347,6 +347,34 @@ public final class NegativeInputSweep {
         }
     }
 
+    /**
+     * The bad values of a date or date-time parameter: invalid and non-ISO ones, a number, extreme ones it may accept,
+     * and 10,000 of {@code digit}.
+     */
+    private record TemporalFormat(String format, List<String> invalid, List<String> nonIso, String number,
+            List<String> extreme, char digit) {
+        List<Bad> badValues() {
+            List<Bad> bad = new ArrayList<>();
+            invalid.forEach(value -> bad.add(Bad.parameter("invalid " + format, value)));
+            nonIso.forEach(value -> bad.add(Bad.parameter("non-ISO " + format, value)));
+            bad.add(Bad.parameter("wrong type", number));
+            extreme.forEach(value -> bad.add(Bad.tolerated("extreme " + format, value)));
+            bad.add(Bad.parameter("10,000 chars", String.valueOf(digit).repeat(TEN_THOUSAND)));
+            return bad;
+        }
+    }
+
+    private static final TemporalFormat DATE = new TemporalFormat("date",
+            List.of("2026-13-45", "2026-02-30", "2026-00-10"),
+            List.of("20260101", "2026/01/01", "01.01.2026", "2026-01-01T00:00:00Z", "yesterday"), "12345",
+            List.of("0001-01-01", "9999-12-31", "+10000-01-01", "-999999999-01-01"), '9');
+    private static final TemporalFormat DATE_TIME = new TemporalFormat("date-time",
+            List.of("2026-13-45T00:00:00Z", "2026-02-30T12:00:00Z", "2026-01-01T25:61:00Z"),
+            List.of("2026-01-01 12:00:00", "01/01/2026 12:00", "2026-01-01T12:00:00", "2026-01-01",
+                    "Thu, 01 Jan 2026 12:00:00 GMT", "now"), "1767225600000",
+            List.of("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z",
+                    "-999999999-01-01T00:00:00Z"), '2');
+
     private final String baseUrl;
     private final Map<String, String> validPathValues;
     private final Credentials operator;
@@ -523,33 +551,10 @@ public final class NegativeInputSweep {
                 bad.add(Bad.parameter("wrong-case enum", otherCase));
             }
             bad.add(Bad.parameter("10,000 chars", "x".repeat(TEN_THOUSAND)));
-        } else if ("date".equals(schema.getFormat())) {
-            for (String value : List.of("2026-13-45", "2026-02-30", "2026-00-10")) {
-                bad.add(Bad.parameter("invalid date", value));
-            }
-            for (String value : List.of("20260101", "2026/01/01", "01.01.2026", "2026-01-01T00:00:00Z", "yesterday")) {
-                bad.add(Bad.parameter("non-ISO date", value));
-            }
-            bad.add(Bad.parameter("wrong type", "12345"));
-            bad.add(Bad.tolerated("extreme date", "0001-01-01"));
-            bad.add(Bad.tolerated("extreme date", "9999-12-31"));
-            bad.add(Bad.tolerated("extreme date", "+10000-01-01"));
-            bad.add(Bad.tolerated("extreme date", "-999999999-01-01"));
-            bad.add(Bad.parameter("10,000 chars", "9".repeat(TEN_THOUSAND)));
-        } else if ("date-time".equals(schema.getFormat())) {
-            for (String value : List.of("2026-13-45T00:00:00Z", "2026-02-30T12:00:00Z", "2026-01-01T25:61:00Z")) {
-                bad.add(Bad.parameter("invalid date-time", value));
-            }
-            for (String value : List.of("2026-01-01 12:00:00", "01/01/2026 12:00", "2026-01-01T12:00:00",
-                    "2026-01-01", "Thu, 01 Jan 2026 12:00:00 GMT", "now")) {
-                bad.add(Bad.parameter("non-ISO date-time", value));
-            }
-            bad.add(Bad.parameter("wrong type", "1767225600000"));
-            bad.add(Bad.tolerated("extreme date-time", "0001-01-01T00:00:00Z"));
-            bad.add(Bad.tolerated("extreme date-time", "9999-12-31T23:59:59Z"));
-            bad.add(Bad.tolerated("extreme date-time", "+10000-01-01T00:00:00Z"));
-            bad.add(Bad.tolerated("extreme date-time", "-999999999-01-01T00:00:00Z"));
-            bad.add(Bad.parameter("10,000 chars", "2".repeat(TEN_THOUSAND)));
+        } else if (DATE.format().equals(schema.getFormat())) {
+            bad.addAll(DATE.badValues());
+        } else if (DATE_TIME.format().equals(schema.getFormat())) {
+            bad.addAll(DATE_TIME.badValues());
         } else {
             // a plain string
             Integer min = schema.getMinLength();

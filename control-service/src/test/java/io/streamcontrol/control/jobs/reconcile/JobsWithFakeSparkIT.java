@@ -113,6 +113,16 @@ class JobsWithFakeSparkIT {
         return spark.launches.stream().filter(d -> d.request.job().equals(name)).toList();
     }
 
+    /** Creates the job, starts it and waits until its first driver runs; that driver. */
+    FakeDriver runningJob(String name, String restartPolicy) throws Exception {
+        create(name, restartPolicy);
+        postTo("/api/jobs/" + name + "/start");
+        FakeDriver driver = launchesOf(name).get(0);
+        driver.runs();
+        awaitState(name, JobState.RUNNING);
+        return driver;
+    }
+
     @Test
     void theLeaderClaimsEveryJobAndAFormerLeaderCannotChangeAJobANewerOneChanged() throws Exception {
         create("fenced", "{\"maxAttempts\":0}");
@@ -191,11 +201,7 @@ class JobsWithFakeSparkIT {
 
     @Test
     void aFailedDriverIsRestartedByThePolicyFromTheSameCheckpointUntilAttemptsRunOut() throws Exception {
-        create("failing", "{\"maxAttempts\":1,\"backoff\":\"500ms\"}");
-        postTo("/api/jobs/failing/start");
-        FakeDriver first = launchesOf("failing").get(0);
-        first.runs();
-        awaitState("failing", JobState.RUNNING);
+        FakeDriver first = runningJob("failing", "{\"maxAttempts\":1,\"backoff\":\"500ms\"}");
 
         first.report(io.streamcontrol.control.launcher.DriverState.FAILED);
         await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("failing").size() == 2);
@@ -213,11 +219,9 @@ class JobsWithFakeSparkIT {
 
     @Test
     void aRunHealthyForTheResetTimeGivesTheJobItsWholeRestartBudgetAgain() throws Exception {
-        create("long-running", "{\"maxAttempts\":1,\"backoff\":\"200ms\",\"resetAfter\":\"2s\"}");
-        postTo("/api/jobs/long-running/start");
-        launchesOf("long-running").get(0).runs();
-        awaitState("long-running", JobState.RUNNING);
-        launchesOf("long-running").get(0).report(io.streamcontrol.control.launcher.DriverState.FAILED);
+        FakeDriver first = runningJob("long-running",
+                "{\"maxAttempts\":1,\"backoff\":\"200ms\",\"resetAfter\":\"2s\"}");
+        first.report(io.streamcontrol.control.launcher.DriverState.FAILED);
         await().atMost(Duration.ofSeconds(10)).until(() -> launchesOf("long-running").size() == 2);
         FakeDriver restarted = launchesOf("long-running").get(1);
         restarted.runs();
@@ -234,11 +238,7 @@ class JobsWithFakeSparkIT {
 
     @Test
     void aStopThatTimesOutEscalatesToTheLaunchersStopThenAKill() throws Exception {
-        create("stubborn", "{\"maxAttempts\":0}");
-        postTo("/api/jobs/stubborn/start");
-        FakeDriver driver = launchesOf("stubborn").get(0);
-        driver.runs();
-        awaitState("stubborn", JobState.RUNNING);
+        FakeDriver driver = runningJob("stubborn", "{\"maxAttempts\":0}");
 
         assertThat(postTo("/api/jobs/stubborn/stop?timeout=1s")).isEqualTo(202);
         assertThat(job("stubborn").state()).isEqualTo(JobState.STOPPING);
@@ -251,11 +251,7 @@ class JobsWithFakeSparkIT {
 
     @Test
     void aReconfiguredJobStopsCleanlyAndStartsOnANewGenerationWithTheNewSettings() throws Exception {
-        create("reconfigured", "{\"maxAttempts\":0}");
-        postTo("/api/jobs/reconfigured/start");
-        FakeDriver first = launchesOf("reconfigured").get(0);
-        first.runs();
-        awaitState("reconfigured", JobState.RUNNING);
+        FakeDriver first = runningJob("reconfigured", "{\"maxAttempts\":0}");
 
         mvc.perform(put("/api/jobs/reconfigured/configuration").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"settings\":{\"batchInterval\":\"2s\"},\"spark\":{\"driverMemory\":\"1g\"}}")
@@ -283,11 +279,7 @@ class JobsWithFakeSparkIT {
 
     @Test
     void aNewBatchIntervalRestartsTheStreamingContextOfTheRunningDriver() throws Exception {
-        create("in-place", "{\"maxAttempts\":0}");
-        postTo("/api/jobs/in-place/start");
-        FakeDriver driver = launchesOf("in-place").get(0);
-        driver.runs();
-        awaitState("in-place", JobState.RUNNING);
+        FakeDriver driver = runningJob("in-place", "{\"maxAttempts\":0}");
         Job before = job("in-place");
 
         mvc.perform(put("/api/jobs/in-place/configuration").contentType(MediaType.APPLICATION_JSON)
@@ -317,11 +309,7 @@ class JobsWithFakeSparkIT {
 
     @Test
     void aDriverStoppedCleanlyFromOutsideStaysStopped() throws Exception {
-        create("outside", "{\"maxAttempts\":3}");
-        postTo("/api/jobs/outside/start");
-        FakeDriver driver = launchesOf("outside").get(0);
-        driver.runs();
-        awaitState("outside", JobState.RUNNING);
+        FakeDriver driver = runningJob("outside", "{\"maxAttempts\":3}");
         driver.stopsCleanly();
         awaitState("outside", JobState.STOPPED);
         assertThat(job("outside").desired()).isEqualTo(DesiredState.STOPPED);
