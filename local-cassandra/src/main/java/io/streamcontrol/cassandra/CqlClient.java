@@ -1,15 +1,18 @@
 package io.streamcontrol.cassandra;
 
+import static io.streamcontrol.cassandra.CqlConnection.ERROR;
+import static io.streamcontrol.cassandra.CqlConnection.QUERY;
+import static io.streamcontrol.cassandra.CqlConnection.READY;
+import static io.streamcontrol.cassandra.CqlConnection.RESULT;
+import static io.streamcontrol.cassandra.CqlConnection.STARTUP;
+
+import io.streamcontrol.cassandra.CqlConnection.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -18,15 +21,9 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class CqlClient implements Closeable {
 
-    private static final int ERROR = 0x00;
-    private static final int STARTUP = 0x01;
-    private static final int READY = 0x02;
     private static final int AUTHENTICATE = 0x03;
-    private static final int QUERY = 0x07;
-    private static final int RESULT = 0x08;
     private static final int AUTH_RESPONSE = 0x0F;
     private static final int AUTH_SUCCESS = 0x10;
-    private static final int CONSISTENCY_ONE = 0x0001;
 
     /** An ERROR frame of the server: its code (e.g. 0x0100 bad credentials, 0x2000 syntax) and message. */
     static final class CqlError extends IOException {
@@ -47,9 +44,7 @@ final class CqlClient implements Closeable {
         }
     }
 
-    private final Socket socket;
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final CqlConnection connection;
 
     /** Connects and logs in (with {@code user}/{@code password} when the server asks for them). */
     CqlClient(String host, int port, String user, String password) throws IOException {
@@ -58,43 +53,18 @@ final class CqlClient implements Closeable {
 
     /** The same over TLS when {@code tls} is not null. */
     CqlClient(String host, int port, String user, String password, SSLSocketFactory tls) throws IOException {
-        Socket plain = new Socket();
+        connection = new CqlConnection(host, port, tls);
         try {
-            plain.connect(new InetSocketAddress(host, port), 5_000);
-            plain.setSoTimeout(30_000);
-        } catch (IOException e) {
-            plain.close();
-            throw e;
-        }
-        if (tls != null) {
-            SSLSocket secured = (SSLSocket) tls.createSocket(plain, host, port, true);
-            secured.setSoTimeout(30_000);
-            socket = secured;
-        } else {
-            socket = plain;
-        }
-        try {
-            if (socket instanceof SSLSocket secured) {
-                secured.startHandshake();
-            }
-            in = new DataInputStream(socket.getInputStream());
-            out = new DataOutputStream(socket.getOutputStream());
             login(user, password);
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            connection.close();
             throw e;
         }
     }
 
     private void login(String user, String password) throws IOException {
-        ByteArrayOutputStream startup = new ByteArrayOutputStream();
-        DataOutputStream body = new DataOutputStream(startup);
-        body.writeShort(1);
-        writeString(body, "CQL_VERSION");
-        writeString(body, "3.0.0");
-        ByteBuffer answer = request(STARTUP, startup.toByteArray(), READY, AUTHENTICATE);
-        if (answer == null) {
-            return; // READY: no authentication
+        if (expect(STARTUP, connection.startup(), READY, AUTHENTICATE) == READY) {
+            return; // no authentication
         }
         if (user == null || password == null) {
             throw new CqlError(0x0100, "the server requires a login");
@@ -104,69 +74,36 @@ final class CqlClient implements Closeable {
         DataOutputStream data = new DataOutputStream(response);
         data.writeInt(token.length);
         data.write(token);
-        request(AUTH_RESPONSE, response.toByteArray(), AUTH_SUCCESS);
+        expect(AUTH_RESPONSE, connection.request(AUTH_RESPONSE, response.toByteArray()), AUTH_SUCCESS);
     }
 
     /** Runs one statement whose result is not needed (DDL, role management, writes). */
     void execute(String cql) throws IOException {
-        ByteArrayOutputStream query = new ByteArrayOutputStream();
-        DataOutputStream body = new DataOutputStream(query);
-        byte[] text = cql.getBytes(StandardCharsets.UTF_8);
-        body.writeInt(text.length);
-        body.write(text);
-        body.writeShort(CONSISTENCY_ONE);
-        body.writeByte(0);
-        request(QUERY, query.toByteArray(), RESULT);
+        expect(QUERY, connection.query(cql), RESULT);
     }
 
     /**
-     * Sends a request and reads the answer, which must have one of the expected opcodes (else an error); returns
-     * the body when the answer has the second expected opcode (or the only one), null for the first of two.
+     * The opcode of the answer to {@code request}, which must be one of the expected ones: an ERROR answer is thrown as
+     * a {@link CqlError}, any other answer as an IOException.
      */
-    private ByteBuffer request(int opcode, byte[] body, int... expected) throws IOException {
-        out.writeByte(0x04); // protocol v4, request
-        out.writeByte(0); // flags
-        out.writeShort(1); // stream
-        out.writeByte(opcode);
-        out.writeInt(body.length);
-        out.write(body);
-        out.flush();
-
-        in.readUnsignedByte(); // version
-        int flags = in.readUnsignedByte();
-        in.readShort(); // stream
-        int answer = in.readUnsignedByte();
-        byte[] bytes = new byte[in.readInt()];
-        in.readFully(bytes);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        if ((flags & 0x08) != 0) { // warnings: a [string list] before the body
-            for (int warnings = buffer.getShort(); warnings > 0; warnings--) {
-                buffer.position(buffer.position() + buffer.getShort());
-            }
-        }
-        if (answer == ERROR) {
-            int code = buffer.getInt();
-            byte[] message = new byte[buffer.getShort()];
-            buffer.get(message);
+    private static int expect(int request, Frame answer, int... expected) throws IOException {
+        if (answer.opcode() == ERROR) {
+            ByteBuffer body = ByteBuffer.wrap(answer.body());
+            int code = body.getInt();
+            byte[] message = new byte[body.getShort()];
+            body.get(message);
             throw new CqlError(code, new String(message, StandardCharsets.UTF_8));
         }
-        if (answer == expected[0]) {
-            return expected.length == 1 ? buffer : null;
+        for (int opcode : expected) {
+            if (answer.opcode() == opcode) {
+                return opcode;
+            }
         }
-        if (expected.length > 1 && answer == expected[1]) {
-            return buffer;
-        }
-        throw new IOException(String.format("unexpected CQL answer 0x%02x to request 0x%02x", answer, opcode));
-    }
-
-    private static void writeString(DataOutputStream data, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        data.writeShort(bytes.length);
-        data.write(bytes);
+        throw new IOException(String.format("unexpected CQL answer 0x%02x to request 0x%02x", answer.opcode(), request));
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }

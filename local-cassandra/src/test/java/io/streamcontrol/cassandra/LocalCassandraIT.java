@@ -20,6 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Starts a real Cassandra 5.0 server, stops it and starts it again on the same data. */
 class LocalCassandraIT {
 
+    /** Opcodes and an error code of the native protocol that only this test sends or expects. */
+    private static final int OPTIONS = 0x05;
+    private static final int SUPPORTED = 0x06;
+    private static final int ALREADY_EXISTS = 0x2400;
     private static final String CREATE_KEYSPACE = "CREATE KEYSPACE restart_check WITH replication ="
             + " {'class': 'NetworkTopologyStrategy', 'datacenter1': 1}";
 
@@ -37,15 +41,15 @@ class LocalCassandraIT {
             assertThat(cassandra.host()).isEqualTo("127.0.0.1");
             assertThat(cassandra.contactPoint()).isEqualTo("127.0.0.1:" + port);
             assertThat(cassandra.baseDir()).isEqualTo(baseDir.toAbsolutePath());
-            try (CqlProbe cql = new CqlProbe(cassandra.host(), port)) {
-                CqlProbe.Frame supported = cql.options();
+            try (CqlConnection cql = new CqlConnection(cassandra.host(), port, null)) {
+                CqlConnection.Frame supported = cql.request(OPTIONS, new byte[0]);
                 assertThat(supported.version()).isEqualTo(0x84);
                 assertThat(supported.stream()).isEqualTo(1);
-                assertThat(supported.opcode()).isEqualTo(CqlProbe.SUPPORTED);
+                assertThat(supported.opcode()).isEqualTo(SUPPORTED);
                 assertThat(supported.text()).contains("CQL_VERSION");
-                assertThat(cql.startup().opcode()).isEqualTo(CqlProbe.READY);
-                CqlProbe.Frame created = cql.query(CREATE_KEYSPACE);
-                assertThat(created.opcode()).as(created.text()).isEqualTo(CqlProbe.RESULT);
+                assertThat(cql.startup().opcode()).isEqualTo(CqlConnection.READY);
+                CqlConnection.Frame created = cql.query(CREATE_KEYSPACE);
+                assertThat(created.opcode()).as(created.text()).isEqualTo(CqlConnection.RESULT);
             }
 
             long pid = cassandra.pid();
@@ -84,11 +88,11 @@ class LocalCassandraIT {
         ProcessHandle restartedServer;
         try (LocalCassandra restarted = new LocalCassandra(settings).start()) {
             restartedServer = ProcessHandle.of(restarted.pid()).orElseThrow();
-            try (CqlProbe cql = new CqlProbe(restarted.host(), restarted.nativePort())) {
-                assertThat(cql.startup().opcode()).isEqualTo(CqlProbe.READY);
-                CqlProbe.Frame again = cql.query(CREATE_KEYSPACE);
-                assertThat(again.opcode()).as(again.text()).isEqualTo(CqlProbe.ERROR);
-                assertThat(again.errorCode()).as(again.text()).isEqualTo(CqlProbe.ALREADY_EXISTS);
+            try (CqlConnection cql = new CqlConnection(restarted.host(), restarted.nativePort(), null)) {
+                assertThat(cql.startup().opcode()).isEqualTo(CqlConnection.READY);
+                CqlConnection.Frame again = cql.query(CREATE_KEYSPACE);
+                assertThat(again.opcode()).as(again.text()).isEqualTo(CqlConnection.ERROR);
+                assertThat(again.errorCode()).as(again.text()).isEqualTo(ALREADY_EXISTS);
             }
         }
         assertThat(restartedServer.isAlive()).isFalse();
@@ -152,8 +156,8 @@ class LocalCassandraIT {
             assertThat(cassandra.isAlive()).isTrue();
             assertThat(cassandra.baseDir().getParent()).isEqualTo(Path.of("target").toAbsolutePath());
             assertThat(cassandra.baseDir().getFileName().toString()).startsWith("local-cassandra-");
-            try (CqlProbe cql = new CqlProbe(cassandra.host(), cassandra.nativePort())) {
-                assertThat(cql.options().opcode()).isEqualTo(CqlProbe.SUPPORTED);
+            try (CqlConnection cql = new CqlConnection(cassandra.host(), cassandra.nativePort(), null)) {
+                assertThat(cql.request(OPTIONS, new byte[0]).opcode()).isEqualTo(SUPPORTED);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.streamcontrol.bench.control;
 import io.streamcontrol.bench.control.ControlRound.Launch;
 import io.streamcontrol.bench.control.ControlRound.LossCheck;
 import io.streamcontrol.bench.control.ControlRound.Reconfiguration;
+import io.streamcontrol.bench.control.ControlRound.Requested;
 import io.streamcontrol.bench.control.ControlRound.Result;
 import io.streamcontrol.bench.harness.Machine;
 import io.streamcontrol.bench.harness.Percentiles;
@@ -234,31 +235,27 @@ final class ControlReport {
         if (!reconfigs.isEmpty()) {
             out.print("  reconfigure:");
             out.println(String.join(", ", List.of(
-                    rphase("STOPPING", reconfigs, Reconfiguration::stoppingAt),
-                    rphase("old driver's last batch end", reconfigs, Reconfiguration::oldLastBatchEnd),
-                    rphase("old driver's API gone", reconfigs, Reconfiguration::oldGoneAt),
-                    rphase("STOPPED", reconfigs, Reconfiguration::oldStoppedAt),
-                    rphase("SUBMITTED", reconfigs, r -> r.next().submittedAt()),
-                    rphase("driver JVM main", reconfigs, r -> r.next().jvmStartedAt()),
-                    rphase("SparkContext started", reconfigs, r -> r.next().sparkContextAt()),
-                    rphase("STARTING", reconfigs, r -> r.next().startingAt()),
-                    rphase("StreamingContext started", reconfigs, r -> r.next().streamingAt()),
-                    rphase("receivers connected", reconfigs, r -> r.next().receiversAt()),
-                    rphase("RUNNING seen", reconfigs, r -> r.next().runningSeenAt()),
-                    rphase("first batch time", reconfigs, r -> r.next().firstInputBatch() == null ? -1
+                    phase("STOPPING", reconfigs, Reconfiguration::stoppingAt),
+                    phase("old driver's last batch end", reconfigs, Reconfiguration::oldLastBatchEnd),
+                    phase("old driver's API gone", reconfigs, Reconfiguration::oldGoneAt),
+                    phase("STOPPED", reconfigs, Reconfiguration::oldStoppedAt),
+                    phase("SUBMITTED", reconfigs, r -> r.next().submittedAt()),
+                    phase("driver JVM main", reconfigs, r -> r.next().jvmStartedAt()),
+                    phase("SparkContext started", reconfigs, r -> r.next().sparkContextAt()),
+                    phase("STARTING", reconfigs, r -> r.next().startingAt()),
+                    phase("StreamingContext started", reconfigs, r -> r.next().streamingAt()),
+                    phase("receivers connected", reconfigs, r -> r.next().receiversAt()),
+                    phase("RUNNING seen", reconfigs, r -> r.next().runningSeenAt()),
+                    phase("first batch time", reconfigs, r -> r.next().firstInputBatch() == null ? -1
                             : r.next().firstInputBatch().batchTime()),
-                    rphase("first batch with input end", reconfigs, r -> r.next().firstInputBatchEnd()))));
+                    phase("first batch with input end", reconfigs, r -> r.next().firstInputBatchEnd()))));
         }
         out.println();
     }
 
-    private static String phase(String name, List<Launch> launches, ToLongFunction<Launch> at) {
-        return name + " " + median(launches.stream().filter(l -> at.applyAsLong(l) >= 0)
-                .mapToLong(l -> at.applyAsLong(l) - l.requestedAt()).toArray());
-    }
-
-    private static String rphase(String name, List<Reconfiguration> reconfigs, ToLongFunction<Reconfiguration> at) {
-        return name + " " + median(reconfigs.stream().filter(r -> at.applyAsLong(r) >= 0)
+    /** The name and the median of the milestone's offsets from the request, over the requests that saw it. */
+    private static <T extends Requested> String phase(String name, List<T> requests, ToLongFunction<T> at) {
+        return name + " " + median(requests.stream().filter(r -> at.applyAsLong(r) >= 0)
                 .mapToLong(r -> at.applyAsLong(r) - r.requestedAt()).toArray());
     }
 

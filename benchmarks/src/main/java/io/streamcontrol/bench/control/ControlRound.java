@@ -48,11 +48,16 @@ final class ControlRound {
     static final long LATENESS_MS = 60_000;
     static final int BATCHES_WITH_INPUT_BEFORE_RECONFIGURE = 2;
 
+    /** Something asked of the service at {@code requestedAt} (epoch ms), whose milestones count from then. */
+    interface Requested {
+        long requestedAt();
+    }
+
     /** One launch of the job's driver as seen from outside; times in epoch ms, -1 when not seen. */
     record Launch(long requestedAt, String appId, int generation, String driverUiUrl, long submittedAt,
             long startingAt, long runningSeenAt, long jvmStartedAt, long sparkContextAt, long streamingAt,
             long receiversAt, Batch firstBatch, long firstBatchEnd, long firstBatchSeenAt, Batch firstInputBatch,
-            long firstInputBatchEnd) {
+            long firstInputBatchEnd) implements Requested {
 
         long toRunning() {
             return since(runningSeenAt);
@@ -74,7 +79,7 @@ final class ControlRound {
      */
     record Reconfiguration(String from, String to, long requestedAt, long stoppingAt, String oldAppId,
             long oldLastBatchEnd, long oldGoneAt, long oldStoppedAt, long emittedAtRequest, long count, Launch next,
-            String failure, Launch restart) {
+            String failure, Launch restart) implements Requested {
 
         /** -1 when the reconfiguration failed (see {@code failure}; {@code restart} is the start that followed). */
         long downtimeMs() {

@@ -106,6 +106,17 @@ class StreamingJobIT {
             return SparkSubmitJob.start(Path.of("target", "it-logs", name + "-" + attempt + ".log"), sparkConf, args);
         }
 
+        /**
+         * Starts the job so that its driver freezes at {@code point} of the first batch with input that reaches it
+         * (see {@link PausePoint}), creating {@code marker} there.
+         */
+        SparkSubmitJob startJobPausedAt(GeneratorServer generator, String attempt, PausePoint point, Path marker)
+                throws Exception {
+            return startJob(generator, attempt, List.of(), List.of("spark.ui.enabled=false",
+                    "spark.driver.extraJavaOptions=-Dstreamcontrol.pause-at=" + point
+                            + " -Dstreamcontrol.pause-marker=" + marker));
+        }
+
         DriverTable drivers() {
             return new DriverTable(session, keyspace(), name);
         }
@@ -119,10 +130,8 @@ class StreamingJobIT {
     @Test
     void everyTableEqualsTheRecomputationFromTheGeneratedLines(@TempDir Path dir) throws Exception {
         Scenario scenario = new Scenario("exact", LineFormat.CSV, 12_000, 4_000, dir);
-        try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
-                SparkSubmitJob job = scenario.startJob(generator, "1")) {
-            awaitProcessed(scenario, job, ExpectedResults.lastSeqs(scenario.count(), PARTITIONS));
-            stopGracefully(scenario, job);
+        try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
+            runToTheEnd(scenario, generator, "1", ExpectedResults.lastSeqs(scenario.count(), PARTITIONS));
         }
         assertTablesMatch(scenario, scenario.expected(ExpectedResults.lastSeqs(scenario.count(), PARTITIONS)));
     }
@@ -132,8 +141,7 @@ class StreamingJobIT {
         Scenario scenario = new Scenario("graceful", LineFormat.CSV, 30_000, 2_000, dir);
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
             try (SparkSubmitJob job = scenario.startJob(generator, "1")) {
-                await().atMost(Duration.ofMinutes(2)).until(() -> sumProcessed(scenario) > 6_000 || !job.isAlive());
-                assertThat(job.isAlive()).as("job alive; log:\n%s", job.logTail()).isTrue();
+                awaitProgress(scenario, job, 6_000);
                 stopGracefully(scenario, job);
             }
             long[] stored = column(scenario, "last_stored_seq");
@@ -141,10 +149,7 @@ class StreamingJobIT {
             assertThat(stored[0]).isLessThan(ExpectedResults.lastSeqs(scenario.count(), PARTITIONS)[0]);
             assertTablesMatch(scenario, scenario.expected(stored));
 
-            try (SparkSubmitJob job = scenario.startJob(generator, "2")) {
-                awaitProcessed(scenario, job, ExpectedResults.lastSeqs(scenario.count(), PARTITIONS));
-                stopGracefully(scenario, job);
-            }
+            runToTheEnd(scenario, generator, "2", ExpectedResults.lastSeqs(scenario.count(), PARTITIONS));
         }
         assertTablesMatch(scenario, scenario.expected(ExpectedResults.lastSeqs(scenario.count(), PARTITIONS)));
     }
@@ -155,14 +160,10 @@ class StreamingJobIT {
         long[] last = ExpectedResults.lastSeqs(scenario.count(), PARTITIONS);
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
             try (SparkSubmitJob job = scenario.startJob(generator, "1")) {
-                await().atMost(Duration.ofMinutes(2)).until(() -> sumProcessed(scenario) > 8_000 || !job.isAlive());
-                assertThat(job.isAlive()).as("job alive; log:\n%s", job.logTail()).isTrue();
+                awaitProgress(scenario, job, 8_000);
                 job.kill();
             }
-            try (SparkSubmitJob job = scenario.startJob(generator, "2")) {
-                awaitProcessed(scenario, job, last);
-                stopGracefully(scenario, job);
-            }
+            runToTheEnd(scenario, generator, "2", last);
         }
         assertTablesMatch(scenario, scenario.expected(last));
     }
@@ -180,20 +181,13 @@ class StreamingJobIT {
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start()) {
             for (PausePoint point : PausePoint.values()) {
                 Path marker = dir.resolve("paused-at-" + point);
-                try (SparkSubmitJob job = scenario.startJob(generator, point.name(), List.of(),
-                        List.of("spark.ui.enabled=false", "spark.driver.extraJavaOptions=-Dstreamcontrol.pause-at=" + point
-                                + " -Dstreamcontrol.pause-marker=" + marker))) {
-                    await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                            .until(() -> Files.exists(marker) || !job.isAlive());
-                    assertThat(job.isAlive()).as("frozen at %s; log:\n%s", point, job.logTail()).isTrue();
+                try (SparkSubmitJob job = scenario.startJobPausedAt(generator, point.name(), point, marker)) {
+                    awaitFrozen(job, point, marker);
                     job.kill();
                 }
             }
             assertThat(column(scenario, "processed_seq")[0]).as("killed mid-stream").isLessThan(last[0]);
-            try (SparkSubmitJob job = scenario.startJob(generator, "last")) {
-                awaitProcessed(scenario, job, last);
-                stopGracefully(scenario, job);
-            }
+            runToTheEnd(scenario, generator, "last", last);
         }
         assertTablesMatch(scenario, scenario.expected(last));
     }
@@ -207,12 +201,8 @@ class StreamingJobIT {
         Scenario scenario = new Scenario("backpressure", LineFormat.CSV, 400_000, 5_000, dir);
         Path marker = dir.resolve("paused");
         try (GeneratorServer generator = new GeneratorServer(scenario.generatorSettings()).start();
-                SparkSubmitJob job = scenario.startJob(generator, "1", List.of(), List.of("spark.ui.enabled=false",
-                        "spark.driver.extraJavaOptions=-Dstreamcontrol.pause-at=" + PausePoint.BEFORE_COMMIT
-                                + " -Dstreamcontrol.pause-marker=" + marker))) {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Files.exists(marker) || !job.isAlive());
-            assertThat(job.isAlive()).as("frozen; log:\n%s", job.logTail()).isTrue();
+                SparkSubmitJob job = scenario.startJobPausedAt(generator, "1", PausePoint.BEFORE_COMMIT, marker)) {
+            awaitFrozen(job, PausePoint.BEFORE_COMMIT, marker);
             long[] last = {-1};
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 long emitted = generator.emitted();
@@ -247,9 +237,7 @@ class StreamingJobIT {
                     List.of("--batch-interval", "5s", "--top-n", String.valueOf(firstTopN), "--launch-id", "gen-1"))) {
                 DriverRow running = awaitDriver(scenario, job, "gen-1");
                 // stop in mid-stream: the drain processes what the receivers hold while the generator goes on
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> sumProcessed(scenario) > 3_000 || !job.isAlive());
-                assertThat(job.isAlive()).as("job alive; log:\n%s", job.logTail()).isTrue();
+                awaitProgress(scenario, job, 3_000);
                 await().atMost(Duration.ofSeconds(10)).until(() -> scenario.drivers().read().orElseThrow().heartbeatAt()
                         .isAfter(running.heartbeatAt()));
                 stopGracefully(scenario, job);
@@ -265,10 +253,7 @@ class StreamingJobIT {
                 awaitDriver(scenario, job, "gen-2");
                 // killed at its first progress: normally long before its first state checkpoint (10 batches), so the
                 // recovery recomputes the state from the seeded start
-                long before = sum(processed);
-                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> sumProcessed(scenario) > before || !job.isAlive());
-                assertThat(job.isAlive()).as("job alive; log:\n%s", job.logTail()).isTrue();
+                awaitProgress(scenario, job, sum(processed));
                 job.kill();
             }
             List<String> third = new ArrayList<>(reconfigured);
@@ -305,7 +290,7 @@ class StreamingJobIT {
                         List.of("--top-n", String.valueOf(firstTopN), "--launch-id", "inplace-1"))) {
             DriverRow driver = awaitDriver(scenario, job, "inplace-1");
             StopRequests requests = new StopRequests(session, scenario.keyspace(), scenario.name());
-            await().atMost(Duration.ofMinutes(2)).until(() -> sumProcessed(scenario) > 5_000 || !job.isAlive());
+            awaitProgress(scenario, job, 5_000);
 
             List<String> slower = new ArrayList<>(scenario.jobArgs(generator.port()));
             slower.addAll(List.of("--top-n", String.valueOf(firstTopN), "--launch-id", "inplace-1",
@@ -313,8 +298,7 @@ class StreamingJobIT {
             requests.requestRestart(slower);
             awaitLogged(job, "batches of PT2S");
             long restartedAt = sumProcessed(scenario);
-            await().atMost(Duration.ofMinutes(2)).until(() -> sumProcessed(scenario) > restartedAt + 3_000
-                    || !job.isAlive());
+            awaitProgress(scenario, job, restartedAt + 3_000);
 
             List<String> otherTopN = new ArrayList<>(scenario.jobArgs(generator.port()));
             otherTopN.addAll(List.of("--launch-id", "inplace-1"));
@@ -417,6 +401,29 @@ class StreamingJobIT {
     private static void stopGracefully(Scenario scenario, SparkSubmitJob job) throws InterruptedException {
         new StopRequests(session, scenario.keyspace(), scenario.name()).request();
         assertThat(job.awaitExit(STOP_TIMEOUT)).as("exit code; log:\n%s", job.logTail()).isZero();
+    }
+
+    /** Starts the job, lets it process every line up to {@code lastSeqs} and stops it gracefully. */
+    private static void runToTheEnd(Scenario scenario, GeneratorServer generator, String attempt, long[] lastSeqs)
+            throws Exception {
+        try (SparkSubmitJob job = scenario.startJob(generator, attempt)) {
+            awaitProcessed(scenario, job, lastSeqs);
+            stopGracefully(scenario, job);
+        }
+    }
+
+    /** Waits until the job has processed more than {@code lines} lines (summed over the sources), still alive. */
+    private static void awaitProgress(Scenario scenario, SparkSubmitJob job, long lines) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> sumProcessed(scenario) > lines || !job.isAlive());
+        assertThat(job.isAlive()).as("job alive; log:\n%s", job.logTail()).isTrue();
+    }
+
+    /** Waits until the driver froze at {@code point} (see {@link Scenario#startJobPausedAt}), still alive. */
+    private static void awaitFrozen(SparkSubmitJob job, PausePoint point, Path marker) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(marker) || !job.isAlive());
+        assertThat(job.isAlive()).as("frozen at %s; log:\n%s", point, job.logTail()).isTrue();
     }
 
     private static void awaitProcessed(Scenario scenario, SparkSubmitJob job, long[] lastSeqs) {

@@ -1,27 +1,30 @@
 package io.streamcontrol.cassandra;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
-/** Just enough of the CQL native protocol v4 to prove a real Cassandra answers (no driver in this module). */
-final class CqlProbe implements Closeable {
+/**
+ * A connection speaking frames of the CQL native protocol v4: a request out, its answer back as it came (an ERROR
+ * answer too), so that {@link CqlClient} and the tests that probe the server share one framing.
+ */
+final class CqlConnection implements Closeable {
 
     static final int ERROR = 0x00;
     static final int STARTUP = 0x01;
     static final int READY = 0x02;
-    static final int OPTIONS = 0x05;
-    static final int SUPPORTED = 0x06;
     static final int QUERY = 0x07;
     static final int RESULT = 0x08;
-    static final int ALREADY_EXISTS = 0x2400;
 
+    /** An answer; its body without the warnings the server may put before it. */
     record Frame(int version, int flags, int stream, int opcode, byte[] body) {
         int errorCode() {
             return ByteBuffer.wrap(body).getInt();
@@ -36,18 +39,36 @@ final class CqlProbe implements Closeable {
     private final DataInputStream in;
     private final DataOutputStream out;
 
-    CqlProbe(String host, int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), 5_000);
-        socket.setSoTimeout(30_000);
-        in = new DataInputStream(socket.getInputStream());
-        out = new DataOutputStream(socket.getOutputStream());
+    /** Connects, over TLS when {@code tls} is not null. */
+    CqlConnection(String host, int port, SSLSocketFactory tls) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), 5_000);
+            plain.setSoTimeout(30_000);
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        if (tls != null) {
+            SSLSocket secured = (SSLSocket) tls.createSocket(plain, host, port, true);
+            secured.setSoTimeout(30_000);
+            socket = secured;
+        } else {
+            socket = plain;
+        }
+        try {
+            if (socket instanceof SSLSocket secured) {
+                secured.startHandshake();
+            }
+            in = new DataInputStream(socket.getInputStream());
+            out = new DataOutputStream(socket.getOutputStream());
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
-    Frame options() throws IOException {
-        return request(OPTIONS, new byte[0]);
-    }
-
+    /** STARTUP with CQL 3.0.0: READY, or AUTHENTICATE when the server wants a login. */
     Frame startup() throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         DataOutputStream data = new DataOutputStream(body);
@@ -57,6 +78,7 @@ final class CqlProbe implements Closeable {
         return request(STARTUP, body.toByteArray());
     }
 
+    /** One statement at consistency ONE, without values or paging. */
     Frame query(String cql) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         DataOutputStream data = new DataOutputStream(body);
@@ -68,7 +90,8 @@ final class CqlProbe implements Closeable {
         return request(QUERY, body.toByteArray());
     }
 
-    private Frame request(int opcode, byte[] body) throws IOException {
+    /** Sends a request on stream 1 and reads its answer. */
+    Frame request(int opcode, byte[] body) throws IOException {
         out.writeByte(0x04); // protocol v4, request
         out.writeByte(0); // flags
         out.writeShort(1); // stream
@@ -80,10 +103,10 @@ final class CqlProbe implements Closeable {
         int version = in.readUnsignedByte();
         int flags = in.readUnsignedByte();
         int stream = in.readShort();
-        int responseOpcode = in.readUnsignedByte();
-        byte[] responseBody = new byte[in.readInt()];
-        in.readFully(responseBody);
-        return new Frame(version, flags, stream, responseOpcode, withoutWarnings(flags, responseBody));
+        int answer = in.readUnsignedByte();
+        byte[] answerBody = new byte[in.readInt()];
+        in.readFully(answerBody);
+        return new Frame(version, flags, stream, answer, withoutWarnings(flags, answerBody));
     }
 
     /** Drops the [string list] of warnings that precedes the body when the warning flag (0x08) is set. */
