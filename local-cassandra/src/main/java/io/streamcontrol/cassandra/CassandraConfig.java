@@ -1,13 +1,12 @@
 package io.streamcontrol.cassandra;
 
+import io.streamcontrol.localserver.Jdk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /** The server's cassandra.yaml, logback.xml and java command line, computed from {@link LocalCassandra.Settings}. */
@@ -191,34 +190,7 @@ final class CassandraConfig {
 
     /** Fails unless javaHome is a Java 17 (Cassandra 5.0 supports 11 and 17; the flags here are for 17). */
     static void checkJava(Path javaHome) {
-        if (!Files.isExecutable(javaHome.resolve("bin").resolve("java"))) {
-            throw new IllegalStateException("No bin/java in " + javaHome);
-        }
-        Optional<Integer> version = javaFeatureVersion(javaHome);
-        if (version.isPresent() && version.get() != 17) {
-            throw new IllegalStateException(javaHome + " is Java " + version.get()
-                    + "; Cassandra 5.0 needs Java 17 here (set javaHome or JAVA_HOME)");
-        }
-    }
-
-    /** The feature version (17, 25, ...) from javaHome/release, if that file says. */
-    static Optional<Integer> javaFeatureVersion(Path javaHome) {
-        Path release = javaHome.resolve("release");
-        if (!Files.isRegularFile(release)) {
-            return Optional.empty();
-        }
-        Properties properties = new Properties();
-        try (var in = Files.newInputStream(release)) {
-            properties.load(in);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        String version = properties.getProperty("JAVA_VERSION", "").replace("\"", "");
-        try {
-            return Optional.of(Integer.parseInt(version.split("[.\\-+]")[0]));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        Jdk.check(javaHome, "Cassandra 5.0");
     }
 
     private static String quote(Object value) {

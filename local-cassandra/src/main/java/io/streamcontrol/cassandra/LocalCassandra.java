@@ -1,19 +1,19 @@
 package io.streamcontrol.cassandra;
 
+import io.streamcontrol.localserver.Arguments;
+import io.streamcontrol.localserver.Jdk;
+import io.streamcontrol.localserver.LibDir;
+import io.streamcontrol.localserver.LocalServer;
+import io.streamcontrol.localserver.Logs;
+import io.streamcontrol.localserver.Ports;
+import io.streamcontrol.localserver.ServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * {@link #start()} and {@link #stop()} are meant to be called from one thread; {@link #stop()} may also run
  * concurrently from the JVM shutdown hook.
  */
-public final class LocalCassandra implements AutoCloseable {
+public final class LocalCassandra extends LocalServer<LocalCassandra.Settings> {
 
-    public static final String HOST = "127.0.0.1";
+    public static final String HOST = Ports.LOOPBACK;
     public static final String DATACENTER = "datacenter1";
     /** The default superuser of a server started with password authentication (password {@code cassandra}). */
     public static final String SUPERUSER = "cassandra";
@@ -41,28 +41,18 @@ public final class LocalCassandra implements AutoCloseable {
     static final String STARTUP_COMPLETE = "Startup complete";
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Settings configured;
-    private volatile Settings running;
-    private volatile Process process;
-    private Thread shutdownHook;
-
     public LocalCassandra(Settings settings) {
-        this.configured = Objects.requireNonNull(settings, "settings");
+        super("Cassandra", settings);
     }
 
     /** Starts the server and returns once it accepts CQL connections. */
+    @Override
     public LocalCassandra start() throws IOException {
-        if (isAlive()) {
-            throw new IllegalStateException("Cassandra is already running with pid " + pid());
-        }
-        Path baseDir = configured.baseDir();
+        checkNotRunning();
+        Path baseDir = configured().baseDir();
         killStale(baseDir);
-        Settings settings = configured.withFreePorts();
-        for (int port : new int[] {settings.nativePort(), settings.storagePort(), settings.jmxPort()}) {
-            if (!Ports.isFree(port)) {
-                throw new IOException("Port " + HOST + ":" + port + " is already in use");
-            }
-        }
+        Settings settings = configured().withFreePorts();
+        Ports.requireFree(settings.nativePort(), settings.storagePort(), settings.jmxPort());
         Path jammJar = CassandraConfig.findJammJar(settings.libDir());
         CassandraConfig.checkJava(settings.javaHome());
 
@@ -74,98 +64,20 @@ public final class LocalCassandra implements AutoCloseable {
         long systemLogStart = Files.exists(systemLog) ? Files.size(systemLog) : 0;
         Path stdoutLog = settings.logDir().resolve("stdout.log");
 
-        Process started = new ProcessBuilder(CassandraConfig.command(settings, jammJar))
-                .directory(baseDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(stdoutLog.toFile())
-                .start();
-        started.getOutputStream().close();
-        running = settings;
-        process = started;
-        try {
-            Files.writeString(pidFile(baseDir), Long.toString(started.pid()));
-            addShutdownHook(started.pid());
-            awaitStartup(started, settings, systemLog, systemLogStart, stdoutLog);
-        } catch (IOException | RuntimeException e) {
-            try {
-                stop();
-            } catch (RuntimeException stopFailure) {
-                e.addSuppressed(stopFailure);
-            }
-            throw e;
-        }
+        run(settings, new ProcessBuilder(CassandraConfig.command(settings, jammJar))
+                        .directory(baseDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(stdoutLog.toFile()),
+                pidFile(baseDir), STOP_TIMEOUT, settings.startupTimeout(),
+                () -> Ports.isOpen(HOST, settings.nativePort())
+                        && Logs.contains(systemLog, systemLogStart, STARTUP_COMPLETE),
+                () -> describeLogs(stdoutLog, systemLog, systemLogStart));
         return this;
-    }
-
-    private void awaitStartup(Process started, Settings settings, Path systemLog, long systemLogStart, Path stdoutLog)
-            throws IOException {
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
-        while (true) {
-            if (!started.isAlive()) {
-                throw new IOException("Cassandra exited during startup with code " + started.exitValue()
-                        + describeLogs(stdoutLog, systemLog, systemLogStart));
-            }
-            if (Ports.isOpen(HOST, settings.nativePort())
-                    && Logs.contains(systemLog, systemLogStart, STARTUP_COMPLETE)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("Cassandra did not start within " + settings.startupTimeout()
-                        + describeLogs(stdoutLog, systemLog, systemLogStart));
-            }
-            try {
-                started.waitFor(200, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted while waiting for Cassandra to start", e);
-            }
-        }
     }
 
     private static String describeLogs(Path stdoutLog, Path systemLog, long systemLogStart) {
         return "\n--- tail of " + stdoutLog + " ---\n" + Logs.tail(stdoutLog, 0, 40)
                 + "\n--- tail of " + systemLog + " ---\n" + Logs.tail(systemLog, systemLogStart, 40);
-    }
-
-    /** Sends SIGTERM and waits up to 30 s, then kills. Does nothing if the server is not running. */
-    public void stop() {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        terminate(p.toHandle());
-        if (process == p) {
-            process = null;
-            try {
-                Files.deleteIfExists(pidFile(configured.baseDir()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                removeShutdownHook();
-            }
-        }
-    }
-
-    private synchronized void addShutdownHook(long pid) {
-        shutdownHook = new Thread(this::stop, "local-cassandra-stop-" + pid);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-    }
-
-    private synchronized void removeShutdownHook() {
-        if (shutdownHook == null || Thread.currentThread() == shutdownHook) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shutdownInProgress) {
-            // the hook runs (or ran) anyway
-        }
-        shutdownHook = null;
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     public String host() {
@@ -174,16 +86,16 @@ public final class LocalCassandra implements AutoCloseable {
 
     /** The CQL port; after {@link #start()} the real one, even if the settings asked for 0. */
     public int nativePort() {
-        return current().nativePort();
+        return settings().nativePort();
     }
 
     public int storagePort() {
-        return current().storagePort();
+        return settings().storagePort();
     }
 
     /** Cassandra's local-only JMX port (for nodetool -p). */
     public int jmxPort() {
-        return current().jmxPort();
+        return settings().jmxPort();
     }
 
     /** "127.0.0.1:port", as CQL drivers take contact points. */
@@ -192,30 +104,7 @@ public final class LocalCassandra implements AutoCloseable {
     }
 
     public Path baseDir() {
-        return configured.baseDir();
-    }
-
-    public Settings settings() {
-        return current();
-    }
-
-    /** The pid of the Cassandra JVM. */
-    public long pid() {
-        Process p = process;
-        if (p == null) {
-            throw new IllegalStateException("Cassandra is not running");
-        }
-        return p.pid();
-    }
-
-    public boolean isAlive() {
-        Process p = process;
-        return p != null && p.isAlive();
-    }
-
-    private Settings current() {
-        Settings s = running;
-        return s != null ? s : configured;
+        return configured().baseDir();
     }
 
     static Path pidFile(Path baseDir) {
@@ -227,64 +116,7 @@ public final class LocalCassandra implements AutoCloseable {
      * killed before it could stop its server. Returns whether something was killed.
      */
     static boolean killStale(Path baseDir) throws IOException {
-        Path pidFile = pidFile(baseDir);
-        if (!Files.exists(pidFile)) {
-            return false;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readString(pidFile).trim());
-        } catch (NumberFormatException e) {
-            Files.delete(pidFile);
-            return false;
-        }
-        Optional<ProcessHandle> stale = ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(h -> commandLine(h).contains("CassandraDaemon"));
-        if (stale.isPresent() && stale.get().parent().map(ProcessHandle::pid).orElse(-1L)
-                == ProcessHandle.current().pid()) {
-            throw new IllegalStateException(baseDir + " is in use by Cassandra pid " + pid + " of this JVM");
-        }
-        stale.ifPresent(LocalCassandra::terminate);
-        Files.delete(pidFile);
-        return stale.isPresent();
-    }
-
-    /**
-     * The full command line of a process. ProcessHandle.Info#commandLine reads at most one page of
-     * /proc/PID/cmdline on Linux, which cuts a long java command before its main class.
-     */
-    static String commandLine(ProcessHandle handle) {
-        Path cmdline = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
-        try {
-            return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ').trim();
-        } catch (IOException | UnsupportedOperationException e) {
-            return handle.info().commandLine().orElse("");
-        }
-    }
-
-    private static void terminate(ProcessHandle handle) {
-        handle.destroy();
-        if (!awaitExit(handle, STOP_TIMEOUT)) {
-            handle.destroyForcibly();
-            if (!awaitExit(handle, Duration.ofSeconds(10))) {
-                throw new IllegalStateException("Could not kill Cassandra pid " + handle.pid());
-            }
-        }
-    }
-
-    private static boolean awaitExit(ProcessHandle handle, Duration timeout) {
-        try {
-            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !handle.isAlive();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return ServerProcess.killStale(pidFile(baseDir), "CassandraDaemon", "Cassandra", STOP_TIMEOUT);
     }
 
     // ---------------------------------------------------------------- roles
@@ -337,7 +169,7 @@ public final class LocalCassandra implements AutoCloseable {
 
     /** Sockets for the CQL port: TLS trusting the server's own certificate when client encryption is on, else null. */
     javax.net.ssl.SSLSocketFactory clientTls() throws IOException {
-        Settings s = current();
+        Settings s = settings();
         if (s.clientKeystore() == null) {
             return null;
         }
@@ -364,7 +196,7 @@ public final class LocalCassandra implements AutoCloseable {
         if (name == null || !ROLE.matcher(name).matches()) {
             throw new IllegalArgumentException("A role name must match " + ROLE.pattern() + ", not '" + name + "'");
         }
-        if (!current().passwordAuthentication()) {
+        if (!settings().passwordAuthentication()) {
             throw new IllegalStateException("Roles with passwords need a server started with passwordAuthentication");
         }
     }
@@ -390,27 +222,9 @@ public final class LocalCassandra implements AutoCloseable {
      * Starts a server for shell scripts, prints {@code CASSANDRA_READY host=... port=... pid=...} and blocks; the
      * shutdown hook stops the server when this JVM gets SIGTERM or SIGINT.
      */
-    public static void main(String[] args) throws Exception {
-        Settings settings;
-        try {
-            settings = parseArguments(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        LocalCassandra cassandra = new LocalCassandra(settings);
-        try {
-            cassandra.start();
-        } catch (IOException | RuntimeException e) {
-            System.err.println("Cassandra did not start: " + e.getMessage());
-            System.exit(1);
-        }
-        System.out.println("CASSANDRA_READY host=" + cassandra.host() + " port=" + cassandra.nativePort()
-                + " pid=" + cassandra.pid());
-        System.out.flush();
-        Thread.currentThread().join();
+    public static void main(String[] args) throws InterruptedException {
+        serve(USAGE, () -> new LocalCassandra(parseArguments(args)), cassandra -> "CASSANDRA_READY host="
+                + cassandra.host() + " port=" + cassandra.nativePort() + " pid=" + cassandra.pid());
     }
 
     static Settings parseArguments(String... args) {
@@ -422,10 +236,10 @@ public final class LocalCassandra implements AutoCloseable {
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
-                case "--base-dir" -> baseDir = Path.of(value(args, ++i, option));
-                case "--native-port" -> nativePort = port(value(args, ++i, option), option);
-                case "--storage-port" -> storagePort = port(value(args, ++i, option), option);
-                case "--heap" -> heap = value(args, ++i, option);
+                case "--base-dir" -> baseDir = Path.of(Arguments.value(args, ++i, option));
+                case "--native-port" -> nativePort = Arguments.port(Arguments.value(args, ++i, option), option);
+                case "--storage-port" -> storagePort = Arguments.port(Arguments.value(args, ++i, option), option);
+                case "--heap" -> heap = Arguments.value(args, ++i, option);
                 case "--password-authentication" -> passwordAuthentication = true;
                 default -> throw new IllegalArgumentException("Unknown argument: " + option);
             }
@@ -439,25 +253,6 @@ public final class LocalCassandra implements AutoCloseable {
                 .heap(heap)
                 .passwordAuthentication(passwordAuthentication)
                 .build();
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int port(String value, String option) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " must be a port number 0-65535, not '" + value + "'");
     }
 
     // ---------------------------------------------------------------- settings
@@ -650,35 +445,18 @@ public final class LocalCassandra implements AutoCloseable {
 
         /** The first of: system property cassandra.lib.dir, env CASSANDRA_LIB_DIR, the build's recorded folder. */
         static Path defaultLibDir(String systemProperty, String environment, Properties buildProperties) {
-            for (String candidate : Arrays.asList(systemProperty, environment,
-                    buildProperties.getProperty("cassandra.lib.dir"))) {
-                if (candidate != null && !candidate.isBlank()) {
-                    return Path.of(candidate.trim());
-                }
-            }
-            throw new IllegalStateException("Where are the Cassandra jars? Set -Dcassandra.lib.dir or CASSANDRA_LIB_DIR,"
-                    + " or build local-cassandra (it records target/cassandra-lib in local-cassandra.properties)");
+            return LibDir.choose(systemProperty, environment, buildProperties, "cassandra.lib.dir",
+                    "Where are the Cassandra jars? Set -Dcassandra.lib.dir or CASSANDRA_LIB_DIR, or build"
+                            + " local-cassandra (it records target/cassandra-lib in local-cassandra.properties)");
         }
 
         /** JAVA_HOME if it is a JDK 17 (the JDK Cassandra 5.0's flags here are for), else this JVM's home. */
         static Path defaultJavaHome(String javaHomeEnv, String javaHomeProperty) {
-            if (javaHomeEnv != null && !javaHomeEnv.isBlank()
-                    && CassandraConfig.javaFeatureVersion(Path.of(javaHomeEnv)).orElse(0) == 17) {
-                return Path.of(javaHomeEnv);
-            }
-            return Path.of(javaHomeProperty);
+            return Jdk.defaultHome(javaHomeEnv, javaHomeProperty);
         }
 
         static Properties buildProperties() {
-            Properties properties = new Properties();
-            try (InputStream in = LocalCassandra.class.getResourceAsStream("/local-cassandra.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return properties;
+            return LibDir.buildProperties(LocalCassandra.class, "/local-cassandra.properties");
         }
     }
 }

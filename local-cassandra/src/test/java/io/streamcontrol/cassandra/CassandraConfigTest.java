@@ -3,6 +3,7 @@ package io.streamcontrol.cassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcontrol.localserver.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -193,9 +194,9 @@ class CassandraConfigTest {
         Path jdk17 = fakeJdk("jdk17", "JAVA_VERSION=\"17.0.16\"");
         Path jdk25 = fakeJdk("jdk25", "JAVA_VERSION=\"25\"");
 
-        assertThat(CassandraConfig.javaFeatureVersion(jdk17)).contains(17);
-        assertThat(CassandraConfig.javaFeatureVersion(jdk25)).contains(25);
-        assertThat(CassandraConfig.javaFeatureVersion(dir)).isEmpty();
+        assertThat(Jdk.featureVersion(jdk17)).contains(17);
+        assertThat(Jdk.featureVersion(jdk25)).contains(25);
+        assertThat(Jdk.featureVersion(dir)).isEmpty();
         CassandraConfig.checkJava(jdk17);
         assertThatThrownBy(() -> CassandraConfig.checkJava(jdk25)).hasMessageContaining("is Java 25");
         assertThatThrownBy(() -> CassandraConfig.checkJava(dir)).hasMessageContaining("No bin/java");

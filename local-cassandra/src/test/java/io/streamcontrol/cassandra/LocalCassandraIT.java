@@ -3,15 +3,13 @@ package io.streamcontrol.cassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcontrol.localserver.Ports;
+import io.streamcontrol.localserver.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +54,7 @@ class LocalCassandraIT {
             ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
             assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
             assertThat(server.parent().map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
-            assertThat(LocalCassandra.commandLine(server))
+            assertThat(ServerProcess.commandLine(server))
                     .contains("org.apache.cassandra.service.CassandraDaemon").contains("-Xmx256m");
             assertThat(Files.readString(baseDir.resolve("cassandra.pid")).trim()).isEqualTo(Long.toString(pid));
             assertThat(baseDir.resolve("logs/system.log")).content().contains("Startup complete");
@@ -67,7 +65,7 @@ class LocalCassandraIT {
             report("RSS %d MB", rssBytes / (1024 * 1024));
             assertThat(rssBytes).isLessThan(1_200_000_000L);
 
-            List<String> listening = listeningAddresses(pid);
+            List<String> listening = Ports.listening(pid);
             report("listening on %s", listening);
             assertThat(listening).contains("127.0.0.1:" + port, "127.0.0.1:" + cassandra.storagePort(),
                     "127.0.0.1:" + cassandra.jmxPort());
@@ -167,42 +165,6 @@ class LocalCassandraIT {
         String kilobytes = new String(ps.getInputStream().readAllBytes()).trim();
         assertThat(ps.waitFor()).isZero();
         return Long.parseLong(kilobytes) * 1024;
-    }
-
-    /** "ip:port" of every TCP socket the process listens on, from /proc (IPv6 ones as "tcp6:<hex>"). */
-    private static List<String> listeningAddresses(long pid) throws IOException {
-        Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the fd is gone
-                }
-            }
-        }
-        List<String> listening = new ArrayList<>();
-        for (String table : List.of("tcp", "tcp6")) {
-            List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] fields = line.trim().split("\\s+");
-                boolean listen = fields[3].equals("0A");
-                if (listen && inodes.contains(fields[9])) {
-                    listening.add(table.equals("tcp") ? ipv4(fields[1]) : "tcp6:" + fields[1]);
-                }
-            }
-        }
-        return listening;
-    }
-
-    private static String ipv4(String hex) {
-        String[] addressAndPort = hex.split(":");
-        long address = Long.parseLong(addressAndPort[0], 16);
-        return (address & 0xff) + "." + (address >> 8 & 0xff) + "." + (address >> 16 & 0xff) + "."
-                + (address >> 24 & 0xff) + ":" + Integer.parseInt(addressAndPort[1], 16);
     }
 
     private static void report(String format, Object... args) {

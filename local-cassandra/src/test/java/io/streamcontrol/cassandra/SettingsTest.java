@@ -3,6 +3,7 @@ package io.streamcontrol.cassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcontrol.localserver.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class SettingsTest {
         // the build records where it copied the Cassandra jars
         assertThat(s.libDir()).endsWith(Path.of("target", "cassandra-lib"));
         assertThat(s.libDir().resolve("jamm-0.4.0.jar")).exists();
-        assertThat(CassandraConfig.javaFeatureVersion(s.javaHome())).contains(17);
+        assertThat(Jdk.featureVersion(s.javaHome())).contains(17);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.streamcontrol.cassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamcontrol.localserver.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class StaleServerTest {
 
     private static void awaitCommandLine(ProcessHandle handle) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!LocalCassandra.commandLine(handle).contains("FakeCassandraDaemon")) {
+        while (!ServerProcess.commandLine(handle).contains("FakeCassandraDaemon")) {
             if (System.nanoTime() > deadline || !handle.isAlive()) {
                 throw new IOException("Fake daemon did not start: pid " + handle.pid());
             }

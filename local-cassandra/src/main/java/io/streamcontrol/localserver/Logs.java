@@ -1,4 +1,4 @@
-package io.streamcontrol.cassandra;
+package io.streamcontrol.localserver;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,19 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the server's log files; an offset skips what earlier runs appended. */
-final class Logs {
+/** Reads a server's log files; an offset skips what earlier runs appended. */
+public final class Logs {
 
     private static final long MAX_READ = 16L * 1024 * 1024;
 
     private Logs() {
     }
 
-    static boolean contains(Path log, long offset, String text) {
+    public static boolean contains(Path log, long offset, String text) {
         return read(log, offset).contains(text);
     }
 
-    static String tail(Path log, long offset, int lines) {
+    public static String tail(Path log, long offset, int lines) {
         List<String> all = read(log, offset).lines().toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }

@@ -1,4 +1,4 @@
-package io.streamcontrol.cassandra;
+package io.streamcontrol.localserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
