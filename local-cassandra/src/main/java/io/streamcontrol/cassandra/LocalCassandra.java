@@ -1,12 +1,12 @@
 package io.streamcontrol.cassandra;
 
 import io.streamcontrol.localserver.Arguments;
-import io.streamcontrol.localserver.Jdk;
 import io.streamcontrol.localserver.LibDir;
 import io.streamcontrol.localserver.LocalServer;
 import io.streamcontrol.localserver.Logs;
 import io.streamcontrol.localserver.Ports;
 import io.streamcontrol.localserver.ServerProcess;
+import io.streamcontrol.localserver.ServerSettingsBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -355,23 +355,18 @@ public final class LocalCassandra extends LocalServer<LocalCassandra.Settings> {
             return confDir().resolve("logback.xml");
         }
 
-        public static final class Builder {
-            private final Path baseDir;
+        public static final class Builder extends ServerSettingsBuilder<Builder> {
             private int nativePort;
             private int storagePort;
             private int jmxPort;
-            private String heap = DEFAULT_HEAP;
             private String clusterName = DEFAULT_CLUSTER_NAME;
             private boolean passwordAuthentication;
             private Path clientKeystore;
             private String clientKeystorePassword;
             private int concurrentWrites = DEFAULT_CONCURRENT_WRITES;
-            private Path libDir;
-            private Path javaHome;
-            private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
 
             private Builder(Path baseDir) {
-                this.baseDir = Objects.requireNonNull(baseDir, "baseDir");
+                super(baseDir, DEFAULT_HEAP, DEFAULT_STARTUP_TIMEOUT);
             }
 
             public Builder nativePort(int port) {
@@ -386,11 +381,6 @@ public final class LocalCassandra extends LocalServer<LocalCassandra.Settings> {
 
             public Builder jmxPort(int port) {
                 this.jmxPort = port;
-                return this;
-            }
-
-            public Builder heap(String heap) {
-                this.heap = heap;
                 return this;
             }
 
@@ -416,29 +406,12 @@ public final class LocalCassandra extends LocalServer<LocalCassandra.Settings> {
                 return this;
             }
 
-            public Builder libDir(Path libDir) {
-                this.libDir = libDir;
-                return this;
-            }
-
-            public Builder javaHome(Path javaHome) {
-                this.javaHome = javaHome;
-                return this;
-            }
-
-            public Builder startupTimeout(Duration startupTimeout) {
-                this.startupTimeout = startupTimeout;
-                return this;
-            }
-
             public Settings build() {
                 return new Settings(baseDir, nativePort, storagePort, jmxPort, heap, clusterName,
                         passwordAuthentication, clientKeystore, clientKeystorePassword, concurrentWrites,
-                        libDir != null ? libDir : defaultLibDir(
-                                System.getProperty("cassandra.lib.dir"), System.getenv("CASSANDRA_LIB_DIR"),
-                                buildProperties()),
-                        javaHome != null ? javaHome : defaultJavaHome(
-                                System.getenv("JAVA_HOME"), System.getProperty("java.home")),
+                        libDirOr(() -> defaultLibDir(System.getProperty("cassandra.lib.dir"),
+                                System.getenv("CASSANDRA_LIB_DIR"), buildProperties())),
+                        javaHomeOrDefault(),
                         startupTimeout);
             }
         }
@@ -448,11 +421,6 @@ public final class LocalCassandra extends LocalServer<LocalCassandra.Settings> {
             return LibDir.choose(systemProperty, environment, buildProperties, "cassandra.lib.dir",
                     "Where are the Cassandra jars? Set -Dcassandra.lib.dir or CASSANDRA_LIB_DIR, or build"
                             + " local-cassandra (it records target/cassandra-lib in local-cassandra.properties)");
-        }
-
-        /** JAVA_HOME if it is a JDK 17 (the JDK Cassandra 5.0's flags here are for), else this JVM's home. */
-        static Path defaultJavaHome(String javaHomeEnv, String javaHomeProperty) {
-            return Jdk.defaultHome(javaHomeEnv, javaHomeProperty);
         }
 
         static Properties buildProperties() {

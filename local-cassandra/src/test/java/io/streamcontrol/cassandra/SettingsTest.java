@@ -55,10 +55,10 @@ class SettingsTest {
         Path jdk25 = Files.createDirectories(dir.resolve("jdk25"));
         Files.writeString(jdk25.resolve("release"), "JAVA_VERSION=\"25\"\n");
 
-        assertThat(LocalCassandra.Settings.defaultJavaHome(jdk17.toString(), "/this/jvm")).isEqualTo(jdk17);
-        assertThat(LocalCassandra.Settings.defaultJavaHome(jdk25.toString(), "/this/jvm"))
+        assertThat(Jdk.defaultHome(jdk17.toString(), "/this/jvm")).isEqualTo(jdk17);
+        assertThat(Jdk.defaultHome(jdk25.toString(), "/this/jvm"))
                 .isEqualTo(Path.of("/this/jvm"));
-        assertThat(LocalCassandra.Settings.defaultJavaHome(null, "/this/jvm")).isEqualTo(Path.of("/this/jvm"));
+        assertThat(Jdk.defaultHome(null, "/this/jvm")).isEqualTo(Path.of("/this/jvm"));
     }
 
     @Test

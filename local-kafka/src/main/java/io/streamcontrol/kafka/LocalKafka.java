@@ -7,6 +7,7 @@ import io.streamcontrol.localserver.LocalServer;
 import io.streamcontrol.localserver.Logs;
 import io.streamcontrol.localserver.Ports;
 import io.streamcontrol.localserver.ServerProcess;
+import io.streamcontrol.localserver.ServerSettingsBuilder;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
  * copied to {@code target/kafka-lib}.
  *
  * <pre>{@code
- * try (LocalKafka kafka = new LocalKafka(LocalKafka.Settings.of(dir)).start()) {
+ * try (LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir).build()).start()) {
  *     kafka.createTopic("events", 4);
  *     clients connect to kafka.bootstrapServers()
  * }
@@ -221,13 +222,13 @@ public final class LocalKafka extends LocalServer<LocalKafka.Settings> {
         if (baseDir == null) {
             throw new IllegalArgumentException("--base-dir is required");
         }
-        return Settings.of(baseDir).withPort(port).withControllerPort(controllerPort).withHeap(heap);
+        return Settings.builder(baseDir).port(port).controllerPort(controllerPort).heap(heap).build();
     }
 
     // ---------------------------------------------------------------- settings
 
     /**
-     * How to run the broker. Ports of 0 mean "a free loopback port, chosen at start". Start from {@link #of(Path)}.
+     * How to run the broker. Ports of 0 mean "a free loopback port, chosen at start". Use {@link #builder(Path)}.
      *
      * @param baseDir conf, data (the topics) and logs go below it; the pid file too
      * @param port the clients' PLAINTEXT listener
@@ -270,43 +271,16 @@ public final class LocalKafka extends LocalServer<LocalKafka.Settings> {
         }
 
         /** Free ports, heap {@value #DEFAULT_HEAP}, the jars this module's build copied, JAVA_HOME if a JDK 17. */
-        public static Settings of(Path baseDir) {
-            return new Settings(baseDir, 0, 0, DEFAULT_HEAP,
-                    defaultLibDir(System.getProperty("kafka.lib.dir"), System.getenv("KAFKA_LIB_DIR"),
-                            LibDir.buildProperties(LocalKafka.class, "/local-kafka.properties")),
-                    Jdk.defaultHome(System.getenv("JAVA_HOME"), System.getProperty("java.home")),
-                    DEFAULT_STARTUP_TIMEOUT);
-        }
-
-        public Settings withPort(int port) {
-            return new Settings(baseDir, port, controllerPort, heap, libDir, javaHome, startupTimeout);
-        }
-
-        public Settings withControllerPort(int controllerPort) {
-            return new Settings(baseDir, port, controllerPort, heap, libDir, javaHome, startupTimeout);
-        }
-
-        public Settings withHeap(String heap) {
-            return new Settings(baseDir, port, controllerPort, heap, libDir, javaHome, startupTimeout);
-        }
-
-        public Settings withLibDir(Path libDir) {
-            return new Settings(baseDir, port, controllerPort, heap, libDir, javaHome, startupTimeout);
-        }
-
-        public Settings withJavaHome(Path javaHome) {
-            return new Settings(baseDir, port, controllerPort, heap, libDir, javaHome, startupTimeout);
-        }
-
-        public Settings withStartupTimeout(Duration startupTimeout) {
-            return new Settings(baseDir, port, controllerPort, heap, libDir, javaHome, startupTimeout);
+        public static Builder builder(Path baseDir) {
+            return new Builder(baseDir);
         }
 
         /** These settings with every port 0 replaced by a distinct free loopback port. */
         Settings withFreePorts() {
             int[] free = Ports.freePorts(2);
-            return withPort(port != 0 ? port : free[0] != controllerPort ? free[0] : free[1])
-                    .withControllerPort(controllerPort != 0 ? controllerPort : free[1] != port ? free[1] : free[0]);
+            return new Settings(baseDir, port != 0 ? port : free[0] != controllerPort ? free[0] : free[1],
+                    controllerPort != 0 ? controllerPort : free[1] != port ? free[1] : free[0],
+                    heap, libDir, javaHome, startupTimeout);
         }
 
         Path confDir() {
@@ -335,6 +309,33 @@ public final class LocalKafka extends LocalServer<LocalKafka.Settings> {
             return LibDir.choose(systemProperty, environment, buildProperties, "kafka.lib.dir",
                     "Where are the Kafka jars? Set -Dkafka.lib.dir or KAFKA_LIB_DIR, or build local-kafka"
                             + " (it records target/kafka-lib in local-kafka.properties)");
+        }
+
+        public static final class Builder extends ServerSettingsBuilder<Builder> {
+            private int port;
+            private int controllerPort;
+
+            private Builder(Path baseDir) {
+                super(baseDir, DEFAULT_HEAP, DEFAULT_STARTUP_TIMEOUT);
+            }
+
+            public Builder port(int port) {
+                this.port = port;
+                return this;
+            }
+
+            public Builder controllerPort(int port) {
+                this.controllerPort = port;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(baseDir, port, controllerPort, heap,
+                        libDirOr(() -> defaultLibDir(System.getProperty("kafka.lib.dir"), System.getenv("KAFKA_LIB_DIR"),
+                                LibDir.buildProperties(LocalKafka.class, "/local-kafka.properties"))),
+                        javaHomeOrDefault(),
+                        startupTimeout);
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ public final class LocalKafkaExtension extends SharedServerExtension<LocalKafka>
 
     @Override
     protected LocalKafka start() throws IOException {
-        return new LocalKafka(LocalKafka.Settings.of(defaultBaseDir(BASE_DIR_PROPERTY, "local-kafka"))
-                .withHeap(System.getProperty(HEAP_PROPERTY, LocalKafka.Settings.DEFAULT_HEAP))).start();
+        return new LocalKafka(LocalKafka.Settings.builder(defaultBaseDir(BASE_DIR_PROPERTY, "local-kafka"))
+                .heap(System.getProperty(HEAP_PROPERTY, LocalKafka.Settings.DEFAULT_HEAP)).build()).start();
     }
 }

@@ -6,6 +6,7 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,23 +27,24 @@ class KafkaConfigTest {
         Properties p = new Properties();
         p.load(new StringReader(KafkaConfig.serverProperties(settings())));
 
-        assertThat(p.getProperty("process.roles")).isEqualTo("broker,controller");
-        assertThat(p.getProperty("node.id")).isEqualTo("1");
-        assertThat(p.getProperty("controller.quorum.voters")).isEqualTo("1@127.0.0.1:19093");
-        assertThat(p.getProperty("listeners")).isEqualTo("PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093");
-        assertThat(p.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:19092");
-        assertThat(p.getProperty("controller.listener.names")).isEqualTo("CONTROLLER");
-        assertThat(p.getProperty("inter.broker.listener.name")).isEqualTo("PLAINTEXT");
-        assertThat(p.getProperty("listener.security.protocol.map"))
-                .isEqualTo("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        assertThat(p).containsAllEntriesOf(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@127.0.0.1:19093"),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093"),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092"),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("auto.create.topics.enable", "false"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("default.replication.factor", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0")));
         assertThat(Path.of(p.getProperty("log.dirs"))).isEqualTo(dir.resolve("node/data"));
-        assertThat(p.getProperty("auto.create.topics.enable")).isEqualTo("false");
-        for (String key : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-                "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor",
-                "share.coordinator.state.topic.min.isr", "default.replication.factor")) {
-            assertThat(p.getProperty(key)).as(key).isEqualTo("1");
-        }
-        assertThat(p.getProperty("group.initial.rebalance.delay.ms")).isEqualTo("0");
         // nothing binds to any other address
         assertThat(KafkaConfig.serverProperties(settings())).doesNotContain("0.0.0.0").doesNotContain("localhost");
     }

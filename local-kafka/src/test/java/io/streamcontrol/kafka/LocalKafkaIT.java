@@ -37,8 +37,7 @@ class LocalKafkaIT {
 
     @Test
     void startsRoundTripsRecordsStopsAndRestartsOnTheSameData(@TempDir Path baseDir) throws Exception {
-        LocalKafka.Settings settings = LocalKafka.Settings.of(baseDir);
-        LocalKafka kafka = new LocalKafka(settings);
+        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(baseDir).build());
         int port;
         int controllerPort;
         try {
@@ -97,7 +96,8 @@ class LocalKafkaIT {
 
         ProcessHandle restartedBroker;
         long restartNanos = System.nanoTime();
-        try (LocalKafka restarted = new LocalKafka(settings.withPort(port).withControllerPort(controllerPort)).start()) {
+        try (LocalKafka restarted = new LocalKafka(
+                LocalKafka.Settings.builder(baseDir).port(port).controllerPort(controllerPort).build()).start()) {
             report("restarted on the same data after %d ms", millisSince(restartNanos));
             restartedBroker = ProcessHandle.of(restarted.pid()).orElseThrow();
             Map<Integer, Integer> again = consumeAll(restarted.bootstrapServers(), "round-trip", "second", RECORDS);
@@ -109,7 +109,7 @@ class LocalKafkaIT {
 
     @Test
     void aStartThatFailsStopsTheBrokerItStartedAndSaysWhy(@TempDir Path baseDir) throws Exception {
-        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.of(baseDir).withStartupTimeout(Duration.ofMillis(1)));
+        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(baseDir).startupTimeout(Duration.ofMillis(1)).build());
 
         assertThatThrownBy(kafka::start).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("Kafka did not start within PT0.001S")

@@ -23,7 +23,7 @@ class LocalKafkaTest {
 
     @Test
     void defaults() {
-        LocalKafka.Settings s = LocalKafka.Settings.of(Path.of("relative/node"));
+        LocalKafka.Settings s = LocalKafka.Settings.builder(Path.of("relative/node")).build();
 
         assertThat(s.baseDir()).isEqualTo(Path.of("relative/node").toAbsolutePath());
         assertThat(s.port()).isZero();
@@ -70,29 +70,30 @@ class LocalKafkaTest {
 
     @Test
     void freePortsReplaceOnlyZeroPorts() {
-        LocalKafka.Settings s = LocalKafka.Settings.of(dir).withPort(19092).withFreePorts();
+        LocalKafka.Settings s = LocalKafka.Settings.builder(dir).port(19092).build().withFreePorts();
 
         assertThat(s.port()).isEqualTo(19092);
         assertThat(s.controllerPort()).isPositive().isNotEqualTo(19092);
-        LocalKafka.Settings both = LocalKafka.Settings.of(dir).withFreePorts();
+        LocalKafka.Settings both = LocalKafka.Settings.builder(dir).build().withFreePorts();
         assertThat(both.port()).isPositive().isNotEqualTo(both.controllerPort());
         assertThat(both.controllerPort()).isPositive();
     }
 
     @Test
     void rejectsNonsense() {
-        LocalKafka.Settings s = LocalKafka.Settings.of(dir);
-
-        assertThatThrownBy(() -> s.withHeap("lots")).hasMessageContaining("heap");
-        assertThatThrownBy(() -> s.withPort(70000)).hasMessageContaining("0-65535");
-        assertThatThrownBy(() -> s.withPort(9092).withControllerPort(9092)).hasMessageContaining("must differ");
-        assertThatThrownBy(() -> s.withStartupTimeout(Duration.ZERO)).hasMessageContaining("startupTimeout");
+        assertThatThrownBy(() -> LocalKafka.Settings.builder(dir).heap("lots").build()).hasMessageContaining("heap");
+        assertThatThrownBy(() -> LocalKafka.Settings.builder(dir).port(70000).build())
+                .hasMessageContaining("0-65535");
+        assertThatThrownBy(() -> LocalKafka.Settings.builder(dir).port(9092).controllerPort(9092).build())
+                .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> LocalKafka.Settings.builder(dir).startupTimeout(Duration.ZERO).build())
+                .hasMessageContaining("startupTimeout");
     }
 
     @Test
     void aTakenPortIsReportedBeforeAnythingStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            LocalKafka kafka = new LocalKafka(LocalKafka.Settings.of(dir).withPort(taken.getLocalPort()));
+            LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir).port(taken.getLocalPort()).build());
 
             assertThatThrownBy(kafka::start).isInstanceOf(IOException.class)
                     .hasMessage("Port 127.0.0.1:" + taken.getLocalPort() + " is already in use");
@@ -105,7 +106,7 @@ class LocalKafkaTest {
     @Test
     void aFolderWithoutTheBrokerIsExplained() throws Exception {
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.of(dir.resolve("node")).withLibDir(lib));
+        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir.resolve("node")).libDir(lib).build());
 
         assertThatThrownBy(kafka::start).hasMessageContaining("No kafka_2.13-*.jar in " + lib)
                 .hasMessageContaining("KAFKA_LIB_DIR");
@@ -116,7 +117,7 @@ class LocalKafkaTest {
     void aStorageThatCannotBeFormattedIsReportedWithTheToolsOutput() throws Exception {
         Path lib = Files.createDirectories(dir.resolve("lib"));
         Files.writeString(lib.resolve("kafka_2.13-4.1.1.jar"), "not a jar");
-        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.of(dir.resolve("node")).withLibDir(lib));
+        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir.resolve("node")).libDir(lib).build());
 
         assertThatThrownBy(kafka::start).isInstanceOf(IOException.class)
                 .hasMessageContaining("Formatting the storage of " + dir.resolve("node/data") + " failed with exit code")
@@ -130,7 +131,7 @@ class LocalKafkaTest {
 
     @Test
     void topicsNeedARunningBrokerAndSaneArguments() {
-        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.of(dir).withPort(19092));
+        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir).port(19092).build());
 
         assertThatThrownBy(() -> kafka.createTopic("bad topic", 1)).hasMessageContaining("topic name");
         assertThatThrownBy(() -> kafka.createTopic("..", 1)).hasMessageContaining("topic name");

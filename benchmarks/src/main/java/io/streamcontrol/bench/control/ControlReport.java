@@ -18,7 +18,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 /** The text report and per-round CSV of {@link ControlBenchmark}. */
 final class ControlReport {
@@ -221,36 +224,46 @@ final class ControlReport {
         }
         out.println("Where the time goes (median ms after the request, over rounds; '-' = not seen):");
         out.print("  start:      ");
-        out.println(String.join(", ", List.of(
-                phase("SUBMITTED", starts, Launch::submittedAt),
-                phase("driver JVM main", starts, Launch::jvmStartedAt),
-                phase("SparkContext started", starts, Launch::sparkContextAt),
-                phase("STARTING (launcher connected)", starts, Launch::startingAt),
-                phase("StreamingContext started", starts, Launch::streamingAt),
-                phase("receivers connected", starts, Launch::receiversAt),
-                phase("RUNNING seen", starts, Launch::runningSeenAt),
+        out.println(String.join(", ", concat(launchPhases(starts, Function.identity()),
                 phase("first batch time", starts, l -> l.firstBatch() == null ? -1 : l.firstBatch().batchTime()),
                 phase("first batch end", starts, Launch::firstBatchEnd),
                 phase("first batch with input end", starts, Launch::firstInputBatchEnd))));
         if (!reconfigs.isEmpty()) {
             out.print("  reconfigure:");
-            out.println(String.join(", ", List.of(
+            out.println(String.join(", ", concat(List.of(
                     phase("STOPPING", reconfigs, Reconfiguration::stoppingAt),
                     phase("old driver's last batch end", reconfigs, Reconfiguration::oldLastBatchEnd),
                     phase("old driver's API gone", reconfigs, Reconfiguration::oldGoneAt),
-                    phase("STOPPED", reconfigs, Reconfiguration::oldStoppedAt),
-                    phase("SUBMITTED", reconfigs, r -> r.next().submittedAt()),
-                    phase("driver JVM main", reconfigs, r -> r.next().jvmStartedAt()),
-                    phase("SparkContext started", reconfigs, r -> r.next().sparkContextAt()),
-                    phase("STARTING", reconfigs, r -> r.next().startingAt()),
-                    phase("StreamingContext started", reconfigs, r -> r.next().streamingAt()),
-                    phase("receivers connected", reconfigs, r -> r.next().receiversAt()),
-                    phase("RUNNING seen", reconfigs, r -> r.next().runningSeenAt()),
-                    phase("first batch time", reconfigs, r -> r.next().firstInputBatch() == null ? -1
-                            : r.next().firstInputBatch().batchTime()),
-                    phase("first batch with input end", reconfigs, r -> r.next().firstInputBatchEnd()))));
+                    phase("STOPPED", reconfigs, Reconfiguration::oldStoppedAt)),
+                    concat(launchPhases(reconfigs, Reconfiguration::next),
+                            phase("first batch time", reconfigs, r -> r.next().firstInputBatch() == null ? -1
+                                    : r.next().firstInputBatch().batchTime()),
+                            phase("first batch with input end", reconfigs, r -> r.next().firstInputBatchEnd())))));
         }
         out.println();
+    }
+
+    /** A driver's milestones from its submission to RUNNING: a start's, and a reconfiguration's new driver's. */
+    private static final List<Map.Entry<String, ToLongFunction<Launch>>> LAUNCH_MILESTONES = List.of(
+            Map.entry("SUBMITTED", Launch::submittedAt),
+            Map.entry("driver JVM main", Launch::jvmStartedAt),
+            Map.entry("SparkContext started", Launch::sparkContextAt),
+            Map.entry("STARTING (launcher connected)", Launch::startingAt),
+            Map.entry("StreamingContext started", Launch::streamingAt),
+            Map.entry("receivers connected", Launch::receiversAt),
+            Map.entry("RUNNING seen", Launch::runningSeenAt));
+
+    private static <T extends Requested> List<String> launchPhases(List<T> requests, Function<T, Launch> launch) {
+        return LAUNCH_MILESTONES.stream().map(milestone -> phase(milestone.getKey(), requests,
+                r -> milestone.getValue().applyAsLong(launch.apply(r)))).toList();
+    }
+
+    private static List<String> concat(List<String> first, String... then) {
+        return concat(first, List.of(then));
+    }
+
+    private static List<String> concat(List<String> first, List<String> then) {
+        return Stream.concat(first.stream(), then.stream()).toList();
     }
 
     /** The name and the median of the milestone's offsets from the request, over the requests that saw it. */
