@@ -5,20 +5,24 @@ import java.util.Iterator;
 
 /**
  * How far a receiver may read ahead of what the job committed. With a bound, it reads no more while the oldest block it
- * stored and the job has not committed was stored longer ago than the bound, or while it holds more uncommitted lines
- * than the job committed within the last bound's time: the sender then waits (TCP holds it; a replaying source loses
- * nothing). So a job that falls behind holds a few batches of input at its own pace instead of all it is sent, also
- * when it catches up after a wait. Sequences count lines (one per line). Owned by the receiver's reading thread.
+ * stored and the job has not committed was stored longer ago than the bound: the sender then waits (TCP holds it; a
+ * replaying source loses nothing), so a job that falls behind holds a few batches of input instead of all it is sent.
+ * Once it had to wait, it also holds no more uncommitted lines than the job committed within the last bound's time, so
+ * the catch-up goes at the job's own pace instead of in one batch of all the sender held back; a bound's time without
+ * a wait ends that (input after a quiet spell is read freely). Sequences count lines (one per line). Owned by the
+ * receiver's reading thread.
  */
 final class ReadAhead {
 
     private final long maxMillis;
     /** Per block stored and not committed yet: its last sequence and when it was stored, oldest first. */
     private final ArrayDeque<long[]> uncommitted = new ArrayDeque<>();
-    /** The job's commits seen within the last bound's time: when, and up to which sequence, oldest first. */
+    /** The job's commits within the last bound's time and the last one before: when, up to which sequence. */
     private final ArrayDeque<long[]> commits = new ArrayDeque<>();
     private long lastStored = -1;
     private long committed = -1;
+    /** When the receiver last had to wait; -1: never. */
+    private long lastWaitAt = -1;
 
     /** @param maxMillis the bound; 0 = none */
     ReadAhead(long maxMillis) {
@@ -48,6 +52,7 @@ final class ReadAhead {
         if (isBounded() && seq > committed) {
             commits.add(new long[] {at, seq});
             committed = seq;
+            forgetCommitsBefore(at - maxMillis);
         }
     }
 
@@ -56,7 +61,13 @@ final class ReadAhead {
         if (!isBounded() || uncommitted.isEmpty()) {
             return false;
         }
-        return now - uncommitted.peek()[1] > maxMillis || lastStored - committed > linesCommittedWithinBound(now);
+        boolean pacing = lastWaitAt >= 0 && now - lastWaitAt <= maxMillis;
+        boolean wait = now - uncommitted.peek()[1] > maxMillis
+                || pacing && lastStored - committed > linesCommittedWithinBound(now);
+        if (wait) {
+            lastWaitAt = now;
+        }
+        return wait;
     }
 
     /**
@@ -65,13 +76,18 @@ final class ReadAhead {
      */
     private long linesCommittedWithinBound(long now) {
         long since = now - maxMillis;
-        while (commits.size() > 1 && second(commits)[0] <= since) {
-            commits.poll();
-        }
+        forgetCommitsBefore(since);
         if (commits.isEmpty() || commits.peek()[0] > since) {
             return Long.MAX_VALUE;
         }
         return committed - commits.peek()[1];
+    }
+
+    /** Keeps the commits after {@code since} and the last one at or before it: where the job stood then. */
+    private void forgetCommitsBefore(long since) {
+        while (commits.size() > 1 && second(commits)[0] <= since) {
+            commits.poll();
+        }
     }
 
     private static long[] second(ArrayDeque<long[]> deque) {

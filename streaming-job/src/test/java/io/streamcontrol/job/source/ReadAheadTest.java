@@ -36,42 +36,54 @@ class ReadAheadTest {
     }
 
     @Test
-    void onceTheJobHasCommittedForABoundsTimeAReceiverHoldsNoMoreLinesThanItCommittedInThatTime() {
+    void afterAWaitAReceiverHoldsNoMoreLinesThanTheJobCommittedWithinTheBound() {
         ReadAhead readAhead = new ReadAhead(10_000);
         readAhead.committed(0, 0);
-        readAhead.committed(1_000, 5_000);
-        readAhead.stored(30_000, 9_000);
-        assertThat(readAhead.tooFarAhead(9_500)).as("committing for less than the bound: no line limit yet").isFalse();
+        readAhead.stored(1_000, 500);
+        assertThat(readAhead.tooFarAhead(10_501)).as("the job committed nothing of it within the bound").isTrue();
 
-        readAhead.committed(2_000, 10_000);
-        assertThat(readAhead.tooFarAhead(10_000)).as("28,000 lines ahead, 2,000 committed in the last 10 s").isTrue();
+        readAhead.committed(1_000, 11_000);
+        readAhead.stored(30_000, 11_000);
+        assertThat(readAhead.tooFarAhead(11_000)).as("29,000 ahead, 1,000 committed in the last 10 s").isTrue();
 
         readAhead.committed(29_000, 12_000);
         assertThat(readAhead.tooFarAhead(12_000)).as("1,000 ahead, 29,000 committed in the last 10 s").isFalse();
         readAhead.stored(60_000, 12_500);
         assertThat(readAhead.tooFarAhead(12_500)).as("31,000 ahead").isTrue();
+
+        readAhead.committed(60_000, 13_000);
+        readAhead.stored(200_000, 23_000);
+        assertThat(readAhead.tooFarAhead(23_000)).as("no wait for more than the bound: no line limit").isFalse();
     }
 
     @Test
     void theLineLimitCountsFromWhereTheJobStoodTheBoundsTimeAgo() {
         ReadAhead readAhead = new ReadAhead(10_000);
         readAhead.committed(0, 0);
-        readAhead.committed(10_000, 5_000);
-        readAhead.committed(20_000, 15_000);
-        readAhead.stored(35_000, 15_000);
+        readAhead.stored(10_000, 0);
+        readAhead.committed(5_000, 5_000);
+        assertThat(readAhead.tooFarAhead(10_001)).as("the block stored at 0 is not committed yet").isTrue();
+        readAhead.committed(10_000, 12_000);
+        readAhead.stored(40_000, 12_000);
+        assertThat(readAhead.tooFarAhead(12_000)).as("30,000 ahead; 10 s before, the job stood at 0: 10,000 lines")
+                .isTrue();
 
-        assertThat(readAhead.tooFarAhead(14_999)).as("15,000 ahead; 10 s before, the job stood at 0: 20,000 lines")
+        readAhead.committed(25_000, 15_000);
+        readAhead.stored(42_000, 15_000);
+        assertThat(readAhead.tooFarAhead(15_000)).as("17,000 ahead; 10 s before, it stood at 5,000: 20,000 lines")
                 .isFalse();
-        assertThat(readAhead.tooFarAhead(15_000)).as("10 s before, it stood at 10,000: 10,000 lines").isTrue();
+        assertThat(readAhead.tooFarAhead(22_000)).as("10 s before, it stood at 10,000: 15,000 lines").isTrue();
     }
 
     @Test
-    void aStalledJobStopsTheReceiverAtOnce() {
+    void inputAfterAQuietSpellIsReadFreelyAndAStalledJobStopsTheReceiverByTheBound() {
         ReadAhead readAhead = new ReadAhead(10_000);
         readAhead.committed(500, 0);
-        readAhead.stored(501, 30_000);
+        readAhead.stored(100_000, 30_000);
 
-        assertThat(readAhead.tooFarAhead(30_000)).as("nothing committed in the last 10 s").isTrue();
+        assertThat(readAhead.tooFarAhead(30_000)).as("nothing committed in the last 10 s, but no wait so far")
+                .isFalse();
+        assertThat(readAhead.tooFarAhead(40_001)).as("the job committed nothing of it within the bound").isTrue();
     }
 
     @Test
