@@ -50,7 +50,8 @@ public abstract class ServerSettingsBuilder<B extends ServerSettingsBuilder<B>> 
 
     /** The JDK given, else JAVA_HOME if it is a JDK 17, else this JVM's home. */
     protected Path javaHomeOrDefault() {
-        return javaHome != null ? javaHome : Jdk.defaultHome(System.getenv("JAVA_HOME"), System.getProperty("java.home"));
+        return javaHome != null ? javaHome
+                : Jdk.defaultHome(System.getenv("JAVA_HOME"), System.getProperty("java.home"));
     }
 
     @SuppressWarnings("unchecked")

@@ -331,7 +331,8 @@ public final class LocalKafka extends LocalServer<LocalKafka.Settings> {
 
             public Settings build() {
                 return new Settings(baseDir, port, controllerPort, heap,
-                        libDirOr(() -> defaultLibDir(System.getProperty("kafka.lib.dir"), System.getenv("KAFKA_LIB_DIR"),
+                        libDirOr(() -> defaultLibDir(System.getProperty("kafka.lib.dir"),
+                                System.getenv("KAFKA_LIB_DIR"),
                                 LibDir.buildProperties(LocalKafka.class, "/local-kafka.properties"))),
                         javaHomeOrDefault(),
                         startupTimeout);

@@ -109,7 +109,8 @@ class LocalKafkaIT {
 
     @Test
     void aStartThatFailsStopsTheBrokerItStartedAndSaysWhy(@TempDir Path baseDir) throws Exception {
-        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(baseDir).startupTimeout(Duration.ofMillis(1)).build());
+        LocalKafka kafka = new LocalKafka(
+                LocalKafka.Settings.builder(baseDir).startupTimeout(Duration.ofMillis(1)).build());
 
         assertThatThrownBy(kafka::start).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("Kafka did not start within PT0.001S")

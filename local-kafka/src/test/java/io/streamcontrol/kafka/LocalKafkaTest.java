@@ -106,7 +106,8 @@ class LocalKafkaTest {
     @Test
     void aFolderWithoutTheBrokerIsExplained() throws Exception {
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir.resolve("node")).libDir(lib).build());
+        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir.resolve("node")).libDir(lib)
+                .build());
 
         assertThatThrownBy(kafka::start).hasMessageContaining("No kafka_2.13-*.jar in " + lib)
                 .hasMessageContaining("KAFKA_LIB_DIR");
@@ -117,7 +118,8 @@ class LocalKafkaTest {
     void aStorageThatCannotBeFormattedIsReportedWithTheToolsOutput() throws Exception {
         Path lib = Files.createDirectories(dir.resolve("lib"));
         Files.writeString(lib.resolve("kafka_2.13-4.1.1.jar"), "not a jar");
-        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir.resolve("node")).libDir(lib).build());
+        LocalKafka kafka = new LocalKafka(LocalKafka.Settings.builder(dir.resolve("node")).libDir(lib)
+                .build());
 
         assertThatThrownBy(kafka::start).isInstanceOf(IOException.class)
                 .hasMessageContaining("Formatting the storage of " + dir.resolve("node/data") + " failed with exit code")
